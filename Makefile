@@ -1,0 +1,21 @@
+# The project's commands. Each one prepares what it needs first (virtualenv, Odoo 18.0,
+# PostgreSQL, configuration) through tools/devenv.py, and skips what is already done.
+PYTHON ?= python3
+DEVENV = $(PYTHON) tools/devenv.py
+
+.PHONY: run test pytest check-odoo-core setup
+
+run:            ## serve Odoo with the three addons and demo data on http://localhost:8069
+	$(DEVENV) run
+
+test:           ## fresh test database, then every test; PYTEST_ARGS narrows it down
+	$(DEVENV) test $(PYTEST_ARGS)
+
+pytest:         ## the quick loop: tests on the existing test database (updated if the code changed)
+	$(DEVENV) pytest $(PYTEST_ARGS)
+
+check-odoo-core: ## Odoo's own crm and sale tests with our addons installed
+	$(DEVENV) check-odoo-core
+
+setup:          ## only prepare the environment
+	$(DEVENV) setup
