@@ -417,7 +417,9 @@ def setup():
 
 
 def odoo_cmd(odoo_root, *args):
-    return [venv_python(), odoo_root / "odoo-bin", "--config", ODOO_CONF, *args]
+    """odoo-bin with our configuration; a subcommand (``shell``, ``scaffold``, …) must come first."""
+    command = [args[0]] if args and not str(args[0]).startswith("-") else []
+    return [venv_python(), odoo_root / "odoo-bin", *command, "--config", ODOO_CONF, *args[len(command):]]
 
 
 def sql(query, dbname="postgres", params=()):

@@ -26,7 +26,7 @@ class SocialProfile(models.Model):
         compute="_compute_canonical", store=True, readonly=True, index=True,
         help="network:handle in canonical form; mentions are matched to profiles on it.")
     url = fields.Char(string="Profile URL", help="Paste a profile address: network and handle are filled from it.")
-    name = fields.Char(string="Display Name")
+    name = fields.Char(string="Profile Name", help="The name the profile shows on the network.")
     followers = fields.Integer(help="Followers or subscribers, as last seen: the reach of what this profile says.")
     verified = fields.Boolean(help="The network marks this account as verified.")
     last_activity = fields.Datetime(help="When this profile was last seen posting.")
