@@ -9,7 +9,7 @@
     "website": "https://github.com/social-crm-odoo/social-crm",
     "development_status": "Alpha",
     "depends": ["social_crm"],
-    "external_dependencies": {"python": ["vaderSentiment"]},
+    "external_dependencies": {"python": ["vaderSentiment", "py3langid"]},
     "data": [
         "views/social_crm_reputation_menus.xml",
     ],
