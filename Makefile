@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEVENV = $(PYTHON) tools/devenv.py
 
-.PHONY: run test pytest check-odoo-core setup
+.PHONY: run test pytest check-odoo-core setup bench
 
 run:            ## serve Odoo with the three addons and demo data on http://localhost:8069
 	$(DEVENV) run
@@ -19,3 +19,6 @@ check-odoo-core: ## Odoo's own crm and sale tests with our addons installed
 
 setup:          ## only prepare the environment
 	$(DEVENV) setup
+
+bench:          ## benchmarks of bench/ on their own database (BENCH="identity_matching" picks some)
+	$(DEVENV) bench $(BENCH)

@@ -41,6 +41,7 @@ ODOO_TREE_ITEMS = ("odoo", "odoo-bin", "setup.py", "setup.cfg", "requirements.tx
 ODOO_REQUIREMENTS_SKIPPED = re.compile(r"^\s*(psycopg2|python-ldap)\b", re.IGNORECASE)
 
 DEMO_DB = "social_crm_demo"
+BENCH_DB = os.environ.get("SOCIAL_CRM_BENCH_DB", "social_crm_bench")
 TEST_DB = os.environ.get("SOCIAL_CRM_TEST_DB", "social_crm_test")
 CORE_TEST_DB = os.environ.get("SOCIAL_CRM_CORE_TEST_DB", "social_crm_core_test")
 DB_USER = "odoo"  # superuser of the private cluster (Odoo refuses to run as "postgres")
@@ -493,10 +494,10 @@ def remember_digest(name):
         " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", dbname=name, params=[DIGEST_KEY, addons_digest()])
 
 
-def ensure_database(odoo_root, name):
+def ensure_database(odoo_root, name, odoo_args=()):
     """Reuse ``name`` when it holds our addons; update them when their source changed since."""
     if installed_addons(name) != set(ADDONS):
-        create_database(odoo_root, name)
+        create_database(odoo_root, name, odoo_args=odoo_args)
         return
     stored = sql("SELECT value FROM ir_config_parameter WHERE key = %s", dbname=name, params=[DIGEST_KEY])
     if not stored or stored[0][0] != addons_digest():
@@ -572,6 +573,21 @@ def cmd_check_odoo_core(_args):
     drop_database(CORE_TEST_DB)
 
 
+def cmd_bench(args):
+    """Each bench/bench_*.py (or the ones named) on a database without demo data."""
+    odoo_root = setup()
+    ensure_database(odoo_root, BENCH_DB, odoo_args=["--without-demo", "all"])
+    scripts = [REPO / "bench" / f"bench_{name}.py" for name in args.names] or sorted((REPO / "bench").glob("bench_*.py"))
+    failed = False
+    for script in scripts:
+        log(f"benchmark {script.name}")
+        extra = ["--sizes", args.sizes] if args.sizes else []
+        result = subprocess.run([str(venv_python()), str(script), "--config", str(ODOO_CONF), "--database", BENCH_DB,
+                                 *extra], cwd=REPO / "bench")
+        failed |= result.returncode != 0
+    sys.exit(1 if failed else 0)
+
+
 def cmd_odoo(args):
     odoo_root = setup()
     os.execv(venv_python(), [str(c) for c in odoo_cmd(odoo_root, *args.odoo_args)])
@@ -600,6 +616,10 @@ def main():
     p_pytest.set_defaults(func=cmd_pytest)
     sub.add_parser("check-odoo-core", help="Odoo's crm and sale tests with our addons installed").set_defaults(
         func=cmd_check_odoo_core)
+    p_bench = sub.add_parser("bench", help="run the benchmarks of bench/ on their own database")
+    p_bench.add_argument("names", nargs="*", help="e.g. identity_matching for bench/bench_identity_matching.py")
+    p_bench.add_argument("--sizes", help="comma-separated data sizes, e.g. 10000,100000")
+    p_bench.set_defaults(func=cmd_bench)
     p_odoo = sub.add_parser("odoo", help="odoo-bin with the project's configuration")
     p_odoo.add_argument("odoo_args", nargs=argparse.REMAINDER)
     p_odoo.set_defaults(func=cmd_odoo)

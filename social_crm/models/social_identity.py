@@ -102,13 +102,20 @@ class SocialIdentity(models.AbstractModel):
             "network": network,
             "handle": handle,
             "name": (author.get("name") or "")[:256] or False,
-            "followers": max(int(author.get("followers") or 0), 0),
+            "followers": self._followers(author.get("followers")),
             "company_id": company.id,
             "partner_id": partner_id,
         }
         if author.get("url"):
             vals["url"] = str(author["url"])[:2048]
         return vals
+
+    @staticmethod
+    def _followers(value):
+        try:
+            return min(max(int(value or 0), 0), 2**31 - 1)
+        except (TypeError, ValueError, OverflowError):
+            return 0
 
     def _create_profiles(self, vals_by_key):
         """Create the new profiles in one batch; answer ``{key: (profile id, partner id)}``."""

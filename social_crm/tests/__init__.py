@@ -3,3 +3,7 @@ from . import test_identity_normalisation
 from . import test_social_profile
 from . import test_identity_matching
 from . import test_merge_suggestion
+from . import test_connectors
+from . import test_mention_ingest
+from . import test_webhook
+from . import test_source_poll

@@ -10,8 +10,8 @@ class SocialCrmCommon(BaseCommon):
         cls.company = cls.env.company
         cls.company.country_id = cls.env.ref("base.us")
         cls.ann, cls.bob, cls.carl, cls.carl_twin = cls.env["res.partner"].create([
-            {"name": "Ann Test", "email": "Ann.Test@Example.com", "phone": "+1 415 555 0101"},
-            {"name": "Bob Test", "email": "bob.test@example.com", "phone": "(212) 555-0148",
+            {"name": "Ann Test", "email": "Ann.Test@Example.com", "phone": "+1 415 555 0177"},
+            {"name": "Bob Test", "email": "bob.test@example.com", "phone": "(212) 555-0166",
              "country_id": cls.env.ref("base.us").id},
             {"name": "Carl Test", "email": "carl@example.com"},
             {"name": "Carl Twin", "email": "carl@example.com"},

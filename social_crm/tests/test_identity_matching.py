@@ -29,7 +29,7 @@ class TestIdentityMatching(SocialCrmCommon):
         self.assertEqual(self.env["res.partner"].search_count([]), count, "no contact is ever created")
 
     def test_unknown_author_linked_by_phone_in_company_region(self):
-        (match,) = self.resolve({"network": "tiktok", "handle": "bobdances", "phone": "212-555-0148"})
+        (match,) = self.resolve({"network": "tiktok", "handle": "bobdances", "phone": "212-555-0166"})
         self.assertEqual(match.partner, self.bob)
 
     def test_unknown_author_without_keys_stays_unlinked(self):
@@ -70,7 +70,7 @@ class TestIdentityMatching(SocialCrmCommon):
 
     def test_email_and_phone_of_different_contacts(self):
         (match,) = self.resolve({"network": "x", "handle": "mixed_up", "email": "ann.test@example.com",
-                                 "phone": "+1 212 555 0148"})
+                                 "phone": "+1 212 555 0166"})
         self.assertFalse(match.partner)
         suggestion = self.env["social.merge.suggestion"].search([("profile_id", "=", match.profile.id)])
         self.assertEqual((suggestion.partner_a_id, suggestion.partner_b_id, suggestion.reason),

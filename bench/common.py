@@ -1,0 +1,54 @@
+"""Shared plumbing of the benchmarks: an Odoo environment on the bench database, and timing.
+
+Each benchmark is a script run by ``make bench`` (tools/devenv.py) as
+``python bench/bench_x.py --config .local/odoo.conf --database social_crm_bench``.
+Fixture data is committed once (and reused by later runs); what is measured runs in a
+transaction that is rolled back, so every run measures the same thing.
+"""
+import argparse
+import contextlib
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+
+def parse_args():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated data sizes")
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["--config", args.config, "--database", args.database, "--log-level", "warn"])
+    args.sizes = [int(size) for size in args.sizes.split(",")]
+    return args
+
+
+@contextlib.contextmanager
+def environment(database, commit=False):
+    """An environment as superuser on ``database``; rolled back unless ``commit``."""
+    registry = Registry(database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+        try:
+            yield env
+        finally:
+            if commit:
+                cr.commit()
+            else:
+                cr.rollback()
+
+
+class Timer:
+    def __enter__(self):
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.started
+
+
+def report(name, size, seconds, unit="items"):
+    rate = size / seconds if seconds else float("inf")
+    print(f"| {name} | {size:,} | {seconds:.2f} s | {rate:,.0f} {unit}/s |", flush=True)

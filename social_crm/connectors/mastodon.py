@@ -1,0 +1,65 @@
+"""Public statuses of a Mastodon hashtag or account (REST API v1).
+
+Cursor (see NewestFirstConnector): ``page`` is the ``max_id`` of the next older page, ``since`` the
+``since_id`` that keeps a later run to newer statuses; both are status ids.
+"""
+from urllib.parse import quote, urlsplit
+
+from .base import ConnectorError, NewestFirstConnector, html_to_text, iso_utc, make_author, mapping
+
+
+class MastodonConnector(NewestFirstConnector):
+    """Statuses of ``hashtag`` (or of the account ``account_id``) on the instance ``base_url``."""
+
+    label = "Mastodon"
+    network = "mastodon"
+
+    def __init__(self, config, **options):
+        super().__init__(config, **options)
+        base_url = self._base_url()
+        hashtag = str(self._setting("hashtag", "")).lstrip("#")
+        account_id = self._setting("account_id")
+        if hashtag:
+            self.endpoint = f"{base_url}/api/v1/timelines/tag/{quote(hashtag, safe='')}"
+            self.params = {}
+        elif account_id:
+            self.endpoint = f"{base_url}/api/v1/accounts/{quote(str(account_id), safe='')}/statuses"
+            self.params = {"exclude_reblogs": "true"}  # boosts are other people's words
+        else:
+            raise ConnectorError("The Mastodon source needs a hashtag or an account id.")
+        self.instance_host = urlsplit(base_url).hostname
+        self.page_size = self._page_size(40, maximum=40)
+
+    def _fetch(self, page, since):
+        params = {**self.params, "limit": self.page_size, "max_id": page, "since_id": since}
+        statuses = self._get_json(self.endpoint, params, expect=list)
+        items = [self._normalize(status) for status in statuses if isinstance(status, dict) and status.get("id")]
+        oldest = min((item["id"] for item in items), key=self._rank, default=None)
+        return items, oldest
+
+    def _normalize(self, status):
+        account = mapping(status.get("account"))
+        text = html_to_text(status.get("content"))
+        if status.get("spoiler_text"):
+            text = f"{status['spoiler_text']}\n\n{text}".strip()
+        return self._mention(
+            status["id"],
+            author=make_author(
+                handle=self._handle(account),
+                name=account.get("display_name") or account.get("username"),
+                url=account.get("url"),
+                followers=account.get("followers_count"),
+            ),
+            text=text,
+            url=status.get("url") or status.get("uri"),
+            posted_at=iso_utc(status.get("created_at")),
+            lang=status.get("language"),
+            parent_id=status.get("in_reply_to_id"),
+        )
+
+    def _handle(self, account):
+        """The account's full address ``user@domain``: ``acct`` omits the domain for local accounts."""
+        acct = account.get("acct") or account.get("username")
+        if not acct or "@" in acct:
+            return acct
+        return f"{acct}@{urlsplit(account.get('url') or '').hostname or self.instance_host}"

@@ -1,0 +1,89 @@
+"""RSS 2.0 and Atom feeds, fetched with requests and parsed by feedparser.
+
+A feed is one page. Cursor: ``{"seen": ids of the entries in the last fetch, "etag", "modified"}``:
+entries already seen are left out, and ETag / Last-Modified make an unchanged feed answer 304.
+"""
+import hashlib
+import io
+
+import feedparser
+
+from .base import Connector, Page, html_to_text, iso_utc, looks_like_html, make_author, public_url
+
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+
+
+class RssConnector(Connector):
+    """Entries of an RSS or Atom feed; the network of the mentions comes from ``config["network"]``."""
+
+    label = "RSS/Atom feed"
+
+    def __init__(self, config, **options):
+        super().__init__(config, **options)
+        self.url = self._setting("url", required=True)
+        self.network = self._setting("network", "other")
+
+    def fetch_page(self, cursor):
+        state = self._load_cursor(cursor, seen=[], etag=None, modified=None)
+        headers = {"Accept": FEED_ACCEPT}
+        if state["etag"]:
+            headers["If-None-Match"] = state["etag"]
+        if state["modified"]:
+            headers["If-Modified-Since"] = state["modified"]
+        response, body = self._get(self.url, headers=headers)
+        if response.status_code == 304:
+            return Page([], self._dump_cursor(state), False)
+        feed = self._parse(response, body)
+        items = {}  # by id: some feeds repeat an entry
+        for entry in feed.entries:
+            item = self._normalize(entry, feed.feed)
+            items.setdefault(item["id"], item)
+        seen = set(state["seen"])
+        cursor = {
+            "seen": list(items),
+            "etag": response.headers.get("ETag"),
+            "modified": response.headers.get("Last-Modified"),
+        }
+        return Page([item for item_id, item in items.items() if item_id not in seen], self._dump_cursor(cursor), False)
+
+    def _parse(self, response, body):
+        content_type = response.headers.get("Content-Type", "")
+        # A stream, never bytes or str: feedparser would treat those as a file name or a URL to open.
+        feed = feedparser.parse(
+            io.BytesIO(body), response_headers={"content-type": content_type, "content-location": response.url}
+        )
+        if not feed.version:
+            shown = public_url(response.url)
+            if looks_like_html(body, content_type):
+                raise self._error(f"{shown} answered an HTML page instead of an RSS or Atom feed.")
+            reason = feed.get("bozo_exception") or "unknown format"
+            raise self._error(f"{shown} did not answer an RSS or Atom feed ({reason}).")
+        return feed
+
+    def _normalize(self, entry, feed_info):
+        author = entry.get("author_detail") or {}
+        title = html_to_text(entry.get("title"))
+        content = entry.get("content") or [{}]
+        body = html_to_text(content[0].get("value") or entry.get("summary"))
+        text = "\n\n".join(part for part in (title, body if body != title else "") if part)
+        language = (entry.get("summary_detail") or {}).get("language") or feed_info.get("language")
+        parsed_date = entry.get("published_parsed") or entry.get("updated_parsed")
+        return self._mention(
+            self._entry_id(entry),
+            author=make_author(
+                name=author.get("name") or entry.get("author"), url=author.get("href"), email=author.get("email")
+            ),
+            text=text,
+            url=entry.get("link"),
+            posted_at=iso_utc(parsed_date),
+            lang=language,
+        )
+
+    @staticmethod
+    def _entry_id(entry):
+        """The entry's guid/id, else its link, else a digest of its title and summary."""
+        entry_id = entry.get("id") or entry.get("link")
+        if entry_id:
+            return entry_id
+        digest = hashlib.sha256(f"{entry.get('title')}\n{entry.get('summary')}".encode()).hexdigest()
+        return f"sha256:{digest[:32]}"

@@ -1,0 +1,128 @@
+"""Webhook receiving the mentions pushed by external tools (see "Webhook" in SPEC.md)."""
+import hashlib
+import hmac
+import json
+import logging
+
+from odoo import http
+from odoo.http import request
+
+from ..models.social_mention_ingest import MAX_ITEMS_PER_CALL
+
+_logger = logging.getLogger(__name__)
+
+MAX_BYTES_PARAM = "social_crm.webhook_max_bytes"
+DEFAULT_MAX_BYTES = 1_048_576
+SIGNATURE_HEADER = "X-Social-CRM-Signature"
+SIGNATURE_PREFIX = "sha256="
+# bodies that Odoo parses as forms before calling the route, so that their raw bytes are gone
+FORM_MIMETYPES = ("application/x-www-form-urlencoded", "application/x-url-encoded", "multipart/form-data")
+CONTENT_TYPE_ERROR = "The content type must be application/json."
+
+
+def _refuse_constant(name):
+    """``NaN`` and ``Infinity`` are accepted by Python's json but are not JSON."""
+    raise ValueError(f"{name} is not JSON")
+
+
+class WebhookRefused(Exception):
+    """A request answered with ``status`` and ``{"error": message}``, logged without its body."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class SocialCrmWebhook(http.Controller):
+
+    @http.route("/social_crm/webhook/<int:source_id>", type="http", auth="public", methods=["POST"],
+                csrf=False, save_session=False)
+    def social_crm_webhook(self, source_id, **_kwargs):
+        """Store the mentions pushed to the webhook source ``source_id``.
+
+        The body is ``{"mentions": [item, ...]}`` (items as in :meth:`social.mention.ingest`), sent
+        as ``application/json`` and signed with the header
+        ``X-Social-CRM-Signature: sha256=<hex HMAC-SHA256 of the raw body keyed with the source's secret>``.
+        Checked in this order, the answers (all JSON) are:
+
+        - ``404`` for an unknown, inactive or non-webhook source (the three are not told apart);
+        - ``413`` for a body over ``social_crm.webhook_max_bytes`` bytes (1 MiB by default);
+        - ``401`` for a missing or wrong signature, or a source without a secret;
+        - ``400`` for another content type, a body that is not UTF-8 JSON, or not an object with a
+          ``mentions`` list (of at most 5,000 items); form content types are refused before the
+          signature is checked, since Odoo has consumed their raw body, which cannot be verified;
+        - ``200`` with ``{"created": n, "duplicates": n, "errors": [{"index", "id", "error"}, ...]}``
+          otherwise: the good items are stored, the bad ones reported and quarantined for a retry.
+        """
+        try:
+            source = self._webhook_source(source_id)
+            body = self._webhook_body()
+            self._check_not_form()
+            self._check_signature(source, body)
+            mentions = self._webhook_mentions(body)
+        except WebhookRefused as refusal:
+            _logger.info("Webhook of source #%s refused with %s (%s), from %s",
+                         source_id, refusal.status, refusal.message, request.httprequest.remote_addr)
+            return request.make_json_response({"error": refusal.message}, status=refusal.status)
+        # The signature proves the sender holds the source's secret, which only Social CRM managers
+        # can read: storing its mentions with superuser rights, in the source's company, is what a
+        # manager pushing them over RPC would do.
+        Mention = request.env["social.mention"].sudo().with_company(source.company_id)
+        result = Mention._ingest(source.with_company(source.company_id), mentions)
+        return request.make_json_response({key: result[key] for key in ("created", "duplicates", "errors")})
+
+    @staticmethod
+    def _webhook_source(source_id):
+        """The active webhook source ``source_id``, read with its secret; refused with 404 otherwise."""
+        # sudo to read the source and its secret, which the public user may not: nothing is written
+        # nor answered from it before the signature is verified.
+        source = request.env["social.source"].sudo().browse(source_id).exists()
+        if not source or not source.active or source.source_type != "webhook":
+            raise WebhookRefused(404, "Unknown webhook.")
+        return source
+
+    @staticmethod
+    def _webhook_body():
+        """The raw body, refused with 413 beyond the limit, by its announced then by its actual size."""
+        value = request.env["ir.config_parameter"].sudo().get_param(MAX_BYTES_PARAM, "")
+        max_bytes = int(value) if value.strip().isdigit() else DEFAULT_MAX_BYTES
+        too_large = WebhookRefused(413, f"The body exceeds {max_bytes} bytes.")
+        if (request.httprequest.content_length or 0) > max_bytes:
+            raise too_large
+        body = request.httprequest.get_data()
+        if len(body) > max_bytes:
+            raise too_large
+        return body
+
+    @staticmethod
+    def _check_not_form():
+        """Refuse form bodies with 400: Odoo parsed them, their signature can no longer be checked."""
+        if request.httprequest.mimetype in FORM_MIMETYPES:
+            raise WebhookRefused(400, CONTENT_TYPE_ERROR)
+
+    @staticmethod
+    def _check_signature(source, body):
+        """Refuse with 401 unless the signature header is the HMAC-SHA256 of ``body`` with the source's secret."""
+        signature = request.httprequest.headers.get(SIGNATURE_HEADER, "")
+        if not source.webhook_secret or not signature.startswith(SIGNATURE_PREFIX):
+            raise WebhookRefused(401, "Missing or invalid signature.")
+        expected = hmac.new(source.webhook_secret.encode(), body, hashlib.sha256).hexdigest()
+        given = signature[len(SIGNATURE_PREFIX):].encode("utf-8", "replace")
+        if not hmac.compare_digest(expected.encode(), given):
+            raise WebhookRefused(401, "Missing or invalid signature.")
+
+    @staticmethod
+    def _webhook_mentions(body):
+        """The ``mentions`` list of a JSON body; refused with 400 when the body is not of that shape."""
+        if request.httprequest.mimetype != "application/json":
+            raise WebhookRefused(400, CONTENT_TYPE_ERROR)
+        try:
+            data = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise WebhookRefused(400, "The body is not UTF-8 encoded JSON.") from None
+        if not isinstance(data, dict) or not isinstance(data.get("mentions"), list):
+            raise WebhookRefused(400, 'The body must be a JSON object with a "mentions" list.')
+        if len(data["mentions"]) > MAX_ITEMS_PER_CALL:
+            raise WebhookRefused(400, f"At most {MAX_ITEMS_PER_CALL} mentions per call.")
+        return data["mentions"]

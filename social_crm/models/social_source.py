@@ -1,0 +1,217 @@
+import json
+import logging
+import secrets
+import threading
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import file_open
+
+from ..connectors import CONNECTORS, ConnectorError, get_connector
+from ..tools.identity import NETWORKS
+
+_logger = logging.getLogger(__name__)
+
+SOURCE_TYPES = [
+    ("rss", "RSS / Atom feed"),
+    ("mastodon", "Mastodon"),
+    ("reddit", "Reddit"),
+    ("bluesky", "Bluesky"),
+    ("x", "X API v2"),
+    ("webhook", "Webhook"),
+    ("csv", "CSV import"),
+]
+NETWORK_OF_TYPE = {"mastodon": "mastodon", "reddit": "reddit", "bluesky": "bluesky", "x": "x"}
+ALLOW_PRIVATE_PARAM = "social_crm.allow_private_source_urls"
+MAX_PAGES_PER_RUN = 20
+
+
+class SocialSource(models.Model):
+    """One configured stream of mentions: a feed, a network search, a webhook or CSV imports."""
+
+    _name = "social.source"
+    _description = "Social Source"
+    _inherit = ["mail.thread"]
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    source_type = fields.Selection(selection=SOURCE_TYPES, string="Type", required=True, tracking=True)
+    network = fields.Selection(
+        selection=NETWORKS, compute="_compute_network", store=True, readonly=False, required=True, precompute=True,
+        help="Network of the mentions of this source, when the items do not say it themselves.")
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, default=lambda self: self.env.company)
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="Responsible", domain="[('share', '=', False)]",
+        help="New mentions of this source are assigned to this user.")
+    response_hours = fields.Float(
+        string="Response Target (hours)", default=24.0,
+        help="Time allowed to answer a mention: an activity with this deadline is planned for the assignee.")
+
+    # type-specific configuration
+    url = fields.Char(string="Feed URL")
+    base_url = fields.Char(string="Server URL", help="Mastodon instance, or the API address when it is not the public one.")
+    hashtag = fields.Char()
+    account_id = fields.Char(string="Account ID", help="Mastodon account whose statuses are read.")
+    subreddit = fields.Char()
+    query = fields.Char(string="Search Query")
+    page_size = fields.Integer(default=50)
+    poll_minutes = fields.Integer(string="Poll Every (minutes)", default=30)
+
+    # secrets: Social CRM managers only (never sent to other users, over RPC either)
+    bearer_token = fields.Char(groups="social_crm.social_crm_group_manager", copy=False,
+                               help="X API v2 bearer token.")
+    webhook_secret = fields.Char(
+        groups="social_crm.social_crm_group_manager", copy=False,
+        default=lambda self: secrets.token_urlsafe(32),
+        help="Key of the HMAC-SHA256 signature (header X-Social-CRM-Signature) of pushed mentions.")
+    webhook_url = fields.Char(compute="_compute_webhook_url", string="Webhook Address")
+
+    # progress of the polling
+    cursor = fields.Char(readonly=True, copy=False, groups="social_crm.social_crm_group_manager",
+                         help="Where the next poll resumes.")
+    last_run_at = fields.Datetime(readonly=True, copy=False)
+    last_error = fields.Text(readonly=True, copy=False)
+    last_error_at = fields.Datetime(readonly=True, copy=False)
+    fetched_count = fields.Integer(string="Items Received", readonly=True, copy=False)
+    mention_count = fields.Integer(compute="_compute_counts")
+    quarantine_count = fields.Integer(compute="_compute_counts", string="Failed Items")
+
+    _sql_constraints = [
+        ("page_size_range", "CHECK(page_size BETWEEN 1 AND 100)", "The page size must be between 1 and 100."),
+        ("poll_minutes_positive", "CHECK(poll_minutes >= 1)", "Poll at most once a minute."),
+    ]
+
+    @api.depends("source_type")
+    def _compute_network(self):
+        for source in self:
+            source.network = NETWORK_OF_TYPE.get(source.source_type, source.network or "other")
+
+    def _compute_webhook_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for source in self:
+            source.webhook_url = f"{base}/social_crm/webhook/{source.id}" \
+                if source.source_type == "webhook" and source.id else False
+
+    def _compute_counts(self):
+        mentions = dict(self.env["social.mention"]._read_group(
+            [("source_id", "in", self.ids)], ["source_id"], ["__count"]))
+        failed = dict(self.env["social.mention.quarantine"]._read_group(
+            [("source_id", "in", self.ids), ("state", "=", "failed")], ["source_id"], ["__count"]))
+        for source in self:
+            source.mention_count = mentions.get(source, 0)
+            source.quarantine_count = failed.get(source, 0)
+
+    def action_view_mentions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_crm.social_mention_action")
+        action["domain"] = [("source_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_quarantine(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_crm.social_mention_quarantine_action")
+        action["domain"] = [("source_id", "=", self.id)]
+        return action
+
+    def action_regenerate_secret(self):
+        self.ensure_one()
+        self.webhook_secret = secrets.token_urlsafe(32)
+
+    def action_poll_now(self):
+        """Poll this source now (a manager's button); the scheduled action does the same for due sources."""
+        self.ensure_one()
+        if self.source_type not in CONNECTORS:
+            raise UserError(self.env._("%(source)s is not polled: its mentions are pushed or imported.",
+                                       source=self.name))
+        result = self._poll()
+        if self.last_error and self.last_error_at == self.last_run_at:
+            raise UserError(self.last_error)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(created)s new mentions, %(duplicates)s already known, %(errors)s failed.",
+                                      **result),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    # ------------------------------------------------------------------ polling
+
+    def _connector_config(self):
+        self.ensure_one()
+        source = self.sudo()  # the token is read by the poller, never shown to the user
+        return {
+            "url": source.url, "base_url": source.base_url, "hashtag": source.hashtag,
+            "account_id": source.account_id, "subreddit": source.subreddit, "query": source.query,
+            "bearer_token": source.bearer_token, "page_size": source.page_size, "network": source.network,
+        }
+
+    def _allow_private_urls(self):
+        """Source URLs may reach loopback and private addresses only if an administrator said so."""
+        value = self.env["ir.config_parameter"].sudo().get_param(ALLOW_PRIVATE_PARAM, "")
+        return value.strip().lower() in ("1", "true", "yes")
+
+    def _poll(self, max_pages=MAX_PAGES_PER_RUN, auto_commit=False, **connector_options):
+        """Fetch pages until the source has nothing more (or ``max_pages``), ingesting each.
+
+        The cursor is saved with every ingested page, and committed with it when ``auto_commit``
+        (the cron), so an interrupted run resumes where it stopped, without loss or duplicate.
+        """
+        self.ensure_one()
+        totals = {"created": 0, "duplicates": 0, "errors": 0}
+        now = fields.Datetime.now()
+        cursor = self.sudo().cursor
+        try:
+            connector = get_connector(self.source_type, self._connector_config(),
+                                      allow_private=self._allow_private_urls(), **connector_options)
+            for _page_number in range(max_pages):
+                page = connector.fetch_page(cursor or None)
+                result = self.env["social.mention"]._ingest(self, page.items)
+                cursor = page.next_cursor
+                totals["created"] += result["created"]
+                totals["duplicates"] += result["duplicates"]
+                totals["errors"] += len(result["errors"])
+                self.sudo().write({"cursor": cursor, "fetched_count": self.fetched_count + len(page.items),
+                                   "last_run_at": now})
+                if auto_commit:
+                    self.env.cr.commit()  # keep every finished page (see ir_cron._run_job)
+                if not page.has_more:
+                    break
+        except ConnectorError as error:
+            _logger.warning("Polling %s (#%s) failed: %s", self.name, self.id, error)
+            self.write({"last_error": str(error), "last_error_at": now, "last_run_at": now})
+            return totals
+        self.last_error = False
+        return totals
+
+    @api.model
+    def _cron_poll_sources(self, batch_size=10):
+        """Poll the sources whose interval has elapsed, most overdue first, ``batch_size`` per call."""
+        sources = self.search([("active", "=", True), ("source_type", "in", list(CONNECTORS))])
+        now = fields.Datetime.now()
+        due = sources.filtered(
+            lambda s: not s.last_run_at or s.last_run_at + timedelta(minutes=s.poll_minutes) <= now
+        ).sorted(lambda s: s.last_run_at or fields.Datetime.from_string("1970-01-01"))
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        batch = due[:batch_size]
+        for done, source in enumerate(batch, start=1):
+            source._poll(auto_commit=auto_commit)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(due) - done)
+        return len(batch)
+
+    @api.model
+    def _load_demo_mentions(self, source_id, path):
+        """Demo data: ingest the items of a JSON file, dated ``age_hours`` before now."""
+        with file_open(path) as demo_file:
+            items = json.load(demo_file)
+        now = fields.Datetime.now()
+        for item in items:
+            item["posted_at"] = (now - timedelta(hours=item.pop("age_hours"))).isoformat() + "Z"
+        self.env["social.mention"]._ingest(self.browse(source_id), items)

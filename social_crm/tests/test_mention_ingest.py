@@ -1,0 +1,138 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import SocialCrmCommon
+
+
+def item(external_id, handle="ann_test", text="Loving my new Acme phone!", **extra):
+    author = extra.pop("author", {"handle": handle, "name": "Someone", "followers": 120})
+    return {"id": external_id, "network": "x", "author": author, "text": text,
+            "url": f"https://x.com/{handle}/status/{external_id}", "posted_at": "2026-11-01T10:00:00Z",
+            "lang": "en", "parent_id": None, **extra}
+
+
+@tagged("social_crm", "post_install", "-at_install")
+class TestMentionIngest(SocialCrmCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.source = cls.env["social.source"].create(
+            {"name": "Test hook", "source_type": "webhook", "network": "x", "user_id": cls.env.user.id})
+        cls.Mention = cls.env["social.mention"]
+
+    def ingest(self, *items):
+        return self.Mention._ingest(self.source, list(items))
+
+    def test_created_and_matched(self):
+        result = self.ingest(item("1"), item("2", handle="@Stranger_1"))
+        self.assertEqual((result["created"], result["duplicates"], result["errors"]), (2, 0, []))
+        first = result["mentions"][0]
+        self.assertEqual((first.partner_id, first.profile_id, first.reach), (self.ann, self.ann_x, 120))
+        self.assertEqual(str(first.posted_at), "2026-11-01 10:00:00")
+        self.assertEqual(first.user_id, self.env.user, "assigned to the source's responsible")
+        second = result["mentions"][1]
+        self.assertFalse(second.partner_id)
+        self.assertEqual(second.profile_id.canonical_key, "x:stranger_1")
+
+    def test_idempotent(self):
+        self.ingest(item("1"), item("2"))
+        again = self.ingest(item("1"), item("2"), item("3"), item("3"))
+        self.assertEqual((again["created"], again["duplicates"]), (1, 3))
+        self.assertEqual(self.Mention.search_count([("source_id", "=", self.source.id)]), 3)
+
+    def test_bad_items_quarantined_good_ones_kept(self):
+        items = [
+            item("ok-1"),
+            "not an object",
+            item("bad-network", network="myspace"),
+            item("no-author", author=None),
+            {"network": "x", "author": {"handle": "x"}, "text": "no id"},
+            item("bad-date", posted_at="the day after tomorrow"),
+            item("bad-handle", handle="two words"),
+            item("ok-2", handle="acme_friend", author={"handle": "acme_friend", "followers": 10**12}),
+            dict(item("blank"), id="   "),
+            item("bad-parent", parent_id={"x": 1}),
+            item("bad-followers", author={"handle": "acme_friend", "followers": float("inf")}),
+        ]
+        result = self.ingest(*items)
+        self.assertEqual(result["created"], 2)
+        self.assertEqual([e["index"] for e in result["errors"]], [1, 2, 3, 4, 5, 6, 8, 9, 10])
+        self.assertEqual(result["mentions"][7].reach, 2**31 - 1, "absurd follower counts are capped")
+        self.assertIn("unknown network", result["errors"][1]["error"])
+        self.assertEqual(result["errors"][1]["id"], "bad-network")
+        quarantined = self.env["social.mention.quarantine"].search([("source_id", "=", self.source.id)])
+        self.assertEqual(len(quarantined), 9)
+        self.assertIn('"myspace"', quarantined.filtered(lambda q: q.external_id == "bad-network").payload)
+
+    def test_retry_from_quarantine(self):
+        self.ingest(item("late", handle="two words"))
+        failed = self.env["social.mention.quarantine"].search([("external_id", "=", "late")])
+        failed.action_retry()
+        self.assertEqual((failed.state, failed.attempts), ("failed", 2), "still bad: kept with a new attempt")
+        failed.payload = failed.payload.replace("two words", "two_words")
+        failed.action_retry()
+        self.assertEqual(failed.state, "done")
+        self.assertEqual(failed.mention_id.author_handle, "two_words")
+        failed.action_retry()  # nothing happens twice
+        self.assertEqual(self.Mention.search_count([("external_id", "=", "late")]), 1)
+
+    def test_hostile_and_odd_input(self):
+        result = self.ingest(
+            item("html", text='<script>alert("x")</script><b>Hi</b>', url="javascript:alert(1)"),
+            item("big", text="é" * 10_000_000),
+            item("nul", text="a\x00b\ud800c"),
+            item("epoch", posted_at=1762000000),
+            item("nodate", posted_at=None),
+            item("rfc", posted_at="Sat, 01 Nov 2025 10:00:00 +0100"),
+            dict(item("ignored"), id=12345),
+        )
+        self.assertEqual(result["errors"], [])
+        mentions = {m.external_id: m for m in result["mentions"].values()}
+        self.assertEqual(mentions["html"].body, '<script>alert("x")</script><b>Hi</b>', "plain text, unchanged")
+        self.assertFalse(mentions["html"].url, "only http(s) links are kept")
+        self.assertTrue(mentions["big"].body_truncated)
+        self.assertEqual(len(mentions["big"].body), 50_000)
+        self.assertEqual(mentions["nul"].body, "ab?c")
+        self.assertEqual(str(mentions["epoch"].posted_at), "2025-11-01 12:26:40")
+        self.assertTrue(mentions["nodate"].posted_at)
+        self.assertEqual(str(mentions["rfc"].posted_at), "2025-11-01 09:00:00")
+        self.assertIn("12345", mentions)
+
+    def test_replies_threaded_whatever_the_order(self):
+        result = self.ingest(item("reply", parent_id="root"), item("other"))
+        reply = result["mentions"][0]
+        self.assertFalse(reply.parent_id)
+        root = self.ingest(item("root"))["mentions"][0]
+        self.assertEqual(reply.parent_id, root)
+        self.assertEqual(root.child_ids, reply)
+
+    def test_opt_out_policies(self):
+        self.ann.social_opt_out = True
+        kept = self.ingest(item("o1"))["mentions"][0]
+        self.assertFalse(kept.partner_id)
+        self.assertFalse(kept.profile_id)
+        self.assertEqual(kept.author_handle, "ann_test")
+        self.env["ir.config_parameter"].sudo().set_param("social_crm.opt_out_policy", "drop")
+        result = self.ingest(item("o2"))
+        self.assertEqual((result["created"], result["opted_out"]), (0, 1))
+
+    def test_public_ingest_checks_access_and_input(self):
+        result = self.Mention.ingest(self.source.id, [item("rpc-1")])
+        self.assertEqual(result, {"created": 1, "duplicates": 0, "errors": []})
+        with self.assertRaises(ValidationError):
+            self.Mention.ingest(self.source.id, {"mentions": []})
+        with self.assertRaises(UserError):
+            self.Mention.ingest(999999, [])
+        user = new_test_user(self.env, login="ingest_user", groups="social_crm.social_crm_group_user")
+        with self.assertRaises(AccessError):
+            self.Mention.with_user(user).ingest(self.source.id, [item("rpc-2")])
+
+    def test_query_count_does_not_grow_with_the_batch(self):
+        self.ingest(*[item(f"warm-{i}", handle=f"warm_{i}") for i in range(5)])
+        self.env.invalidate_all()
+        with self.assertQueryCount(40):
+            self.ingest(*[item(f"s-{i}", handle=f"small_{i}") for i in range(10)])
+        self.env.invalidate_all()
+        with self.assertQueryCount(40):
+            self.ingest(*[item(f"b-{i}", handle=f"big_{i}") for i in range(300)])

@@ -1,0 +1,69 @@
+from odoo.tests import tagged
+
+from .test_connectors import ConnectorCase, Reply, json_reply
+
+TAG_PATH = "/api/v1/timelines/tag/acme"
+
+
+@tagged("social_crm", "post_install", "-at_install")
+class TestSourcePoll(ConnectorCase):
+    """A source polled through its connector, against a real HTTP server on 127.0.0.1."""
+
+    def setUp(self):
+        super().setUp()
+        self.env["ir.config_parameter"].sudo().set_param("social_crm.allow_private_source_urls", "True")
+        self.source = self.env["social.source"].create({
+            "name": "#acme", "source_type": "mastodon", "base_url": self.server.url, "hashtag": "acme"})
+
+    def poll(self):
+        return self.source._poll(sleep=self.waits.append)
+
+    def mentions(self):
+        return self.env["social.mention"].search([("source_id", "=", self.source.id)])
+
+    def test_pages_ingested_and_cursor_saved(self):
+        self.serve(TAG_PATH, json_reply("mastodon_tag_page1.json"), json_reply("mastodon_tag_page2.json"),
+                   json_reply("[]"))
+        result = self.poll()
+        self.assertEqual(result["created"], len(self.mentions()))
+        self.assertGreaterEqual(result["created"], 3)
+        self.assertTrue(self.source.sudo().cursor)
+        self.assertFalse(self.source.last_error)
+        self.assertEqual(set(self.mentions().mapped("network")), {"mastodon"})
+
+    def test_next_run_brings_only_newer_items(self):
+        self.serve(TAG_PATH, json_reply("mastodon_tag_page1.json"), json_reply("mastodon_tag_page2.json"),
+                   json_reply("[]"))
+        first = self.poll()["created"]
+        self.serve(TAG_PATH, json_reply("mastodon_tag_newer.json"), json_reply("[]"))
+        second = self.poll()
+        self.assertEqual(second["duplicates"], 0)
+        self.assertEqual(len(self.mentions()), first + second["created"])
+        self.assertEqual(len(set(self.mentions().mapped("external_id"))), len(self.mentions()))
+
+    def test_failure_keeps_what_was_stored_and_says_why(self):
+        self.serve(TAG_PATH, json_reply("mastodon_tag_page1.json"), Reply(500, b"boom"))
+        self.poll()
+        stored, cursor = len(self.mentions()), self.source.sudo().cursor
+        self.assertTrue(stored)
+        self.assertIn("500", self.source.last_error)
+        self.serve(TAG_PATH, json_reply("mastodon_tag_page2.json"), json_reply("[]"))
+        self.poll()
+        self.assertGreater(len(self.mentions()), stored, "the next run resumes from the saved cursor")
+        self.assertNotEqual(self.source.sudo().cursor, cursor)
+        self.assertFalse(self.source.last_error)
+
+    def test_private_addresses_refused_unless_allowed(self):
+        self.env["ir.config_parameter"].sudo().set_param("social_crm.allow_private_source_urls", "False")
+        self.serve(TAG_PATH, json_reply("mastodon_tag_page1.json"))
+        self.poll()
+        self.assertFalse(self.mentions())
+        self.assertIn("127.0.0.1", self.source.last_error)
+        self.assertFalse(self.server.received, "nothing was sent to the internal address")
+
+    def test_cron_polls_due_sources_only(self):
+        self.serve(TAG_PATH, json_reply("mastodon_tag_page1.json"), json_reply("[]"))
+        self.env["social.source"].search([("id", "!=", self.source.id)]).active = False
+        self.assertEqual(self.env["social.source"]._cron_poll_sources(), 1)
+        self.assertTrue(self.mentions())
+        self.assertEqual(self.env["social.source"]._cron_poll_sources(), 0, "polled a moment ago: not due")
