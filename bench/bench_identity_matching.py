@@ -5,27 +5,9 @@ Measured: ``social.identity._resolve_authors`` over N authors in batches of 1,00
 batch size), authors given in the usual mix of forms: handles with "@" and capitals, profile
 URLs, and a share identified only by e-mail.
 """
-from common import Timer, environment, parse_args, report
+from common import Timer, ensure_contacts_with_profiles, environment, parse_args, report
 
 BATCH = 1000
-
-
-def ensure_fixture(database, size):
-    with environment(database, commit=True) as env:
-        existing = env["social.profile"].search_count([("handle", "=like", "bench%")])
-        if existing >= size:
-            return
-        print(f"creating fixture: {size - existing:,} contacts with profiles …", flush=True)
-        partners_model = env["res.partner"].with_context(tracking_disable=True)
-        for start in range(existing, size, 5000):
-            stop = min(start + 5000, size)
-            partners = partners_model.create([
-                {"name": f"Bench Contact {i}", "email": f"bench.contact{i}@example.com"}
-                for i in range(start, stop)])
-            env["social.profile"].create([
-                {"partner_id": partner.id, "network": "x", "handle": f"bench{i}", "followers": i % 5000}
-                for i, partner in zip(range(start, stop), partners)])
-            env.cr.commit()
 
 
 def authors(size):
@@ -44,7 +26,7 @@ def authors(size):
 
 def main():
     args = parse_args()
-    ensure_fixture(args.database, max(args.sizes))
+    ensure_contacts_with_profiles(args.database, max(args.sizes))
     print("| benchmark | authors | time | rate |\n| --- | ---: | ---: | ---: |")
     for size in args.sizes:
         batch_list = list(authors(size))

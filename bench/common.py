@@ -52,3 +52,22 @@ class Timer:
 def report(name, size, seconds, unit="items"):
     rate = size / seconds if seconds else float("inf")
     print(f"| {name} | {size:,} | {seconds:.2f} s | {rate:,.0f} {unit}/s |", flush=True)
+
+
+def ensure_contacts_with_profiles(database, size):
+    """Fixture shared by the benchmarks: ``size`` contacts, each with an e-mail and an X profile
+    ``bench<i>``; created once and committed, then reused."""
+    with environment(database, commit=True) as env:
+        existing = env["social.profile"].search_count([("handle", "=like", "bench%")])
+        if existing >= size:
+            return
+        print(f"creating fixture: {size - existing:,} contacts with profiles …", flush=True)
+        for start in range(existing, size, 5000):
+            stop = min(start + 5000, size)
+            partners = env["res.partner"].create([
+                {"name": f"Bench Contact {i}", "email": f"bench.contact{i}@example.com"}
+                for i in range(start, stop)])
+            env["social.profile"].create([
+                {"partner_id": partner.id, "network": "x", "handle": f"bench{i}", "followers": i % 5000}
+                for i, partner in zip(range(start, stop), partners)])
+            env.cr.commit()

@@ -53,13 +53,25 @@ class SocialMention(models.Model):
                               tracking=True)
     reply_body = fields.Text(string="Reply", help="The answer given, as it was sent.")
     replied_at = fields.Datetime(string="Answered On", readonly=True)
-    company_id = fields.Many2one(related="source_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, index=True, readonly=True,
+        help="The company of the source the mention was received from.")
 
     _sql_constraints = [
         ("external_id_source_uniq", "unique(source_id, external_id)",
          "This mention was already received from this source."),
         ("reach_positive", "CHECK(reach >= 0)", "The reach cannot be negative."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        missing = [vals for vals in vals_list if not vals.get("company_id")]
+        if missing:
+            sources = self.env["social.source"].browse({vals["source_id"] for vals in missing})
+            company_of = {source.id: source.company_id.id for source in sources}
+            for vals in missing:
+                vals["company_id"] = company_of.get(vals["source_id"])
+        return super().create(vals_list)
 
     @api.depends("author_handle", "network", "posted_at")
     def _compute_display_name(self):

@@ -111,6 +111,11 @@ class SocialProfile(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._fill_from_url(vals)
+            try:  # given now, the canonical key is written with the INSERT rather than by an UPDATE
+                vals["canonical_handle"] = canonical_handle(vals.get("network"), vals.get("handle"))
+                vals["canonical_key"] = f"{vals['network']}:{vals['canonical_handle']}"
+            except IdentityError:
+                pass  # _check_handle tells the user why
         default_company = self.env.company.id
         self._raise_if_known(
             (vals.get("network"), vals.get("handle"), vals.get("company_id") or default_company) for vals in vals_list)

@@ -1,0 +1,128 @@
+"""Mention ingestion: N mentions into a database holding 100,000 contacts with profiles.
+
+Three ways, measured in the same run:
+- batch: ``social.mention._ingest`` on lists of 1,000 normalised items (what the pollers do);
+- webhook: signed ``POST /social_crm/webhook/<id>`` requests of 100 items each, to an Odoo
+  server started for the benchmark on 127.0.0.1;
+- naive baseline: one item per call, as a client pushing mentions one by one would.
+Batch and baseline run in transactions rolled back at the end; the webhook's mentions are
+deleted afterwards. 80 % of the authors are known profiles, 20 % new ones.
+"""
+import hashlib
+import hmac
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from common import Timer, ensure_contacts_with_profiles, environment, parse_args, report
+
+TEXTS = [
+    "Loving my new @acme phone! Battery lasts two days 😍",
+    "Acme support has not answered me in 3 days. Really disappointed",
+    "How much does the Acme Pro cost for a team of 20? Need a quote.",
+    "Unboxing the Acme tablet tonight, live at 8pm.",
+    "The Acme app keeps crashing after the update!!!",
+]
+CONTACTS = 100_000
+NAIVE_SIZE = 2_000
+
+
+def items(prefix, size):
+    for i in range(size):
+        known = i % 5 != 0
+        handle = f"bench{i % CONTACTS}" if known else f"new_{prefix}_{i}"[:15]
+        yield {"id": f"{prefix}-{i}", "network": "x",
+               "author": {"handle": handle, "name": f"Author {i}", "followers": i % 3000},
+               "text": TEXTS[i % len(TEXTS)], "url": f"https://x.com/{handle}/status/{i}",
+               "posted_at": f"2026-11-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", "lang": "en"}
+
+
+def bench_batch(database, size):
+    with environment(database) as env:
+        source = env["social.source"].create({"name": "bench batch", "source_type": "webhook", "network": "x"})
+        payload = list(items(f"b{size}", size))
+        with Timer() as timer:
+            for start in range(0, size, 1000):
+                result = env["social.mention"]._ingest(source, payload[start:start + 1000])
+                assert not result["errors"], result["errors"][:3]
+    report("batch ingestion (1,000 per call)", size, timer.seconds, "mentions")
+    return size / timer.seconds
+
+
+def bench_naive(database):
+    with environment(database) as env:
+        source = env["social.source"].create({"name": "bench naive", "source_type": "webhook", "network": "x"})
+        payload = list(items("naive", NAIVE_SIZE))
+        with Timer() as timer:
+            for item in payload:
+                env["social.mention"]._ingest(source, [item])
+    report("naive baseline (1 per call)", NAIVE_SIZE, timer.seconds, "mentions")
+    return NAIVE_SIZE / timer.seconds
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_webhook(args, size):
+    secret = "bench-secret"
+    with environment(args.database, commit=True) as env:
+        source = env["social.source"].create({"name": "bench webhook", "source_type": "webhook", "network": "x",
+                                               "webhook_secret": secret})
+        source_id = source.id
+    port = free_port()
+    odoo_bin = Path(sys.modules["odoo"].__file__).parent.parent / "odoo-bin"
+    server = subprocess.Popen([sys.executable, str(odoo_bin), "--config", args.config, "--database", args.database,
+                               "--db-filter", f"^{args.database}$", "--http-interface", "127.0.0.1",
+                               "--http-port", str(port), "--log-level", "warn", "--max-cron-threads", "0"],
+                              env=dict(os.environ))
+    url = f"http://127.0.0.1:{port}/social_crm/webhook/{source_id}"
+    session = requests.Session()
+    try:
+        for _attempt in range(120):
+            try:
+                session.get(f"http://127.0.0.1:{port}/web/health", timeout=10)
+                break
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.5)
+        payload = list(items(f"w{size}", size))
+        created = 0
+        with Timer() as timer:
+            for start in range(0, size, 100):
+                body = json.dumps({"mentions": payload[start:start + 100]}).encode()
+                signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+                answer = session.post(url, data=body, timeout=60, headers={
+                    "Content-Type": "application/json", "X-Social-CRM-Signature": f"sha256={signature}"})
+                answer.raise_for_status()
+                created += answer.json()["created"]
+        assert created == size, f"{created} of {size} created"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        with environment(args.database, commit=True) as env:
+            env.cr.execute("DELETE FROM social_mention WHERE source_id = %s", [source_id])
+            env.cr.execute("DELETE FROM social_profile WHERE handle LIKE %s", [f"new_w{size}_%"])
+            env["social.source"].browse(source_id).unlink()
+    report("webhook (100 per request)", size, timer.seconds, "mentions")
+
+
+def main():
+    args = parse_args()
+    ensure_contacts_with_profiles(args.database, CONTACTS)
+    print("| benchmark | mentions | time | rate |\n| --- | ---: | ---: | ---: |")
+    rates = [bench_batch(args.database, size) for size in args.sizes]
+    naive = bench_naive(args.database)
+    for size in args.sizes:
+        bench_webhook(args, size)
+    print(f"\nbatch / naive: {rates[-1] / naive:.1f}x", flush=True)
+
+
+if __name__ == "__main__":
+    main()
