@@ -7,3 +7,10 @@ from . import social_mention_ingest
 from . import social_mention_quarantine
 from . import res_partner
 from . import base_partner_merge_automatic_wizard
+from . import social_buying_signal_rule
+from . import social_mention_signal
+from . import crm_lead
+from . import sale_order
+from . import res_partner_mention
+from . import social_reply_template
+from . import social_mention_workflow

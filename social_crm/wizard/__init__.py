@@ -1,0 +1,2 @@
+from . import social_mention_reply
+from . import social_mention_take_private
