@@ -42,6 +42,9 @@
         "demo/social_profile_demo.xml",
         "demo/social_mention_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["social_crm/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": True,
 }

@@ -378,6 +378,29 @@ def check_connection(conn):
             "its own private cluster.")
 
 
+# --------------------------------------------------------------------------- browser
+
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def ensure_browser():
+    """Browser tours (HttpCase.start_tour) need Chromium: install Debian's package when we may."""
+    if any(shutil.which(name) for name in BROWSERS):
+        return
+    if not (is_root() and shutil.which("apt-get")):
+        raise SetupError("The browser tests need Chromium. Install it (Debian/Ubuntu: sudo apt-get install chromium)\n"
+                         "and run the command again.")
+    log("installing Chromium for the browser tests (apt-get install chromium, a minute or two)")
+    apt_log = cache_dir() / "apt-chromium.log"
+    apt_log.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    with apt_log.open("w") as out:
+        for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]):
+            if run(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, check=False).returncode != 0:
+                raise SetupError(f"Installing Chromium failed (see {apt_log}); install it by hand and run again.")
+
+
 # --------------------------------------------------------------------------- configuration
 
 
@@ -532,6 +555,7 @@ def pytest_cmd(args):
 def cmd_test(args):
     """Fresh test database, then every test through pytest-odoo; 'no test ran' is a failure."""
     odoo_root = setup()
+    ensure_browser()
     if args.reuse_db:
         ensure_database(odoo_root, TEST_DB)
     else:
@@ -545,6 +569,7 @@ def cmd_test(args):
 def cmd_check_odoo_core(_args):
     """Odoo's own crm and sale suites on a fresh database where our addons are installed too."""
     odoo_root = setup()
+    ensure_browser()
     drop_database(CORE_TEST_DB)
     log_file = LOCAL / "check-odoo-core.log"
     log(f"running Odoo's crm and sale tests with our addons installed (log: {log_file})")

@@ -9,3 +9,4 @@ from . import test_webhook
 from . import test_source_poll
 from . import test_buying_signals
 from . import test_inbox_workflow
+from . import test_inbox_tour

@@ -1,0 +1,31 @@
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("social_crm", "post_install", "-at_install")
+class TestInboxTour(HttpCase):
+    """In a real browser: a salesperson assigns a mention, answers it and makes a lead of it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman = new_test_user(cls.env, login="tour_salesman", name="Tour Salesman",
+                                     groups="sales_team.group_sale_salesman")
+        cls.customer = cls.env["res.partner"].create({"name": "Tour Customer", "email": "tour.customer@example.com"})
+        source = cls.env["social.source"].create({"name": "Tour hook", "source_type": "webhook", "network": "x"})
+        result = cls.env["social.mention"]._ingest(source, [{
+            "id": "tour-1", "network": "x", "lang": "en",
+            "author": {"handle": "tour_customer", "email": "tour.customer@example.com", "followers": 900},
+            "text": "Is the Acme Pro better than the Globex X2000? Thinking of buying one for my team.",
+            "posted_at": "2026-11-20T09:00:00Z",
+        }])
+        cls.mention = result["mentions"][0]
+
+    def test_inbox_tour(self):
+        self.assertTrue(self.mention.buying_signal_rule_id, "the comparison is a buying signal")
+        self.assertFalse(self.mention.lead_id, "comparisons do not create leads by themselves")
+        self.start_tour("/odoo/action-social_crm.social_mention_action", "social_crm_inbox_tour",
+                        login="tour_salesman")
+        self.assertEqual(self.mention.user_id, self.salesman)
+        self.assertEqual(self.mention.state, "answered")
+        self.assertIn("longer warranty", self.mention.reply_body)
+        self.assertEqual(self.mention.lead_id.partner_id, self.customer)
