@@ -34,6 +34,8 @@
         "views/res_partner_mention_views.xml",
         "wizard/social_mention_reply_views.xml",
         "wizard/social_mention_take_private_views.xml",
+        "wizard/social_mention_import_views.xml",
+        "views/social_source_import_views.xml",
         "views/social_reply_template_views.xml",
         "views/social_mention_workflow_views.xml",
         "views/social_crm_menus.xml",

@@ -1,2 +1,3 @@
 from . import social_mention_reply
 from . import social_mention_take_private
+from . import social_mention_import
