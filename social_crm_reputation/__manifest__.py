@@ -11,7 +11,18 @@
     "depends": ["social_crm"],
     "external_dependencies": {"python": ["vaderSentiment", "py3langid"]},
     "data": [
+        "security/ir.model.access.csv",
+        "security/social_reputation_daily_security.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
+        "views/social_mention_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/sale_order_views.xml",
+        "views/social_reputation_daily_views.xml",
+        "views/social_reputation_alert_views.xml",
         "views/social_crm_reputation_menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -1,0 +1,6 @@
+from . import social_mention
+from . import res_partner
+from . import social_reputation_daily
+from . import crm_lead
+from . import sale_order
+from . import social_reputation_alert

@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    # The customer's social reputation, one glance from the lead (stored on the partner).
+    social_reputation_score = fields.Float(related="partner_id.social_reputation_score", string="Social Reputation")
+    social_reputation_evidence = fields.Integer(related="partner_id.social_reputation_evidence")
+    social_reputation_trend = fields.Float(related="partner_id.social_reputation_trend")
+
+    def action_view_social_reputation_mentions(self):
+        self.ensure_one()
+        return self.partner_id.action_view_social_reputation_mentions()

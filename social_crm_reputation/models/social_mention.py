@@ -1,0 +1,247 @@
+"""Sentiment of mentions: scored in batches when they are ingested, rescored on demand."""
+import threading
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, split_every
+
+from ..lib import sentiment, stats
+
+POSITIVE_THRESHOLD_PARAM = "social_crm_reputation.positive_threshold"
+NEGATIVE_THRESHOLD_PARAM = "social_crm_reputation.negative_threshold"
+SENTIMENT_LABELS = [
+    ("positive", "Positive"),
+    ("neutral", "Neutral"),
+    ("negative", "Negative"),
+    ("unscored", "Unscored"),
+]
+SCORING_BATCH = 1000
+ANECDOTAL_MIN_CUSTOMERS_PARAM = "social_crm_reputation.anecdotal_min_customers"
+ANECDOTAL_MIN_SHARE_PARAM = "social_crm_reputation.anecdotal_min_share"
+
+_scorer = None
+_scorer_lock = threading.Lock()
+
+
+def get_scorer():
+    """The process-wide :class:`sentiment.Scorer`, built on first use (VADER's lexicon is read once)."""
+    global _scorer  # noqa: PLW0603 - one analyzer per process, as the library recommends
+    if _scorer is None:
+        with _scorer_lock:
+            if _scorer is None:
+                _scorer = sentiment.Scorer()
+    return _scorer
+
+
+class SocialMention(models.Model):
+    _inherit = "social.mention"
+
+    sentiment_score = fields.Float(
+        string="Sentiment", readonly=True, aggregator="avg", digits=(3, 3),
+        help="VADER compound score, from -1 (very negative) to 1 (very positive); empty when unscored.")
+    sentiment_label = fields.Selection(
+        selection=SENTIMENT_LABELS, string="Sentiment Label", readonly=True, index=True,
+        help="Positive, neutral or negative by the thresholds of the settings. Unscored: the text is empty "
+             "or not in English, which VADER cannot judge. Empty while the mention waits to be scored.")
+    detected_lang = fields.Char(string="Detected Language", readonly=True,
+                                help="Language given by the network, or detected from the text.")
+
+    # ------------------------------------------------------------------ scoring
+
+    @api.model
+    def _sentiment_thresholds(self):
+        """``(positive, negative)`` thresholds of the settings; a clear error when they make no sense."""
+        params = self.env["ir.config_parameter"].sudo()
+        values = {}
+        for key, param, default in (("positive", POSITIVE_THRESHOLD_PARAM, sentiment.POSITIVE_THRESHOLD),
+                                    ("negative", NEGATIVE_THRESHOLD_PARAM, sentiment.NEGATIVE_THRESHOLD)):
+            raw = params.get_param(param)
+            try:
+                values[key] = float(raw) if raw not in (None, False, "") else default
+            except ValueError:
+                raise UserError(self.env._(
+                    "The system parameter %(param)s must be a number between -1 and 1, not %(value)r.",
+                    param=param, value=raw)) from None
+            if not -1.0 <= values[key] <= 1.0:
+                raise UserError(self.env._(
+                    "The system parameter %(param)s must be a number between -1 and 1, not %(value)r.",
+                    param=param, value=raw))
+        if values["negative"] > values["positive"]:
+            raise UserError(self.env._(
+                "The negative sentiment threshold (%(negative)s) cannot be above the positive one (%(positive)s).",
+                **values))
+        return values["positive"], values["negative"]
+
+    @api.model
+    def _sentiment_values(self, bodies, langs):
+        """One ``{sentiment_score, sentiment_label, detected_lang}`` per text, scored in one batch."""
+        positive, negative = self._sentiment_thresholds()
+        results = get_scorer().score_many(
+            [body or "" for body in bodies], [lang or None for lang in langs], positive=positive, negative=negative)
+        return [{"sentiment_score": score, "sentiment_label": label, "detected_lang": language or False}
+                for score, label, language in results]
+
+    @api.model
+    def _ingest_enrich_vals(self, vals_list):
+        vals_list = super()._ingest_enrich_vals(vals_list)
+        self._add_sentiment_vals(vals_list)
+        return vals_list
+
+    @api.model
+    def _ingest_after_create(self, mentions):
+        mentions = super()._ingest_after_create(mentions)
+        self.env["social.reputation.daily"]._refresh_mentions_days(mentions)
+        self.env["social.reputation.alert"]._detect_for_mentions(mentions)
+        return mentions
+
+    @api.model
+    def _add_sentiment_vals(self, vals_list):
+        todo = [vals for vals in vals_list if "sentiment_label" not in vals]
+        if todo:
+            scored = self._sentiment_values([vals.get("body") for vals in todo], [vals.get("lang") for vals in todo])
+            for vals, sentiment_vals in zip(todo, scored):
+                vals.update(sentiment_vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Mentions created outside ingestion (imports, tests, other addons) are scored the same way.
+        self._add_sentiment_vals(vals_list)
+        mentions = super().create(vals_list)
+        self._mark_partners_reputation_dirty(mentions.partner_id.ids)
+        return mentions
+
+    def write(self, vals):
+        old_partner_ids = self.partner_id.ids if "partner_id" in vals else []
+        result = super().write(vals)
+        if ("body" in vals or "lang" in vals) and "sentiment_label" not in vals:
+            self._rescore_sentiment()
+        if {"partner_id", "posted_at", "reach", "sentiment_score"} & set(vals):
+            self._mark_partners_reputation_dirty(old_partner_ids + self.partner_id.ids)
+        return result
+
+    def unlink(self):
+        partner_ids = self.sudo().partner_id.ids
+        days = {posted_at.date() for posted_at in self.sudo().mapped("posted_at") if posted_at}
+        result = super().unlink()
+        self._mark_partners_reputation_dirty(partner_ids)
+        self.env["social.reputation.daily"]._refresh_days(days)
+        return result
+
+    @api.model
+    def _mark_partners_reputation_dirty(self, partner_ids):
+        """Flag the partners whose reputation must be recomputed by the next incremental run."""
+        if partner_ids:
+            self.env["res.partner"]._mark_social_reputation_dirty(partner_ids)
+
+    def _rescore_sentiment(self):
+        """Score ``self`` again (in batches of ``SCORING_BATCH``), e.g. after a change of thresholds.
+
+        Written with one UPDATE per batch rather than one per mention; ``write_date`` moves so
+        reports know the mention changed. Partners and daily figures of the mentions follow.
+        """
+        if not self:
+            return
+        self.flush_recordset(["body", "lang"])
+        for batch in split_every(SCORING_BATCH, self.ids, self.browse):
+            batch = batch.exists()
+            rows = batch.sudo().read(["body", "lang"])  # sudo: scoring is not a read by the user
+            values = self._sentiment_values([row["body"] for row in rows], [row["lang"] for row in rows])
+            self.env.execute_query(SQL("""
+                UPDATE social_mention m
+                   SET sentiment_score = v.score, sentiment_label = v.label, detected_lang = v.lang,
+                       write_date = (now() AT TIME ZONE 'UTC'), write_uid = %(uid)s
+                  FROM unnest(%(ids)s::int[], %(scores)s::float8[], %(labels)s::varchar[], %(langs)s::varchar[])
+                       AS v(id, score, label, lang)
+                 WHERE m.id = v.id
+            """, uid=self.env.uid, ids=[row["id"] for row in rows],
+                scores=[vals["sentiment_score"] for vals in values],
+                labels=[vals["sentiment_label"] for vals in values],
+                langs=[vals["detected_lang"] or None for vals in values]))
+            batch.invalidate_recordset(
+                ["sentiment_score", "sentiment_label", "detected_lang", "write_date", "write_uid"])
+            self._mark_partners_reputation_dirty(batch.sudo().partner_id.ids)
+            self.env["social.reputation.daily"]._refresh_mentions_days(batch)
+
+    def action_rescore_sentiment(self):
+        """Button and list action "Rescore sentiment": score the selected mentions again now."""
+        self.check_access("write")
+        self._rescore_sentiment()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s mentions rescored.", count=len(self)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _cron_score_pending_mentions(self, batch_size=SCORING_BATCH):
+        """Score mentions that have no sentiment yet (stored before the addon was installed, or
+        written to the database by other means), ``batch_size`` at a time, committing each batch."""
+        domain = [("sentiment_label", "=", False)]
+        todo = self.search(domain, limit=batch_size * 10, order="id")
+        total = self.search_count(domain) if len(todo) == batch_size * 10 else len(todo)
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for batch in split_every(batch_size, todo.ids, self.browse):
+            batch._rescore_sentiment()
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
+        return done
+
+    @api.model
+    def _score_all_pending(self):
+        """Install hook: score every mention stored before the addon, batch after batch."""
+        while True:
+            todo = self.search([("sentiment_label", "=", False)], limit=SCORING_BATCH * 10, order="id")
+            if not todo:
+                return
+            for batch in split_every(SCORING_BATCH, todo.ids, self.browse):
+                batch._rescore_sentiment()
+
+    # ------------------------------------------------------------------ representativeness
+
+    @api.model
+    def _active_customer_count(self):
+        """The active customer base: contacts that are customers (customer rank above 0)."""
+        return self.env["res.partner"].sudo().search_count([("customer_rank", ">", 0)])
+
+    @api.model
+    def _anecdotal_limits(self):
+        params = self.env["ir.config_parameter"].sudo()
+        try:
+            min_customers = int(params.get_param(ANECDOTAL_MIN_CUSTOMERS_PARAM) or 30)
+            min_share = float(params.get_param(ANECDOTAL_MIN_SHARE_PARAM) or 0.05)
+        except ValueError:
+            raise UserError(self.env._(
+                "The system parameters %(customers)s and %(share)s must be numbers.",
+                customers=ANECDOTAL_MIN_CUSTOMERS_PARAM, share=ANECDOTAL_MIN_SHARE_PARAM)) from None
+        return {"min_customers": min_customers, "min_share": min_share}
+
+    @api.model
+    def get_representativeness(self, domain=None):
+        """How far the mentions of ``domain`` stand for the customer base (public, for reports).
+
+        :return: ``{"mentions", "scored", "positive", "negative", "customers", "customer_base",
+            "customer_share", "positive_share", "positive_share_low", "positive_share_high", "anecdotal"}``;
+            the interval is the 95 % Wilson interval of the share of positive mentions among scored ones.
+        """
+        domain = list(domain or [])
+        groups = self._read_group(domain, ["sentiment_label"], ["__count"])
+        counts = {label: count for label, count in groups}
+        scored = sum(counts.get(label, 0) for label in ("positive", "neutral", "negative"))
+        [(customers,)] = self._read_group(domain + [("partner_id", "!=", False)], [], ["partner_id:count_distinct"])
+        base = self._active_customer_count()
+        share = customers / base if base else 0.0
+        low, high = stats.wilson_interval(counts.get("positive", 0), scored)
+        return {
+            "mentions": sum(counts.values()), "scored": scored, "positive": counts.get("positive", 0),
+            "negative": counts.get("negative", 0), "customers": customers, "customer_base": base,
+            "customer_share": share, "positive_share": counts.get("positive", 0) / scored if scored else 0.0,
+            "positive_share_low": low, "positive_share_high": high,
+            "anecdotal": stats.anecdotal(customers, share, **self._anecdotal_limits()),
+        }

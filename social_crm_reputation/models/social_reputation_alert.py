@@ -1,0 +1,152 @@
+"""Alerts when sentiment turns: a spike of negative mentions, or a negative mention with a large audience."""
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..lib import stats
+
+REACH_THRESHOLD_PARAM = "social_crm_reputation.alert_reach_threshold"
+SPIKE_P_VALUE_PARAM = "social_crm_reputation.alert_spike_p_value"
+DEFAULT_REACH_THRESHOLD = 10000
+DEFAULT_SPIKE_P_VALUE = 0.01
+BASELINE_DAYS = 28
+ALERT_KINDS = [
+    ("negative_spike", "Negative spike"),
+    ("high_reach_negative", "Negative mention with high reach"),
+]
+
+
+class SocialReputationAlert(models.Model):
+    """One alert per kind and source (spike) or mention (high reach) and day, never twice.
+
+    The source's responsible gets a to-do activity; the alert is closed once handled.
+    """
+
+    _name = "social.reputation.alert"
+    _description = "Reputation Alert"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(required=True, readonly=True)
+    kind = fields.Selection(selection=ALERT_KINDS, required=True, readonly=True, index=True)
+    date = fields.Date(required=True, readonly=True, index=True, help="Day (UTC) the alert is about.")
+    source_id = fields.Many2one(comodel_name="social.source", string="Source", required=True, readonly=True,
+                                index=True, ondelete="cascade")
+    mention_id = fields.Many2one(comodel_name="social.mention", string="Mention", readonly=True,
+                                 index="btree_not_null", ondelete="cascade")
+    partner_id = fields.Many2one(related="mention_id.partner_id", string="Contact")
+    company_id = fields.Many2one(related="source_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(comodel_name="res.users", string="Responsible", index=True, tracking=True,
+                              domain="[('share', '=', False)]")
+    negative_count = fields.Integer(string="Negative Mentions", readonly=True)
+    expected_count = fields.Float(string="Expected", readonly=True, digits=(6, 2),
+                                  help="Mean daily negative mentions of the source over the previous 28 days.")
+    p_value = fields.Float(string="P-value", readonly=True, digits=(8, 6),
+                           help="Probability of at least this many negative mentions on a normal day (Poisson).")
+    reach = fields.Integer(readonly=True)
+    state = fields.Selection(selection=[("open", "Open"), ("done", "Handled")], default="open", required=True,
+                             index=True, tracking=True)
+    dedup_key = fields.Char(required=True, readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("dedup_key_uniq", "unique(dedup_key)", "This alert was already raised."),
+    ]
+
+    def action_done(self):
+        self.state = "done"
+        self.activity_ids.action_feedback()
+
+    def action_reopen(self):
+        self.state = "open"
+
+    @api.model
+    def _param_number(self, key, default, kind=float):
+        raw = self.env["ir.config_parameter"].sudo().get_param(key)
+        try:
+            value = kind(raw) if raw not in (None, False, "") else default
+        except ValueError:
+            value = -1
+        if value <= 0:
+            raise UserError(self.env._("The system parameter %(param)s must be a positive number, not %(value)r.",
+                                       param=key, value=raw))
+        return value
+
+    @api.model
+    def _detect_for_mentions(self, mentions):
+        """Alerts raised by a batch of new mentions: their high-reach negatives, and spikes on
+        their sources for today and yesterday (older days are history, not news)."""
+        mentions = mentions.sudo()  # sudo: alerts concern every mention, whoever ingested it
+        threshold = self._param_number(REACH_THRESHOLD_PARAM, DEFAULT_REACH_THRESHOLD, int)
+        loud = mentions.filtered(lambda m: m.sentiment_label == "negative" and m.reach >= threshold)
+        vals_list = [{
+            "kind": "high_reach_negative", "date": mention.posted_at.date(), "source_id": mention.source_id.id,
+            "mention_id": mention.id, "reach": mention.reach, "negative_count": 1,
+            "user_id": mention.source_id.user_id.id or mention.user_id.id,
+            "name": self.env._("Negative mention by %(author)s (%(reach)s followers)",
+                               author=mention.author_handle, reach=mention.reach),
+            "dedup_key": f"high_reach_negative:{mention.id}",
+        } for mention in loud]
+        today = fields.Date.context_today(self.with_context(tz="UTC"))
+        recent = {today, today - timedelta(days=1)}
+        sources_by_day = {}
+        for mention in mentions:
+            if mention.sentiment_label == "negative" and mention.posted_at.date() in recent:
+                sources_by_day.setdefault(mention.posted_at.date(), self.env["social.source"])
+                sources_by_day[mention.posted_at.date()] |= mention.source_id
+        for day, sources in sources_by_day.items():
+            vals_list += self._spike_vals(sources, day)
+        return self._create_new(vals_list)
+
+    @api.model
+    def _spike_vals(self, sources, day):
+        """Values of the spike alerts of ``sources`` on ``day``: one query over the daily series."""
+        p_threshold = self._param_number(SPIKE_P_VALUE_PARAM, DEFAULT_SPIKE_P_VALUE)
+        self.env["social.reputation.daily"].flush_model()
+        rows = self.env.execute_query(SQL("""
+            SELECT source_id, date, SUM(negative_count) FROM social_reputation_daily
+             WHERE source_id = ANY(%s) AND date BETWEEN %s AND %s GROUP BY source_id, date
+        """, sources.ids, day - timedelta(days=BASELINE_DAYS), day))
+        counts = {(source_id, date): count for source_id, date, count in rows}
+        vals_list = []
+        for source in sources:
+            today_count = counts.get((source.id, day), 0)
+            baseline = [counts.get((source.id, day - timedelta(days=n)), 0) for n in range(1, BASELINE_DAYS + 1)]
+            is_spike, expected, p_value = stats.poisson_spike(today_count, baseline, threshold_p=p_threshold)
+            if is_spike:
+                vals_list.append({
+                    "kind": "negative_spike", "date": day, "source_id": source.id, "negative_count": today_count,
+                    "expected_count": expected, "p_value": p_value, "user_id": source.user_id.id,
+                    "name": self.env._("%(count)s negative mentions on %(source_name)s (%(expected).1f expected)",
+                                       count=today_count, source_name=source.name, expected=expected),
+                    "dedup_key": f"negative_spike:{source.id}:{day}",
+                })
+        return vals_list
+
+    @api.model
+    def _create_new(self, vals_list):
+        """Create the alerts not raised yet (one search for the keys), with an activity each."""
+        if not vals_list:
+            return self.browse()
+        keys = {vals["dedup_key"] for vals in vals_list}
+        known = set(self.sudo().with_context(active_test=False).search([("dedup_key", "in", list(keys))])
+                    .mapped("dedup_key"))
+        unique = {}
+        for vals in vals_list:
+            if vals["dedup_key"] not in known:
+                unique.setdefault(vals["dedup_key"], vals)
+        alerts = self.sudo().with_context(mail_create_nolog=True).create(list(unique.values()))
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        for alert in alerts.filtered("user_id"):
+            alert.activity_schedule(
+                activity_type_id=activity_type.id if activity_type else False, user_id=alert.user_id.id,
+                summary=alert.name, date_deadline=fields.Date.context_today(alert))
+        return alerts
+
+    @api.model
+    def _cron_detect_alerts(self):
+        """Spikes of today on every active source (mentions stored by other means than ingestion)."""
+        today = fields.Date.context_today(self.with_context(tz="UTC"))
+        sources = self.env["social.source"].search([("active", "=", True)])
+        return len(self._create_new(self._spike_vals(sources, today)))

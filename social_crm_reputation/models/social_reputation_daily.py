@@ -1,0 +1,182 @@
+"""Brand reputation as a daily time series, aggregated in SQL from the mentions."""
+import threading
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from odoo.addons.social_crm.tools.identity import NETWORKS
+
+from ..lib import stats
+
+LAST_REFRESH_PARAM = "social_crm_reputation.daily_refreshed_at"
+DAYS_PER_BATCH = 31
+
+
+class SocialReputationDaily(models.Model):
+    """One row per day (UTC), network, source and company: counts of mentions by sentiment.
+
+    Rows are never edited by hand: they are rebuilt for the days whose mentions changed, by one
+    ``INSERT … SELECT … ON CONFLICT DO UPDATE`` (see :meth:`_refresh_days`). This table grows by
+    a few rows a day, so grouping it in pivot and graph views stays cheap whatever the number of
+    mentions. Distinct authors and customers are distinct within a row: summed over rows they
+    count a person once per row.
+    """
+
+    _name = "social.reputation.daily"
+    _description = "Daily Brand Reputation"
+    _order = "date desc, id desc"
+    _rec_name = "date"
+
+    date = fields.Date(required=True, index=True, readonly=True)
+    network = fields.Selection(selection=NETWORKS, required=True, index=True, readonly=True)
+    source_id = fields.Many2one(comodel_name="social.source", string="Source", required=True, index=True,
+                                readonly=True, ondelete="cascade")
+    company_id = fields.Many2one(comodel_name="res.company", required=True, index=True, readonly=True,
+                                 ondelete="cascade")
+    mention_count = fields.Integer(string="Mentions", readonly=True)
+    positive_count = fields.Integer(string="Positive", readonly=True)
+    neutral_count = fields.Integer(string="Neutral", readonly=True)
+    negative_count = fields.Integer(string="Negative", readonly=True)
+    unscored_count = fields.Integer(string="Unscored", readonly=True,
+                                    help="Mentions VADER cannot judge (not in English, empty) or not scored yet.")
+    scored_count = fields.Integer(string="Scored", readonly=True)
+    net_sentiment = fields.Float(
+        string="Net Sentiment", readonly=True, aggregator="avg", digits=(4, 3),
+        help="(positive - negative) / scored mentions of the row, from -1 to 1. Averaged per row when grouped.")
+    sentiment_avg = fields.Float(string="Average Sentiment", readonly=True, aggregator="avg", digits=(4, 3),
+                                 help="Mean VADER score of the scored mentions of the row.")
+    reach = fields.Integer(readonly=True, help="Sum of the authors' followers.")
+    author_count = fields.Integer(string="Distinct Authors", readonly=True)
+    customer_count = fields.Integer(string="Distinct Customers", readonly=True,
+                                    help="Distinct contacts the mentions of the row are linked to.")
+
+    # representativeness of the row (not stored: the customer base moves every day)
+    customer_share = fields.Float(
+        string="Share of Customers", compute="_compute_representativeness", digits=(5, 4),
+        help="Distinct customers of the row divided by the active customer base (contacts with a customer rank).")
+    positive_share_low = fields.Float(
+        string="Positive Share (low)", compute="_compute_representativeness", digits=(5, 3),
+        help="Lower bound of the 95 % Wilson interval of the share of positive mentions among scored ones.")
+    positive_share_high = fields.Float(
+        string="Positive Share (high)", compute="_compute_representativeness", digits=(5, 3),
+        help="Upper bound of the 95 % Wilson interval of the share of positive mentions among scored ones.")
+    anecdotal = fields.Boolean(
+        compute="_compute_representativeness",
+        help="The row rests on too few customers (or too small a share of them) to stand for the customer base.")
+
+    _sql_constraints = [
+        ("day_key_uniq", "unique(date, network, source_id, company_id)",
+         "There is one reputation row per day, network, source and company."),
+    ]
+
+    @api.depends("customer_count", "positive_count", "scored_count")
+    def _compute_representativeness(self):
+        base = self.env["social.mention"]._active_customer_count()
+        limits = self.env["social.mention"]._anecdotal_limits()
+        for row in self:
+            row.customer_share = row.customer_count / base if base else 0.0
+            row.positive_share_low, row.positive_share_high = stats.wilson_interval(
+                min(row.positive_count, row.scored_count), row.scored_count)
+            row.anecdotal = stats.anecdotal(row.customer_count, row.customer_share, **limits)
+
+    @api.model
+    def _refresh_days(self, days):
+        """Rebuild the rows of ``days`` (dates, UTC) from the mentions: one upsert, one delete."""
+        days = sorted(set(days))
+        if not days:
+            return
+        self.env["social.mention"].flush_model([
+            "posted_at", "network", "source_id", "company_id", "sentiment_label", "sentiment_score", "reach",
+            "author_handle", "partner_id"])
+        bounds = {"days": days, "start": days[0], "stop": days[-1] + timedelta(days=1), "uid": self.env.uid,
+                  "scored": ("positive", "neutral", "negative")}
+        self.env.execute_query(SQL("""
+            INSERT INTO social_reputation_daily (
+                   date, network, source_id, company_id, mention_count, positive_count, neutral_count,
+                   negative_count, unscored_count, scored_count, net_sentiment, sentiment_avg, reach,
+                   author_count, customer_count, create_uid, create_date, write_uid, write_date)
+            SELECT m.posted_at::date, m.network, m.source_id, m.company_id, COUNT(*),
+                   COUNT(*) FILTER (WHERE m.sentiment_label = 'positive'),
+                   COUNT(*) FILTER (WHERE m.sentiment_label = 'neutral'),
+                   COUNT(*) FILTER (WHERE m.sentiment_label = 'negative'),
+                   COUNT(*) FILTER (WHERE m.sentiment_label = 'unscored' OR m.sentiment_label IS NULL),
+                   COUNT(*) FILTER (WHERE m.sentiment_label IN %(scored)s),
+                   COALESCE((COUNT(*) FILTER (WHERE m.sentiment_label = 'positive')
+                             - COUNT(*) FILTER (WHERE m.sentiment_label = 'negative'))::float8
+                            / NULLIF(COUNT(*) FILTER (WHERE m.sentiment_label IN %(scored)s), 0), 0),
+                   COALESCE(AVG(m.sentiment_score) FILTER (WHERE m.sentiment_label IN %(scored)s), 0),
+                   LEAST(COALESCE(SUM(m.reach), 0), 2147483647),
+                   COUNT(DISTINCT lower(m.author_handle)), COUNT(DISTINCT m.partner_id),
+                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM social_mention m
+             WHERE m.posted_at >= %(start)s AND m.posted_at < %(stop)s
+               AND m.posted_at::date = ANY(%(days)s::date[]) AND m.company_id IS NOT NULL
+          GROUP BY m.posted_at::date, m.network, m.source_id, m.company_id
+            ON CONFLICT (date, network, source_id, company_id) DO UPDATE SET
+                   mention_count = EXCLUDED.mention_count, positive_count = EXCLUDED.positive_count,
+                   neutral_count = EXCLUDED.neutral_count, negative_count = EXCLUDED.negative_count,
+                   unscored_count = EXCLUDED.unscored_count, scored_count = EXCLUDED.scored_count,
+                   net_sentiment = EXCLUDED.net_sentiment, sentiment_avg = EXCLUDED.sentiment_avg,
+                   reach = EXCLUDED.reach, author_count = EXCLUDED.author_count,
+                   customer_count = EXCLUDED.customer_count, write_uid = EXCLUDED.write_uid,
+                   write_date = EXCLUDED.write_date
+        """, **bounds))
+        # Rows whose mentions are gone (deleted, moved to another day or source) go too.
+        self.env.execute_query(SQL("""
+            DELETE FROM social_reputation_daily d
+             WHERE d.date = ANY(%(days)s::date[])
+               AND NOT EXISTS (SELECT 1 FROM social_mention m
+                                WHERE m.posted_at >= d.date AND m.posted_at < d.date + 1
+                                  AND m.network = d.network AND m.source_id = d.source_id
+                                  AND m.company_id = d.company_id)
+        """, days=days))
+        self.invalidate_model()
+
+    @api.model
+    def _refresh_mentions_days(self, mentions):
+        """Rebuild the days of ``mentions`` (e.g. a batch just ingested or rescored)."""
+        mentions = mentions.sudo()  # sudo: the series covers every mention, whoever triggers it
+        self._refresh_days({posted_at.date() for posted_at in mentions.mapped("posted_at") if posted_at})
+
+    @api.model
+    def _cron_refresh_daily(self, days_per_batch=DAYS_PER_BATCH):
+        """Rebuild the days whose mentions changed since the last run (every day the first time).
+
+        Mentions deleted leave no trace to find: "Rebuild all" (``_refresh_all``) catches them.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        since = params.get_param(LAST_REFRESH_PARAM)
+        started = self.env.cr.now()
+        self.env["social.mention"].flush_model(["posted_at", "write_date"])
+        rows = self.env.execute_query(SQL("""
+            SELECT DISTINCT posted_at::date FROM social_mention
+             WHERE %(since)s::timestamp IS NULL OR write_date >= %(since)s::timestamp ORDER BY 1
+        """, since=since or None))
+        days = [row[0] for row in rows]
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        for done in range(0, len(days), days_per_batch):
+            self._refresh_days(days[done:done + days_per_batch])
+            done_count = min(done + days_per_batch, len(days))
+            self.env["ir.cron"]._notify_progress(done=done_count, remaining=len(days) - done_count)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
+        params.set_param(LAST_REFRESH_PARAM, fields.Datetime.to_string(started))
+        return len(days)
+
+    @api.model
+    def _refresh_all(self):
+        """Rebuild the whole series (install hook, manager action): every day that has mentions."""
+        self.env["social.mention"].flush_model(["posted_at"])
+        rows = self.env.execute_query(SQL("SELECT DISTINCT posted_at::date FROM social_mention ORDER BY 1"))
+        days = [row[0] for row in rows]
+        self.env.execute_query(SQL("DELETE FROM social_reputation_daily WHERE NOT (date = ANY(%s::date[]))", days))
+        for start in range(0, len(days), DAYS_PER_BATCH):
+            self._refresh_days(days[start:start + DAYS_PER_BATCH])
+        self.invalidate_model()
+
+    def action_refresh_all(self):
+        """Manager button: rebuild the whole brand reputation series now."""
+        self.check_access("write")
+        self.sudo()._refresh_all()
+        return {"type": "ir.actions.client", "tag": "reload"}

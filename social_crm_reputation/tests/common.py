@@ -1,0 +1,45 @@
+from datetime import timedelta
+
+from odoo import fields
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+class ReputationCommon(BaseCommon):
+    """A webhook source, three test customers and helpers to post mentions at a given age."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Mention = cls.env["social.mention"]
+        cls.Partner = cls.env["res.partner"]
+        cls.source = cls.env["social.source"].create(
+            {"name": "Reputation test webhook", "source_type": "webhook", "network": "x"})
+        cls.ann, cls.bob, cls.carl = cls.Partner.create([
+            {"name": "Ann Reputation"}, {"name": "Bob Reputation"}, {"name": "Carl Reputation"}])
+        cls.now = fields.Datetime.now()
+        cls._counter = 0
+
+    @classmethod
+    def _mentions(cls, *specs):
+        """Create mentions from ``(partner, text, days_ago, reach)`` tuples in one batch."""
+        vals_list = []
+        for spec in specs:
+            partner, text, days_ago, reach = (*spec, 0, 0)[:4] if len(spec) < 4 else spec
+            cls._counter += 1
+            vals_list.append({
+                "source_id": cls.source.id, "network": "x", "external_id": f"rep-test-{cls._counter}",
+                "author_handle": f"author{partner.id if partner else 0}",
+                "partner_id": partner.id if partner else False,
+                "body": text, "lang": "en", "reach": reach,
+                "posted_at": cls.now - timedelta(days=days_ago)})
+        return cls.Mention.create(vals_list)
+
+    def _ingest(self, *items):
+        return self.Mention._ingest(self.source, list(items))
+
+    @staticmethod
+    def _item(external_id, text, lang="en", handle="someone", followers=0, posted_at="2026-01-10T10:00:00Z",
+              network="x"):
+        return {"id": external_id, "network": network, "author": {"handle": handle, "followers": followers},
+                "text": text, "lang": lang, "posted_at": posted_at}
