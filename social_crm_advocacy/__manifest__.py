@@ -10,7 +10,20 @@
     "depends": ["social_crm", "social_crm_reputation"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
+        "security/ir.model.access.csv",
+        "security/social_advocacy_security.xml",
+        "data/ir_cron_data.xml",
+        "views/social_advocacy_action_views.xml",
+        "views/social_advocacy_rule_views.xml",
+        "views/social_advocacy_tier_views.xml",
+        "views/social_advocacy_reward_views.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/crm_lead_views.xml",
         "views/social_crm_advocacy_menus.xml",
+    ],
+    "demo": [
+        "demo/social_advocacy_demo.xml",
     ],
     "installable": True,
 }

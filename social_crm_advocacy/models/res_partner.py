@@ -1,0 +1,146 @@
+import secrets
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# No 0/O, 1/I/L: codes are read aloud and typed from paper.
+REFERRAL_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERRAL_CODE_LENGTH = 8
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    advocacy_points = fields.Integer(
+        string="Advocacy Points", readonly=True, default=0, copy=False,
+        help="Points earned over the last 12 months (refreshed daily and on each new action).")
+    advocacy_tier_id = fields.Many2one(
+        comodel_name="social.advocacy.tier", string="Advocacy Tier", readonly=True, copy=False,
+        index="btree_not_null", ondelete="set null")
+    advocacy_balance = fields.Integer(
+        string="Points Balance", compute="_compute_advocacy_balance",
+        help="All points ever earned minus those redeemed: what can still be spent on rewards.")
+    advocacy_referral_code = fields.Char(
+        string="Referral Code", copy=False, readonly=True,
+        help="Code this advocate gives to friends; typed on a quotation, it names them as referrer.")
+    advocacy_action_count = fields.Integer(compute="_compute_advocacy_action_count", string="Advocacy Actions")
+
+    _sql_constraints = [
+        ("advocacy_referral_code_uniq", "unique(advocacy_referral_code)", "This referral code is already used."),
+    ]
+
+    def _compute_advocacy_balance(self):
+        balances = dict(self.env["social.advocacy.action"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["points:sum"]))
+        for partner in self:
+            partner.advocacy_balance = balances.get(partner, 0)
+
+    def _compute_advocacy_action_count(self):
+        counts = dict(self.env["social.advocacy.action"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.advocacy_action_count = counts.get(partner, 0)
+
+    def _advocacy_balances(self, lock=False):
+        """``{partner id: all-time balance}`` straight from the ledger; ``lock`` takes the partner
+        rows FOR UPDATE first, so concurrent redemptions of the same advocate run one after another."""
+        if not self:
+            return {}
+        if lock:
+            self.env.execute_query(SQL(
+                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE", self.ids))
+        self.env["social.advocacy.action"].flush_model(["partner_id", "points"])
+        rows = self.env.execute_query(SQL(
+            "SELECT partner_id, SUM(points) FROM social_advocacy_action WHERE partner_id = ANY(%s) GROUP BY partner_id",
+            self.ids))
+        balances = dict.fromkeys(self.ids, 0)
+        balances.update({partner_id: total for partner_id, total in rows})
+        return balances
+
+    def _advocacy_ensure_referral_code(self):
+        """Give a referral code to those of these partners (advocates) who have none yet."""
+        todo = self.filtered(lambda p: not p.advocacy_referral_code)
+        if not todo:
+            return
+        codes = set()
+        while len(codes) < len(todo):
+            needed = len(todo) - len(codes)
+            fresh = {"".join(secrets.choice(REFERRAL_CODE_ALPHABET) for _ in range(REFERRAL_CODE_LENGTH))
+                     for _ in range(needed)}
+            taken = {code for (code,) in self.env.execute_query(SQL(
+                "SELECT advocacy_referral_code FROM res_partner WHERE advocacy_referral_code = ANY(%s)", list(fresh)))}
+            codes |= fresh - taken
+        for partner, code in zip(todo, sorted(codes)):
+            # sudo: a generated, non-personal code; the user may not have write access to contacts
+            partner.sudo().advocacy_referral_code = code
+
+    def action_advocacy_generate_referral_code(self):
+        self._advocacy_ensure_referral_code()
+        return True
+
+    @api.model
+    def _advocacy_find_by_code(self, code):
+        code = (code or "").strip().upper()
+        if not code:
+            return self.browse()
+        return self.sudo().search([("advocacy_referral_code", "=", code)], limit=1).sudo(self.env.su)
+
+    def _advocacy_recompute_points(self, all_partners=False):
+        """Rolling 12-month points and tier of these partners (or all) in ONE set-based statement,
+        with a tier history row for each partner whose tier changes."""
+        if not all_partners and not self:
+            return
+        Action = self.env["social.advocacy.action"]
+        Action.flush_model(["partner_id", "points", "date"])
+        self.env["social.advocacy.tier"].flush_model(["min_points", "active"])
+        self.flush_model(["advocacy_points", "advocacy_tier_id"])
+        since = self.env["social.advocacy.tier"]._rolling_start()
+        scope = SQL() if all_partners else SQL("AND partner_id = ANY(%s)", self.ids)
+        partner_scope = SQL() if all_partners else SQL("AND p.id = ANY(%s)", self.ids)
+        self.env.execute_query(SQL("""
+            WITH sums AS (
+                SELECT partner_id, SUM(points)::integer AS points
+                  FROM social_advocacy_action
+                 WHERE date > %(since)s %(scope)s
+              GROUP BY partner_id
+            ), tiers AS (
+                -- half-open ranges [min_points, next tier's min_points): at most one tier per total
+                SELECT id, min_points,
+                       LEAD(min_points) OVER (ORDER BY min_points, sequence, id) AS next_min_points
+                  FROM social_advocacy_tier
+                 WHERE active
+            ), target AS MATERIALIZED (
+                SELECT p.id, p.advocacy_tier_id AS old_tier_id, COALESCE(s.points, 0) AS points, t.id AS tier_id
+                  FROM res_partner p
+             LEFT JOIN sums s ON s.partner_id = p.id
+             LEFT JOIN tiers t ON s.points >= t.min_points
+                              AND (t.next_min_points IS NULL OR s.points < t.next_min_points)
+                 WHERE (s.partner_id IS NOT NULL OR p.advocacy_points <> 0 OR p.advocacy_tier_id IS NOT NULL)
+                       %(partner_scope)s
+            ), updated AS (
+                UPDATE res_partner p
+                   SET advocacy_points = target.points, advocacy_tier_id = target.tier_id
+                  FROM target
+                 WHERE p.id = target.id
+                   AND (p.advocacy_points IS DISTINCT FROM target.points
+                        OR p.advocacy_tier_id IS DISTINCT FROM target.tier_id)
+             RETURNING p.id, target.old_tier_id, target.tier_id, target.points
+            )
+            INSERT INTO social_advocacy_tier_history
+                   (partner_id, old_tier_id, tier_id, points, date, create_uid, create_date, write_uid, write_date)
+            SELECT id, old_tier_id, tier_id, points, %(today)s, %(uid)s, now() at time zone 'UTC',
+                   %(uid)s, now() at time zone 'UTC'
+              FROM updated
+             WHERE old_tier_id IS DISTINCT FROM tier_id
+        """, since=since, scope=scope, partner_scope=partner_scope,
+            today=fields.Date.context_today(self),
+            uid=self.env.uid))
+        self.invalidate_model(["advocacy_points", "advocacy_tier_id"])
+        self.env["social.advocacy.tier.history"].invalidate_model()
+
+    def action_view_advocacy_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_crm_advocacy.social_advocacy_action_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, "default_action_type": "manual"}
+        return action

@@ -1,0 +1,166 @@
+"""The advocacy ledger: one row per scored action, never edited, never silently deleted.
+
+A partner's balance is the sum of its actions. Corrections are new rows (``reversal``) pointing at
+the row they cancel, so the history stays auditable and the sum stays right.
+"""
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import index_exists
+
+ACTION_TYPES = [
+    ("positive_mention", "Positive Mention"),
+    ("share", "Share"),
+    ("review", "Review"),
+    ("referral", "Referral"),
+    ("community_answer", "Community Answer"),
+    ("ugc", "User-Generated Content"),
+    ("manual", "Manual"),
+    ("redemption", "Redemption"),
+    ("reversal", "Reversal"),
+]
+# Types whose points are taken away from the balance.
+DEBIT_TYPES = ("redemption",)
+MAX_POINTS = 10_000
+
+
+class SocialAdvocacyAction(models.Model):
+    _name = "social.advocacy.action"
+    _description = "Advocacy Action"
+    _order = "date desc, id desc"
+    _rec_name = "action_type"
+
+    # This ledger grows with every mention and order: indexed on what balances and caps group by.
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Advocate", required=True, index=True, ondelete="restrict",
+        readonly=True)
+    action_type = fields.Selection(selection=ACTION_TYPES, string="Type", required=True, index=True, readonly=True)
+    points = fields.Integer(required=True, readonly=True, aggregator="sum",
+                            help="Points earned (negative for redemptions and reversals).")
+    date = fields.Date(required=True, index=True, default=fields.Date.context_today, readonly=True)
+    mention_id = fields.Many2one(
+        comodel_name="social.mention", string="Mention", index="btree_not_null", ondelete="set null", readonly=True)
+    sale_order_id = fields.Many2one(
+        comodel_name="sale.order", string="Sales Order", index="btree_not_null", ondelete="set null", readonly=True)
+    rule_id = fields.Many2one(
+        comodel_name="social.advocacy.rule", string="Rule", index="btree_not_null", ondelete="set null", readonly=True)
+    reversed_action_id = fields.Many2one(
+        comodel_name="social.advocacy.action", string="Reverses", index="btree_not_null", ondelete="restrict",
+        readonly=True)
+    reversal_ids = fields.One2many(
+        comodel_name="social.advocacy.action", inverse_name="reversed_action_id", string="Reversed By")
+    note = fields.Text()
+    company_id = fields.Many2one(
+        comodel_name="res.company", string="Company", required=True, index=True, readonly=True,
+        default=lambda self: self.env.company)
+
+    _sql_constraints = [
+        ("points_bounded", f"CHECK(points BETWEEN {-MAX_POINTS} AND {MAX_POINTS})",
+         "An advocacy action is worth at most 10,000 points either way."),
+        ("reversal_has_origin", "CHECK((action_type = 'reversal') = (reversed_action_id IS NOT NULL))",
+         "A reversal, and only a reversal, points at the action it cancels."),
+    ]
+
+    def init(self):
+        super().init()
+        # Double scoring is impossible by construction: one action of a type per mention, one
+        # referral per order, one reversal per action. Partial UNIQUE indexes (NULLs excluded).
+        cr = self.env.cr
+        for name, columns, where in (
+            ("social_advocacy_action_mention_type_uniq", "mention_id, action_type", "mention_id IS NOT NULL"),
+            ("social_advocacy_action_order_referral_uniq", "sale_order_id",
+             "sale_order_id IS NOT NULL AND action_type = 'referral'"),
+            ("social_advocacy_action_reversal_uniq", "reversed_action_id", "reversed_action_id IS NOT NULL"),
+        ):
+            if not index_exists(cr, name):
+                cr.execute(SQL("CREATE UNIQUE INDEX %s ON %s (%s) WHERE %s", SQL.identifier(name),
+                               SQL.identifier(self._table), SQL(columns), SQL(where)))
+        # Balances, caps and the rolling points group by partner over dates.
+        if not index_exists(cr, "social_advocacy_action_partner_date_idx"):
+            cr.execute(SQL("CREATE INDEX %s ON %s (partner_id, date) INCLUDE (points)",
+                           SQL.identifier("social_advocacy_action_partner_date_idx"),
+                           SQL.identifier(self._table)))
+
+    @api.depends("action_type", "points", "partner_id")
+    def _compute_display_name(self):
+        labels = dict(ACTION_TYPES)
+        for action in self:
+            action.display_name = self.env._(
+                "%(type)s: %(points)s pts (%(partner)s)", type=labels.get(action.action_type, ""),
+                points=action.points, partner=action.partner_id.name or "")
+
+    @api.constrains("action_type", "points")
+    def _check_points_sign(self):
+        for action in self:
+            if action.action_type in DEBIT_TYPES and action.points >= 0:
+                raise ValidationError(self.env._("A redemption takes points away: its points must be negative."))
+            if action.action_type not in DEBIT_TYPES + ("reversal",) and action.points <= 0:
+                raise ValidationError(self.env._(
+                    "An advocacy action earns points: %(points)s is not a positive number.", points=action.points))
+
+    @api.constrains("reversed_action_id", "points", "partner_id")
+    def _check_reversal(self):
+        for action in self.filtered("reversed_action_id"):
+            origin = action.reversed_action_id
+            if action.points != -origin.points or action.partner_id != origin.partner_id:
+                raise ValidationError(self.env._(
+                    "A reversal must cancel exactly the %(points)s points of the action it reverses, "
+                    "for the same advocate.", points=origin.points))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        actions.partner_id._advocacy_ensure_referral_code()
+        actions.partner_id._advocacy_recompute_points()
+        actions.partner_id.invalidate_recordset(["advocacy_balance", "advocacy_action_count"])
+        return actions
+
+    def write(self, vals):
+        # The ledger is append-only: only the note may change; corrections are reversals.
+        if set(vals) - {"note"}:
+            raise UserError(self.env._(
+                "Advocacy actions cannot be changed once recorded, only annotated: "
+                "record a reversal to correct one."))
+        return super().write(vals)
+
+    def unlink(self):
+        partners = self.partner_id
+        result = super().unlink()
+        partners._advocacy_recompute_points()
+        partners.invalidate_recordset(["advocacy_balance", "advocacy_action_count"])
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_manual_by_managers(self):
+        if not self.env.su and not self.env.user.has_group("social_crm.social_crm_group_manager"):
+            raise UserError(self.env._("Only Social CRM managers may delete advocacy actions."))
+        if self.filtered(lambda a: a.action_type != "manual" or a.reversal_ids):
+            raise UserError(self.env._(
+                "Only manual actions that were never reversed can be deleted; record a reversal instead."))
+
+    def _reverse(self, note=False):
+        """Create one reversal per action of ``self`` (in one ``create``); answer the reversals."""
+        if not self:
+            return self
+        already = self.sudo().search([("reversed_action_id", "in", self.ids)], limit=1).reversed_action_id
+        if already:
+            raise UserError(self.env._("%(action)s was already reversed.", action=already.display_name))
+        # sudo: the ledger is written by the programme itself (users only read it); callers check rights.
+        return self.sudo().create([{
+            "partner_id": action.partner_id.id,
+            "action_type": "reversal",
+            "points": -action.points,
+            "date": fields.Date.context_today(self),
+            "mention_id": False,
+            "sale_order_id": action.sale_order_id.id,
+            "reversed_action_id": action.id,
+            "company_id": action.company_id.id,
+            "note": note or False,
+        } for action in self]).sudo(self.env.su)
+
+    def action_reverse(self):
+        """Button for managers: cancel these actions by reversing them."""
+        if not self.env.user.has_group("social_crm.social_crm_group_manager"):
+            raise UserError(self.env._("Only Social CRM managers may reverse advocacy actions."))
+        self._reverse(note=self.env._("Reversed by %(user)s", user=self.env.user.name))
+        return True

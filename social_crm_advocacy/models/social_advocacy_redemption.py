@@ -1,0 +1,105 @@
+"""Redemptions: an advocate spends points on a reward, a manager approves.
+
+Approval writes a negative ``redemption`` action. The all-time balance (sum of the ledger) never
+goes below zero: approval locks the advocates' partner rows (``SELECT … FOR UPDATE``) before
+reading their balances, so two managers approving at the same time are serialised and the second
+one sees the points the first one spent.
+"""
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+STATES = [("requested", "Requested"), ("approved", "Approved"), ("refused", "Refused")]
+
+
+class SocialAdvocacyRedemption(models.Model):
+    _name = "social.advocacy.redemption"
+    _description = "Advocacy Reward Redemption"
+    _inherit = ["mail.thread"]
+    _order = "create_date desc, id desc"
+
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Advocate", required=True, index=True,
+                                 ondelete="restrict", tracking=True)
+    reward_id = fields.Many2one(comodel_name="social.advocacy.reward", string="Reward", required=True,
+                                ondelete="restrict", tracking=True)
+    points = fields.Integer(string="Points", compute="_compute_points", store=True, readonly=False,
+                            help="Cost of the reward when it was requested.")
+    state = fields.Selection(selection=STATES, default="requested", required=True, index=True, tracking=True,
+                             readonly=True)
+    approved_by_id = fields.Many2one(comodel_name="res.users", string="Decided By", readonly=True)
+    decision_date = fields.Datetime(readonly=True)
+    action_id = fields.Many2one(comodel_name="social.advocacy.action", string="Ledger Entry", readonly=True,
+                                ondelete="restrict")
+    note = fields.Text()
+    partner_balance = fields.Integer(related="partner_id.advocacy_balance", string="Advocate's Balance")
+    company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+
+    @api.depends("reward_id")
+    def _compute_points(self):
+        for redemption in self:
+            redemption.points = redemption.reward_id.points_cost
+
+    @api.depends("partner_id", "reward_id")
+    def _compute_display_name(self):
+        for redemption in self:
+            redemption.display_name = self.env._(
+                "%(reward)s for %(partner)s", reward=redemption.reward_id.name or "",
+                partner=redemption.partner_id.name or "")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        redemptions = super().create(vals_list)
+        redemptions._check_balance()
+        return redemptions
+
+    def write(self, vals):
+        if {"partner_id", "reward_id", "points"} & set(vals) and any(r.state != "requested" for r in self):
+            raise UserError(self.env._("A decided redemption cannot be changed."))
+        if {"state", "action_id", "approved_by_id", "decision_date"} & set(vals):
+            self._check_manager()
+        return super().write(vals)
+
+    def _check_balance(self, lock=False):
+        """Refuse (UserError) if the advocates cannot afford these redemptions together."""
+        balances = self.partner_id._advocacy_balances(lock=lock)
+        needed = defaultdict(int)
+        for redemption in self:
+            if redemption.points <= 0:
+                raise UserError(self.env._("A redemption costs at least 1 point."))
+            needed[redemption.partner_id] += redemption.points
+        for partner, points in needed.items():
+            if points > balances[partner.id]:
+                raise UserError(self.env._(
+                    "%(partner)s has %(balance)s points: not enough for %(points)s points of rewards.",
+                    partner=partner.display_name, balance=balances[partner.id], points=points))
+
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group("social_crm.social_crm_group_manager"):
+            raise AccessError(self.env._("Only Social CRM managers may approve or refuse redemptions."))
+
+    def action_approve(self):
+        self._check_manager()
+        if any(r.state != "requested" for r in self):
+            raise UserError(self.env._("Only requested redemptions can be approved."))
+        self.flush_recordset()
+        self._check_balance(lock=True)
+        actions = self.env["social.advocacy.action"].sudo().create([{
+            "partner_id": redemption.partner_id.id,
+            "action_type": "redemption",
+            "points": -redemption.points,
+            "company_id": redemption.company_id.id,
+            "note": redemption.reward_id.name,
+        } for redemption in self])
+        for redemption, action in zip(self, actions):
+            redemption.write({"state": "approved", "action_id": action.id, "approved_by_id": self.env.uid,
+                              "decision_date": fields.Datetime.now()})
+        return True
+
+    def action_refuse(self):
+        self._check_manager()
+        if any(r.state != "requested" for r in self):
+            raise UserError(self.env._("Only requested redemptions can be refused."))
+        self.write({"state": "refused", "approved_by_id": self.env.uid, "decision_date": fields.Datetime.now()})
+        return True

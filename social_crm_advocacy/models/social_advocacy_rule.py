@@ -1,0 +1,225 @@
+"""Points rules of the advocacy programme and the batch service that scores candidate actions."""
+from collections import defaultdict
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.social_crm.tools.identity import NETWORKS
+
+from .social_advocacy_action import ACTION_TYPES, MAX_POINTS
+
+RULE_ACTION_TYPES = [(code, label) for code, label in ACTION_TYPES if code not in ("manual", "redemption", "reversal")]
+CAP_PERIODS = [("day", "Day"), ("week", "Week"), ("month", "Month"), ("year", "Year")]
+
+
+def period_start(day, period):
+    """First day of the ``period`` (day/week/month/year) that contains ``day``; weeks start on Monday."""
+    if period == "day":
+        return day
+    if period == "week":
+        return day - relativedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    return day.replace(month=1, day=1)
+
+
+PERIOD_LENGTH = {"day": relativedelta(days=1), "week": relativedelta(weeks=1),
+                 "month": relativedelta(months=1), "year": relativedelta(years=1)}
+
+
+class SocialAdvocacyRule(models.Model):
+    _name = "social.advocacy.rule"
+    _description = "Advocacy Points Rule"
+    _order = "sequence, points desc, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    action_type = fields.Selection(selection=RULE_ACTION_TYPES, string="Action Type", required=True, index=True)
+    points = fields.Integer(required=True, default=10)
+    network = fields.Selection(selection=NETWORKS, help="Only mentions on this network; empty: any network.")
+    source_id = fields.Many2one(comodel_name="social.source", string="Source", ondelete="cascade",
+                                help="Only mentions of this source; empty: any source.")
+    cap_period = fields.Selection(selection=CAP_PERIODS, string="Cap Period",
+                                  help="Limit how many times an advocate scores with this rule per period.")
+    cap_count = fields.Integer(string="Cap", default=0,
+                               help="Most actions an advocate may score with this rule in one period.")
+    min_sentiment = fields.Float(
+        string="Minimum Sentiment", default=0.0, digits=(3, 2),
+        help="Scored mentions (−1 … 1) below this sentiment earn nothing under this rule.")
+    company_id = fields.Many2one(comodel_name="res.company", string="Company", index=True,
+                                 default=lambda self: self.env.company)
+
+    @api.constrains("points")
+    def _check_points(self):
+        for rule in self:
+            if not 0 < rule.points <= MAX_POINTS:
+                raise ValidationError(self.env._(
+                    "Rule %(rule)s: points must be between 1 and %(max)s (got %(points)s).",
+                    rule=rule.name, max=MAX_POINTS, points=rule.points))
+
+    @api.constrains("cap_period", "cap_count")
+    def _check_cap(self):
+        for rule in self:
+            if rule.cap_period and rule.cap_count < 1:
+                raise ValidationError(self.env._(
+                    "Rule %(rule)s: a cap per period needs a count of at least 1 (got %(count)s).",
+                    rule=rule.name, count=rule.cap_count))
+            if not rule.cap_period and rule.cap_count:
+                raise ValidationError(self.env._(
+                    "Rule %(rule)s: choose the period the cap of %(count)s applies to.",
+                    rule=rule.name, count=rule.cap_count))
+
+    @api.constrains("min_sentiment")
+    def _check_min_sentiment(self):
+        for rule in self:
+            if not -1.0 <= rule.min_sentiment <= 1.0:
+                raise ValidationError(self.env._(
+                    "Rule %(rule)s: the minimum sentiment is a score between -1 and 1.", rule=rule.name))
+
+    # ------------------------------------------------------------------ scoring service
+
+    def _matches(self, record, company):
+        """Whether this rule applies to the mention or order ``record`` of ``company``."""
+        self.ensure_one()
+        if self.company_id and self.company_id != company:
+            return False
+        if record._name != "social.mention":
+            return not (self.network or self.source_id)
+        if self.network and record.network != self.network:
+            return False
+        if self.source_id and record.source_id != self.source_id:
+            return False
+        if "sentiment_score" in record._fields and record.sentiment_label not in (False, "unscored"):
+            if record.sentiment_score < self.min_sentiment:
+                return False
+        return True
+
+    @api.model
+    def _award(self, candidates):
+        """Score a batch of candidate actions and record them in one ``create``.
+
+        :param candidates: list of ``(partner, action_type, record, date)``, ``record`` being the
+            ``social.mention`` or ``sale.order`` the action comes from (or an empty recordset)
+        :return: the created ``social.advocacy.action`` records
+        """
+        vals_list, _skipped = self._award_plan(candidates)
+        Action = self.env["social.advocacy.action"]
+        if not vals_list:
+            return Action
+        # sudo: the ledger is written only by the programme (users read it); the plan above
+        # applied the rules, caps and anti-gaming checks.
+        return Action.sudo().create(vals_list).sudo(self.env.su)
+
+    @api.model
+    def _award_plan(self, candidates):
+        """Values of the actions ``candidates`` earn, and ``[(index, reason)]`` of those they don't.
+
+        Queries are per batch, never per candidate: one for duplicates, one for rules, one
+        ``_read_group`` for the caps.
+        """
+        Action = self.env["social.advocacy.action"].sudo()
+        skipped, todo = [], []
+        for index, (partner, action_type, record, day) in enumerate(candidates):
+            if isinstance(day, datetime):
+                day = day.date()
+            day = day or fields.Date.context_today(self)
+            todo.append((index, partner, action_type, record, day))
+
+        # Duplicates: actions already recorded for these mentions / orders (one query).
+        mention_ids = {rec.id for _i, _p, _t, rec, _d in todo if rec and rec._name == "social.mention"}
+        order_ids = {rec.id for _i, _p, t, rec, _d in todo if rec and rec._name == "sale.order" and t == "referral"}
+        taken = set()
+        if mention_ids or order_ids:
+            domain = ["|", ("mention_id", "in", list(mention_ids)),
+                      "&", ("sale_order_id", "in", list(order_ids)), ("action_type", "=", "referral")]
+            for action in Action.search_fetch(domain, ["mention_id", "sale_order_id", "action_type"]):
+                if action.mention_id:
+                    taken.add(("social.mention", action.mention_id.id, action.action_type))
+                if action.sale_order_id and action.action_type == "referral":
+                    taken.add(("sale.order", action.sale_order_id.id, "referral"))
+
+        rules_by_type = self.sudo().search(
+            [("action_type", "in", list({t for _i, _p, t, _r, _d in todo}))], order="points desc, sequence, id"
+        ).grouped("action_type")
+
+        planned = []  # (index, partner, action_type, record, day, rule, company)
+        for index, partner, action_type, record, day in todo:
+            key = (record._name, record.id, action_type) if record else None
+            company = (record.company_id if record and "company_id" in record._fields else False) \
+                or self.env.company
+            reason = self._award_refusal(partner, action_type, record)
+            if not reason and key in taken:
+                reason = "duplicate"
+            rule = False
+            if not reason:
+                rule = next((r for r in rules_by_type.get(action_type, ()) if r._matches(record, company)), False)
+                if not rule:
+                    reason = "no rule"
+            if reason:
+                skipped.append((index, reason))
+                continue
+            if key:
+                taken.add(key)
+            planned.append((index, partner, action_type, record, day, rule, company))
+
+        # Caps: actions already scored with each capped rule in the periods concerned (one query).
+        capped = [p for p in planned if p[5].cap_period]
+        used = defaultdict(int)
+        if capped:
+            starts = [(period_start(p[4], p[5].cap_period), p[5].cap_period) for p in capped]
+            counts = Action._read_group(
+                [("partner_id", "in", list({p[1].id for p in capped})),
+                 ("rule_id", "in", list({p[5].id for p in capped})),
+                 ("date", ">=", min(start for start, _period in starts)),
+                 ("date", "<", max(start + PERIOD_LENGTH[period] for start, period in starts))],
+                ["partner_id", "rule_id", "date:day"], ["__count"])
+            for partner, rule, day, count in counts:
+                day = day.date() if isinstance(day, datetime) else day
+                used[(partner.id, rule.id, period_start(day, rule.cap_period))] += count
+
+        vals_list = []
+        for index, partner, action_type, record, day, rule, company in planned:
+            if rule.cap_period:
+                cap_key = (partner.id, rule.id, period_start(day, rule.cap_period))
+                if used[cap_key] >= rule.cap_count:
+                    skipped.append((index, "cap"))
+                    continue
+                used[cap_key] += 1
+            vals_list.append({
+                "partner_id": partner.id,
+                "action_type": action_type,
+                "points": rule.points,
+                "date": day,
+                "rule_id": rule.id,
+                "mention_id": record.id if record and record._name == "social.mention" else False,
+                "sale_order_id": record.id if record and record._name == "sale.order" else False,
+                "company_id": company.id,
+            })
+        return vals_list, skipped
+
+    @api.model
+    def _award_refusal(self, partner, action_type, record):
+        """Why ``partner`` may not score ``action_type`` on ``record`` (anti-gaming), or None."""
+        if not partner:
+            return "no partner"
+        commercial = partner.commercial_partner_id
+        if commercial == self.env.company.partner_id.commercial_partner_id:
+            return "self-dealing"  # the company does not advocate for itself
+        if action_type == "referral":
+            if not record or record._name != "sale.order":
+                return "referral without order"
+            if record.partner_id.commercial_partner_id == commercial:
+                return "self-dealing"
+            if record.user_id and record.user_id.partner_id.commercial_partner_id == commercial:
+                return "self-dealing"  # a salesperson does not refer their own sale
+        if action_type == "community_answer":
+            asked_by = record.parent_id.partner_id if record and record._name == "social.mention" else False
+            if not asked_by:
+                return "not an answer to a customer"
+            if asked_by.commercial_partner_id == commercial:
+                return "self-dealing"
+        return None

@@ -1,0 +1,46 @@
+from odoo.tests import tagged
+
+from .common import AdvocacyCommon
+
+
+@tagged("social_crm_advocacy", "post_install", "-at_install")
+class TestAdvocacyMentions(AdvocacyCommon):
+    """Ingested mentions score automatically: forum answers to other customers, positive mentions."""
+
+    def _item(self, external_id, handle, text, parent_id=None):
+        return {"id": external_id, "network": "forum", "author": {"handle": handle}, "text": text,
+                "posted_at": "2026-03-02T10:00:00Z", "lang": "en", "parent_id": parent_id}
+
+    def test_forum_answers_scored_on_ingestion(self):
+        self.env["social.profile"].create([
+            {"partner_id": self.ann.id, "network": "forum", "handle": "ann_adv"},
+            {"partner_id": self.bob.id, "network": "forum", "handle": "bob_buyer"},
+        ])
+        Mention = self.env["social.mention"]
+        Mention._ingest(self.source, [self._item("q1", "bob_buyer", "How do I reset my phone?")])
+        result = Mention._ingest(self.source, [
+            self._item("a1", "ann_adv", "Hold the power button for ten seconds.", parent_id="q1"),
+            self._item("a2", "bob_buyer", "Found it myself, thanks.", parent_id="q1"),
+            self._item("a3", "unknown_helper", "Same here.", parent_id="q1"),
+        ])
+        self.assertEqual(result["created"], 3)
+        actions = self.env["social.advocacy.action"].search([("action_type", "=", "community_answer")])
+        self.assertEqual(actions.partner_id, self.ann, "only Ann answered another customer")
+        self.assertEqual(actions.points, 15)
+        self.assertEqual(actions.mention_id.external_id, "a1")
+
+    def test_positive_mentions_scored_on_ingestion(self):
+        Mention = self.env["social.mention"]
+        if "sentiment_label" not in Mention._fields:
+            self.skipTest("social_crm_reputation does not score mentions yet")
+        self.env["social.advocacy.rule"].create(
+            {"name": "Positive", "action_type": "positive_mention", "points": 10, "min_sentiment": 0.3})
+        self.env["social.profile"].create({"partner_id": self.ann.id, "network": "forum", "handle": "ann_adv"})
+        Mention._ingest(self.source, [
+            self._item("p1", "ann_adv", "I love my Acme phone, the best purchase ever! Great battery!"),
+            self._item("p2", "ann_adv", "The phone broke after a day. Terrible, awful support."),
+            self._item("p3", "stranger", "I love my Acme phone, the best purchase ever! Great battery!"),
+        ])
+        actions = self.env["social.advocacy.action"].search([("action_type", "=", "positive_mention")])
+        self.assertEqual(actions.mention_id.mapped("external_id"), ["p1"])
+        self.assertEqual(actions.partner_id, self.ann)
