@@ -6,7 +6,8 @@ Three ways, measured in the same run:
   server started for the benchmark on 127.0.0.1;
 - naive baseline: one item per call, as a client pushing mentions one by one would.
 Batch and baseline run in transactions rolled back at the end; the webhook's mentions are
-deleted afterwards. 80 % of the authors are known profiles, 20 % new ones.
+deleted afterwards. 80 % of the authors are known profiles, 20 % new ones; one mention in twenty
+is a buying signal (a lead is created or enriched), the others are scored and aggregated.
 """
 import hashlib
 import hmac
@@ -21,12 +22,27 @@ from pathlib import Path
 import requests
 from common import Timer, ensure_contacts_with_profiles, environment, parse_args, report
 
-TEXTS = [
+TEXTS = [  # one buying signal (a quote request) in twenty mentions
     "Loving my new @acme phone! Battery lasts two days 😍",
     "Acme support has not answered me in 3 days. Really disappointed",
-    "How much does the Acme Pro cost for a team of 20? Need a quote.",
     "Unboxing the Acme tablet tonight, live at 8pm.",
     "The Acme app keeps crashing after the update!!!",
+    "Acme's community forum answered my question within minutes. Love it.",
+    "Delivery from Acme is late AGAIN. Terrible.",
+    "Acme announced a new product line today.",
+    "Just renewed my Acme subscription, worth every penny 👍",
+    "My Acme phone screen cracked after a week. Not good at all.",
+    "Acme event in Berlin next week, who is going?",
+    "Shout-out to @acme for the fast delivery, thank you 🙏",
+    "Worst checkout experience ever on the Acme store, payment failed twice.",
+    "The new Acme laptop is GREAT!!! Best purchase this year.",
+    "Does anyone know when the Acme store opens on Sunday?",
+    "Been using Acme headphones for a month: superb sound, very comfortable.",
+    "Acme, why is the battery draining so fast after the update? 👎",
+    "Acme support sorted my issue in 10 minutes. Impressed!",
+    "Comparing notes on the Acme tablet with my colleagues.",
+    "The Acme app update looks nice, dark mode at last.",
+    "How much does the Acme Pro cost for a team of 20? Need a quote.",
 ]
 CONTACTS = 100_000
 NAIVE_SIZE = 2_000

@@ -87,7 +87,9 @@ class SocialMention(models.Model):
         new_groups, new_leads = list(groups.values()), Lead
         if new_groups:
             mediums, sources = self._utm_records()
-            vals_list = [group[0]._prepare_lead_values(mediums, sources) for group in new_groups]
+            # with_prefetch: groups are small recordsets of their own; read all mentions at once
+            vals_list = [group[0].with_prefetch(self._prefetch_ids)._prepare_lead_values(mediums, sources)
+                         for group in new_groups]
             new_leads = self._create_leads(vals_list)
             for group, lead in zip(new_groups, new_leads):
                 group.lead_id = lead
