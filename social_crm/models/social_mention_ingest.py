@@ -224,11 +224,10 @@ class SocialMention(models.Model):
         if not vals_by_index:
             return {}
         vals_list = self._ingest_enrich_vals(list(vals_by_index.values()))
-        Mention = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True,
-                                    mail_notrack=True)
+        Mention = self.with_context(tracking_disable=True, mail_notrack=True)
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                created = Mention.create(vals_list)
+                created = Mention._ingest_create(vals_list)
                 created.flush_recordset()
             mentions = dict(zip(vals_by_index, created))
         except psycopg2.IntegrityError:
@@ -236,13 +235,28 @@ class SocialMention(models.Model):
             for index, vals in zip(vals_by_index, vals_list):
                 try:
                     with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                        mentions[index] = Mention.create(vals)
+                        mentions[index] = Mention._ingest_create([vals])
                         mentions[index].flush_recordset()
                 except psycopg2.IntegrityError:
                     errors[index] = "already received (stored concurrently)"
         self._link_threads(source)
         self._ingest_after_create(self.browse([m.id for m in mentions.values()]))
         return mentions
+
+    @api.model
+    def _ingest_create(self, vals_list):
+        """Insert ingested mentions through the ORM's low-level ``_create``.
+
+        It does what matters of ``create`` (one INSERT, cache, computed fields, constraints,
+        access check) without the per-record default lookups and mail.thread bookkeeping that
+        ``create`` adds, more than half of the cost of ingestion. The values are complete:
+        ``_parse_item`` gives every required field. Addons extend ``_ingest_enrich_vals`` and
+        ``_ingest_after_create``, not ``create``, for what ingested mentions need.
+        """
+        now, uid = self.env.cr.now(), self.env.uid
+        log_access = {"create_uid": uid, "create_date": now, "write_uid": uid, "write_date": now}
+        return self._create([{"stored": {**log_access, **vals}, "inherited": {}, "protected": []}
+                             for vals in vals_list])
 
     @api.model
     def _ingest_enrich_vals(self, vals_list):

@@ -90,6 +90,7 @@ class SocialMention(models.Model):
     @api.model
     def _ingest_after_create(self, mentions):
         mentions = super()._ingest_after_create(mentions)
+        self._mark_partners_reputation_dirty(mentions.partner_id.ids)  # ingestion does not go through create
         self.env["social.reputation.daily"]._refresh_mentions_days(mentions)
         self.env["social.reputation.alert"]._detect_for_mentions(mentions)
         return mentions
