@@ -7,7 +7,7 @@
     "author": "Social CRM for Odoo contributors",
     "website": "https://github.com/social-crm-odoo/social-crm",
     "development_status": "Alpha",
-    "depends": ["social_crm", "social_crm_reputation"],
+    "depends": ["social_crm", "social_crm_reputation", "loyalty"],
     "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/ir.model.access.csv",
@@ -20,10 +20,14 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/crm_lead_views.xml",
+        "views/social_advocacy_potential_views.xml",
         "views/social_crm_advocacy_menus.xml",
     ],
     "demo": [
         "demo/social_advocacy_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["social_crm_advocacy/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

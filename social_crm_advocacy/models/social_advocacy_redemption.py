@@ -31,6 +31,9 @@ class SocialAdvocacyRedemption(models.Model):
     decision_date = fields.Datetime(readonly=True)
     action_id = fields.Many2one(comodel_name="social.advocacy.action", string="Ledger Entry", readonly=True,
                                 ondelete="restrict")
+    coupon_id = fields.Many2one(comodel_name="loyalty.card", string="Coupon", readonly=True, copy=False,
+                                index="btree_not_null", ondelete="restrict",
+                                help="Coupon issued on approval when the reward has a coupon programme.")
     note = fields.Text()
     partner_balance = fields.Integer(related="partner_id.advocacy_balance", string="Advocate's Balance")
     company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True, index=True,
@@ -92,10 +95,27 @@ class SocialAdvocacyRedemption(models.Model):
             "company_id": redemption.company_id.id,
             "note": redemption.reward_id.name,
         } for redemption in self])
+        coupons = self._issue_coupons()
         for redemption, action in zip(self, actions):
             redemption.write({"state": "approved", "action_id": action.id, "approved_by_id": self.env.uid,
-                              "decision_date": fields.Datetime.now()})
+                              "decision_date": fields.Datetime.now(),
+                              "coupon_id": coupons.get(redemption, self.env["loyalty.card"]).id})
         return True
+
+    def _issue_coupons(self):
+        """One ``loyalty.card`` per redemption whose reward has a coupon programme, in one create;
+        answers ``{redemption: card}``. The programme's "at creation" communication e-mails it."""
+        todo = self.filtered("reward_id.loyalty_program_id")
+        if not todo:
+            return {}
+        # sudo: only managers get here (checked by action_approve); they need no Loyalty rights
+        # to issue the coupon the approved reward promises.
+        cards = self.env["loyalty.card"].sudo().create([{
+            "program_id": redemption.reward_id.loyalty_program_id.id,
+            "partner_id": redemption.partner_id.id,
+            "points": redemption.reward_id.loyalty_points,
+        } for redemption in todo])
+        return dict(zip(todo, cards.sudo(False)))
 
     def action_refuse(self):
         self._check_manager()

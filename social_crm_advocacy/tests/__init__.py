@@ -5,3 +5,6 @@ from . import test_referral
 from . import test_mentions
 from . import test_tiers
 from . import test_redemption
+from . import test_coupon
+from . import test_redemption_tour
+from . import test_potential

@@ -8,7 +8,8 @@ class TestAdvocacyInstall(TransactionCase):
     def test_installed_with_dependencies(self):
         advocacy = self.env["ir.module.module"].search([("name", "=", "social_crm_advocacy")])
         self.assertEqual(advocacy.state, "installed")
-        self.assertEqual(set(advocacy.dependencies_id.mapped("name")), {"social_crm", "social_crm_reputation"})
+        self.assertEqual(set(advocacy.dependencies_id.mapped("name")),
+                         {"social_crm", "social_crm_reputation", "loyalty"})
         self.assertEqual(set(advocacy.dependencies_id.depend_id.mapped("state")), {"installed"})
 
     def test_menu_reserved_to_social_crm_users(self):

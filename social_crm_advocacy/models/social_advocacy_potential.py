@@ -1,0 +1,81 @@
+"""Potential advocates: contacts outside the programme who already speak well of the brand.
+
+A read-only SQL view, one row per contact with a positive mention in the last 90 days and no
+advocacy action yet, ranked by reach × positive share × activity. Reach and activity are
+log-scaled, ``ln(1 + x)``, so that one celebrity with a single post does not bury the regular,
+well-disposed customers (a plain product is dominated by follower counts).
+"""
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+POTENTIAL_WINDOW_DAYS = 90
+
+
+class SocialAdvocacyPotential(models.Model):
+    _name = "social.advocacy.potential"
+    _description = "Potential Advocate"
+    _auto = False
+    _order = "score desc, partner_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Contact", readonly=True)
+    customer_rank = fields.Integer(string="Customer Rank", readonly=True)
+    reach = fields.Integer(readonly=True, aggregator="max",
+                           help="Largest audience of the contact: followers of its profiles or of its mentions.")
+    mention_count = fields.Integer(string="Mentions (90 days)", readonly=True, aggregator="sum")
+    positive_count = fields.Integer(string="Positive (90 days)", readonly=True, aggregator="sum")
+    positive_share = fields.Float(string="Positive Share", readonly=True, aggregator="avg", digits=(3, 2),
+                                  help="Positive mentions among those with a sentiment (neutral and negative "
+                                       "included), over the last 90 days.")
+    last_posted_at = fields.Datetime(string="Last Mention", readonly=True)
+    score = fields.Float(string="Potential", readonly=True, aggregator="max", digits=(16, 2),
+                         help="ln(1 + reach) × positive share × ln(1 + mentions of the last 90 days).")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL("""
+            CREATE VIEW %(table)s AS (
+                WITH recent AS (
+                    SELECT m.partner_id,
+                           COUNT(*) AS mention_count,
+                           COUNT(*) FILTER (WHERE m.sentiment_label = 'positive') AS positive_count,
+                           COUNT(*) FILTER (WHERE m.sentiment_label IN ('positive', 'neutral', 'negative'))
+                               AS scored_count,
+                           MAX(m.reach) AS mention_reach,
+                           MAX(m.posted_at) AS last_posted_at
+                      FROM social_mention m
+                     WHERE m.partner_id IS NOT NULL
+                       AND m.posted_at >= (now() at time zone 'UTC') - make_interval(days => %(days)s)
+                  GROUP BY m.partner_id
+                )
+                SELECT p.id AS id,
+                       p.id AS partner_id,
+                       p.customer_rank,
+                       GREATEST(COALESCE(r.mention_reach, 0), COALESCE(pr.followers, 0)) AS reach,
+                       r.mention_count,
+                       r.positive_count,
+                       r.positive_count::float / r.scored_count AS positive_share,
+                       r.last_posted_at,
+                       ln(1 + GREATEST(COALESCE(r.mention_reach, 0), COALESCE(pr.followers, 0)))
+                           * (r.positive_count::float / r.scored_count)
+                           * ln(1 + r.mention_count) AS score
+                  FROM recent r
+                  JOIN res_partner p ON p.id = r.partner_id
+             LEFT JOIN LATERAL (
+                           SELECT MAX(sp.followers) AS followers FROM social_profile sp WHERE sp.partner_id = p.id
+                       ) pr ON TRUE
+                 WHERE r.positive_count > 0
+                   AND p.active
+                   AND NOT COALESCE(p.social_opt_out, FALSE)
+                   AND NOT EXISTS (SELECT 1 FROM social_advocacy_action a WHERE a.partner_id = p.id)
+            )
+        """, table=SQL.identifier(self._table), days=POTENTIAL_WINDOW_DAYS))
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }

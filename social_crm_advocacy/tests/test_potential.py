@@ -1,0 +1,65 @@
+import math
+from datetime import datetime, timedelta
+
+from odoo.tests import new_test_user, tagged
+
+from .common import AdvocacyCommon
+
+POSITIVE = "I love Acme, the best support ever! Great product, thank you."
+NEGATIVE = "Acme is terrible, awful support. I hate this broken product."
+
+
+@tagged("social_crm_advocacy", "post_install", "-at_install")
+class TestAdvocacyPotential(AdvocacyCommon):
+    """Contacts outside the programme ranked by reach × positive share × activity over 90 days."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dave, cls.eve = cls.env["res.partner"].create([
+            {"name": "Dave Detractor"}, {"name": "Eve Earlier"}])
+        cls.env["social.profile"].create([
+            {"partner_id": cls.bob.id, "network": "x", "handle": "bob_potential", "followers": 1000},
+            {"partner_id": cls.carl.id, "network": "x", "handle": "carl_potential", "followers": 100},
+        ])
+        now = datetime.now()
+        counter = iter(range(1000))
+
+        def mention(partner, body, days_ago=1):
+            return {"source_id": cls.source.id, "network": "x", "external_id": f"potential-{next(counter)}",
+                    "author_handle": partner.name, "partner_id": partner.id, "body": body, "lang": "en",
+                    "posted_at": now - timedelta(days=days_ago)}
+
+        cls.env["social.mention"].create([
+            mention(cls.ann, POSITIVE),                      # already in the programme (below)
+            mention(cls.bob, POSITIVE), mention(cls.bob, POSITIVE, 10), mention(cls.bob, POSITIVE, 80),
+            mention(cls.carl, POSITIVE), mention(cls.carl, NEGATIVE),
+            mention(cls.dave, NEGATIVE),                     # never positive
+            mention(cls.eve, POSITIVE, 120),                 # outside the 90 days
+        ])
+        cls.env["social.advocacy.action"].create({"partner_id": cls.ann.id, "action_type": "manual", "points": 10})
+        cls.user = new_test_user(cls.env, login="adv_pot_user", groups="social_crm.social_crm_group_user")
+
+    def test_ranking(self):
+        Mention = self.env["social.mention"]
+        if "sentiment_label" in Mention._fields:
+            labels = set(Mention.search([("external_id", "=like", "potential-%")]).mapped("sentiment_label"))
+            self.assertEqual(labels, {"positive", "negative"}, "the texts are scored as intended")
+        Potential = self.env["social.advocacy.potential"].with_user(self.user)
+        rows = Potential.search([("partner_id", "in", (self.ann | self.bob | self.carl | self.dave | self.eve).ids)])
+        self.assertEqual(rows.partner_id, self.bob | self.carl)
+        self.assertEqual(rows[0].partner_id, self.bob, "more reach, more activity, all positive: ranked first")
+        bob, carl = rows
+        self.assertEqual((bob.reach, bob.mention_count, bob.positive_count), (1000, 3, 3))
+        self.assertAlmostEqual(bob.positive_share, 1.0)
+        self.assertAlmostEqual(carl.positive_share, 0.5)
+        self.assertAlmostEqual(bob.score, math.log(1001) * 1.0 * math.log(4), places=6)
+        self.assertAlmostEqual(carl.score, math.log(101) * 0.5 * math.log(3), places=6)
+
+    def test_joining_the_programme_leaves_the_list(self):
+        Potential = self.env["social.advocacy.potential"]
+        self.assertTrue(Potential.search([("partner_id", "=", self.carl.id)]))
+        self.env["social.advocacy.action"].create({"partner_id": self.carl.id, "action_type": "manual", "points": 5})
+        self.assertFalse(Potential.search([("partner_id", "=", self.carl.id)]))
+        action = Potential.search([("partner_id", "=", self.bob.id)]).action_open_partner()
+        self.assertEqual((action["res_model"], action["res_id"]), ("res.partner", self.bob.id))
