@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import fields
 
 from . import models
+from . import report
+from . import wizard
 
 
 def post_init_hook(env):

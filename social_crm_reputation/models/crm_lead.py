@@ -8,6 +8,10 @@ class CrmLead(models.Model):
     social_reputation_score = fields.Float(related="partner_id.social_reputation_score", string="Social Reputation")
     social_reputation_evidence = fields.Integer(related="partner_id.social_reputation_evidence")
     social_reputation_trend = fields.Float(related="partner_id.social_reputation_trend")
+    # Segments of the customer (value × sentiment), searchable from the lead's filters.
+    social_customer_value = fields.Float(related="partner_id.social_customer_value")
+    social_high_value_negative = fields.Boolean(related="partner_id.social_high_value_negative")
+    social_reputation_no_signal = fields.Boolean(related="partner_id.social_reputation_no_signal")
 
     def action_view_social_reputation_mentions(self):
         self.ensure_one()

@@ -22,6 +22,8 @@ a partner without scored mention has no score (NULL) and evidence 0.
 import threading
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index, split_every
@@ -35,11 +37,22 @@ PRIOR_DATE_PARAM = "social_crm_reputation.prior_date"
 DEFAULT_HALF_LIFE_DAYS = 90.0
 TREND_DAYS = 30
 SCORED_LABELS = ("positive", "neutral", "negative")  # the ORM stores 0.0, not NULL, for unscored
-BATCH_SIZE = 500
+BATCH_SIZE = 5000  # partners per query and per committed cron batch (bench/bench_reputation.py)
+# From this many partners, one sequential scan of all mentions beats index scans batch after batch.
+FULL_SCAN_MIN_PARTNERS = 50000
+HIGH_VALUE_THRESHOLD_PARAM = "social_crm_reputation.high_value_threshold"
+DEFAULT_HIGH_VALUE_THRESHOLD = 10000.0
+CUSTOMER_VALUE_MONTHS = 12
+# Segment "high value × negative": a customer worth at least the threshold whose reputation is
+# below NEGATIVE_SEGMENT_SCORE, or fell by more than NEGATIVE_SEGMENT_TREND points in 30 days.
+NEGATIVE_SEGMENT_SCORE = 40
+NEGATIVE_SEGMENT_TREND = -10
 
-# Weight of one mention as a SQL expression over social_mention m, aged from %(ref)s.
-_WEIGHT = """power(0.5, GREATEST(EXTRACT(EPOCH FROM (%(ref)s - m.posted_at)) / 86400.0, 0) / %(half_life)s)
-             * (1 + ln(1 + GREATEST(m.reach, 0)))"""
+# Weight of one mention as a SQL expression over social_mention m, aged from %(ref)s. In float8
+# throughout: EXTRACT returns numeric, and power() on numeric is about ten times slower.
+_WEIGHT = """power(0.5::float8, GREATEST(EXTRACT(EPOCH FROM (%(ref)s - m.posted_at))::float8 / 86400.0::float8,
+                                   0::float8) / %(half_life)s::float8)
+             * (1 + ln(1 + GREATEST(m.reach, 0)::float8))"""
 
 
 class ResPartner(models.Model):
@@ -60,12 +73,102 @@ class ResPartner(models.Model):
     social_reputation_dirty = fields.Boolean(
         string="Reputation To Recompute", readonly=True, copy=False,
         help="A mention of this contact changed since the reputation was last computed.")
+    social_customer_value = fields.Float(
+        string="Customer Value (12 months)", readonly=True, index=True, digits=(16, 2), copy=False,
+        help="Untaxed amount of this contact's confirmed sales orders of the last 12 months, in the "
+             "currency of each order's company; refreshed by the reputation scheduled action.")
+    social_high_value_negative = fields.Boolean(
+        string="High Value Turning Negative", compute="_compute_social_segments",
+        search="_search_social_high_value_negative",
+        help="Customer value at or above the threshold of the settings (social_crm_reputation."
+             "high_value_threshold) and a social reputation below 40, or down by more than 10 points "
+             "in 30 days.")
+    social_reputation_no_signal = fields.Boolean(
+        string="No Social Signal", compute="_compute_social_segments",
+        search="_search_social_reputation_no_signal",
+        help="No scored mention: the reputation of this contact is unknown.")
 
     def init(self):
         super().init()
         # The incremental run looks for the few flagged partners among all of them.
         create_index(self.env.cr, "res_partner_social_reputation_dirty_idx", self._table,
                      ["id"], where="social_reputation_dirty")
+
+    # ------------------------------------------------------------------ segmentation
+
+    @api.model
+    def _social_high_value_threshold(self):
+        raw = self.env["ir.config_parameter"].sudo().get_param(HIGH_VALUE_THRESHOLD_PARAM)
+        try:
+            threshold = float(raw) if raw not in (None, False, "") else DEFAULT_HIGH_VALUE_THRESHOLD
+        except ValueError:
+            threshold = -1.0
+        if threshold < 0:
+            raise UserError(self.env._(
+                "The system parameter %(param)s must be a positive amount, not %(value)r.",
+                param=HIGH_VALUE_THRESHOLD_PARAM, value=raw))
+        return threshold
+
+    @api.model
+    def _social_high_value_negative_domain(self):
+        return [("social_customer_value", ">=", self._social_high_value_threshold()),
+                ("social_reputation_evidence", ">", 0),
+                "|", ("social_reputation_score", "<", NEGATIVE_SEGMENT_SCORE),
+                ("social_reputation_trend", "<", NEGATIVE_SEGMENT_TREND)]
+
+    @api.model
+    def _social_no_signal_domain(self):
+        return ["|", ("social_reputation_evidence", "=", False), ("social_reputation_evidence", "=", 0)]
+
+    @api.depends("social_customer_value", "social_reputation_evidence", "social_reputation_score",
+                 "social_reputation_trend")
+    def _compute_social_segments(self):
+        threshold = self._social_high_value_threshold()
+        for partner in self:
+            evidence = partner.social_reputation_evidence
+            partner.social_reputation_no_signal = not evidence
+            partner.social_high_value_negative = bool(
+                evidence and partner.social_customer_value >= threshold
+                and (partner.social_reputation_score < NEGATIVE_SEGMENT_SCORE
+                     or partner.social_reputation_trend < NEGATIVE_SEGMENT_TREND))
+
+    def _search_segment(self, operator, value, domain):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("This segment can only be searched as set or not set."))
+        if (operator == "=") == value:
+            return domain
+        # not "!": NULL columns (no sales, no score) would drop out of the complement
+        return [("id", "not in", self.with_context(active_test=False)._search(domain))]
+
+    def _search_social_high_value_negative(self, operator, value):
+        return self._search_segment(operator, value, self._social_high_value_negative_domain())
+
+    def _search_social_reputation_no_signal(self, operator, value):
+        return self._search_segment(operator, value, self._social_no_signal_domain())
+
+    @api.model
+    def _recompute_social_customer_value(self, partner_ids=None):
+        """Store the confirmed sales of the last 12 months of every customer (or of ``partner_ids``)
+        with one set-based UPDATE; contacts whose sales left the window go back to 0."""
+        self.env["sale.order"].flush_model(["partner_id", "state", "date_order", "amount_untaxed", "currency_rate"])
+        self.flush_model(["social_customer_value"])
+        since = fields.Datetime.now() - relativedelta(months=CUSTOMER_VALUE_MONTHS)
+        restrict = SQL("AND p.id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL()
+        self.env.execute_query(SQL("""
+            UPDATE res_partner p
+               SET social_customer_value = v.value
+              FROM (SELECT p.id, COALESCE(s.value, 0) AS value
+                      FROM res_partner p
+                 LEFT JOIN (SELECT so.partner_id,
+                                   SUM(CASE WHEN so.currency_rate > 0 THEN so.amount_untaxed / so.currency_rate
+                                            ELSE so.amount_untaxed END) AS value
+                              FROM sale_order so
+                             WHERE so.state = 'sale' AND so.date_order >= %(since)s
+                          GROUP BY so.partner_id) s ON s.partner_id = p.id
+                     WHERE (s.partner_id IS NOT NULL OR p.social_customer_value <> 0) %(restrict)s) v
+             WHERE p.id = v.id AND p.social_customer_value IS DISTINCT FROM v.value
+        """, since=since, restrict=restrict))
+        self.invalidate_model(["social_customer_value"])
 
     # ------------------------------------------------------------------ parameters and prior
 
@@ -83,10 +186,11 @@ class ResPartner(models.Model):
         return half_life
 
     @api.model
-    def _social_reputation_prior(self, refresh=False):
+    def _social_reputation_prior(self, refresh=False, aggregates=None):
         """``{"ref", "mean", "weight", "half_life"}``: the population prior of today.
 
-        Recomputed (and stored) when it was computed on an earlier day or when ``refresh``.
+        Recomputed (and stored) when it was computed on an earlier day or when ``refresh``, from
+        ``aggregates`` (``_social_reputation_aggregates`` of all partners, aged from today) if given.
         """
         params = self.env["ir.config_parameter"].sudo()
         half_life = self._social_reputation_half_life()
@@ -98,31 +202,51 @@ class ResPartner(models.Model):
                         "weight": float(params.get_param(PRIOR_WEIGHT_PARAM)), "half_life": half_life}
             except (TypeError, ValueError):
                 pass  # damaged by hand: estimated again below
-        prior = self._social_reputation_estimate_prior(today, half_life)
+        prior = self._social_reputation_estimate_prior(today, half_life, aggregates)
         params.set_param(PRIOR_MEAN_PARAM, repr(prior["mean"]))
         params.set_param(PRIOR_WEIGHT_PARAM, repr(prior["weight"]))
         params.set_param(PRIOR_DATE_PARAM, fields.Datetime.to_string(today))
         return prior
 
     @api.model
-    def _social_reputation_estimate_prior(self, ref, half_life):
+    def _social_reputation_aggregates(self, ref, half_life, partner_ids=None):
+        """``{partner_id: (Σw·s, Σw, Σw·s², count, Σw'·s, Σw')}`` over the scored mentions, in one pass.
+
+        w is aged from ``ref``; w' from ``ref`` - 30 days, over the mentions posted by then (the
+        trend). Every partner when ``partner_ids`` is None (one sequential scan), else only those.
+        """
+        self.env["social.mention"].flush_model(
+            ["partner_id", "sentiment_score", "sentiment_label", "posted_at", "reach"])
+        if partner_ids is None:
+            where = SQL("m.partner_id IS NOT NULL")
+        else:
+            where = SQL("m.partner_id = ANY(%s)", list(partner_ids))
+        past_weight = _WEIGHT.replace("%(ref)s", "%(past)s")
+        # OFFSET 0 keeps the subquery apart, so that each weight is computed once, not once per SUM.
+        rows = self.env.execute_query(SQL(f"""
+            SELECT partner_id, SUM(w * s), SUM(w), SUM(w * s * s), COUNT(*), SUM(pw * s), SUM(pw)
+              FROM (SELECT m.partner_id, m.sentiment_score AS s, {_WEIGHT} AS w,
+                           CASE WHEN m.posted_at <= %(past)s THEN {past_weight} ELSE 0 END AS pw
+                      FROM social_mention m
+                     WHERE %(where)s AND m.sentiment_label IN %(scored)s AND m.sentiment_score IS NOT NULL
+                    OFFSET 0) weighted
+          GROUP BY partner_id
+        """, ref=ref, past=ref - timedelta(days=TREND_DAYS), half_life=half_life, where=where,
+            scored=SCORED_LABELS))  # noqa: S608 - _WEIGHT is a constant
+        return {row[0]: row[1:] for row in rows}
+
+    @api.model
+    def _social_reputation_estimate_prior(self, ref, half_life, aggregates=None):
         """Population mean and prior weight from one aggregate over all scored mentions.
 
         The within-partner variance σ² is pooled: Σᵢ Σⱼ wᵢⱼ (sᵢⱼ - mᵢ)² / Σ w, so that partners who
         differ more than their mentions do get less shrinkage.
         """
-        self.env["social.mention"].flush_model(["partner_id", "sentiment_score", "posted_at", "reach"])
-        rows = self.env.execute_query(SQL(f"""
-            SELECT SUM(w * score), SUM(w), SUM(w * score * score)
-              FROM (SELECT m.partner_id, m.sentiment_score AS score, {_WEIGHT} AS w
-                      FROM social_mention m
-                     WHERE m.partner_id IS NOT NULL AND m.sentiment_label IN %(scored)s
-                       AND m.sentiment_score IS NOT NULL) weighted
-          GROUP BY partner_id
-        """, ref=ref, half_life=half_life, scored=SCORED_LABELS))  # noqa: S608 - _WEIGHT is a constant
+        if aggregates is None:
+            aggregates = self._social_reputation_aggregates(ref, half_life)
         means, weights = [], []
         total_weight = total_sum = within = 0.0
-        for weighted_sum, weight, weighted_squares in rows:
+        for weighted_sum, weight, weighted_squares, *_rest in aggregates.values():
             if not weight or weight <= 0:
                 continue
             mean = weighted_sum / weight
@@ -151,41 +275,41 @@ class ResPartner(models.Model):
             list(set(partner_ids))))
         self.invalidate_model(["social_reputation_dirty"])
 
-    def _compute_social_reputation_values(self, prior):
-        """``{partner_id: (score, evidence, trend)}`` for ``self`` from one aggregate query."""
-        past = prior["ref"] - timedelta(days=TREND_DAYS)
-        self.env["social.mention"].flush_model(["partner_id", "sentiment_score", "posted_at", "reach"])
-        past_weight = _WEIGHT.replace("%(ref)s", "%(past)s")
-        rows = self.env.execute_query(SQL(f"""
-            SELECT m.partner_id,
-                   SUM({_WEIGHT} * m.sentiment_score), SUM({_WEIGHT}), COUNT(*),
-                   SUM(CASE WHEN m.posted_at <= %(past)s THEN {past_weight} * m.sentiment_score ELSE 0 END),
-                   SUM(CASE WHEN m.posted_at <= %(past)s THEN {past_weight} ELSE 0 END)
-              FROM social_mention m
-             WHERE m.partner_id = ANY(%(ids)s) AND m.sentiment_label IN %(scored)s
-                       AND m.sentiment_score IS NOT NULL
-          GROUP BY m.partner_id
-        """, ref=prior["ref"], past=past, half_life=prior["half_life"], ids=self.ids,
-            scored=SCORED_LABELS))  # noqa: S608
+    def _compute_social_reputation_values(self, prior, aggregates=None):
+        """``{partner_id: (score, evidence, trend)}`` for ``self``, from one aggregate query (or
+        from ``aggregates`` of ``_social_reputation_aggregates`` aged from the prior's day)."""
+        if aggregates is None:
+            aggregates = self._social_reputation_aggregates(prior["ref"], prior["half_life"], self.ids)
         values = {}
-        for partner_id, weighted_sum, weight, count, past_sum, past_total in rows:
+        for partner_id in self.ids:
+            if partner_id not in aggregates:
+                continue
+            weighted_sum, weight, _squares, count, past_sum, past_total = aggregates[partner_id]
             score = stats.to_reputation(stats.shrunk_score(weighted_sum, weight, prior["mean"], prior["weight"]))
             past_score = stats.to_reputation(
                 stats.shrunk_score(past_sum, past_total, prior["mean"], prior["weight"]))
             values[partner_id] = (round(score, 1), count, round(score - past_score, 1))
         return values
 
-    def _recompute_social_reputation(self, prior=None):
-        """Recompute and store the reputation of ``self``, ``BATCH_SIZE`` partners per query."""
+    def _recompute_social_reputation(self, prior=None, aggregates=None):
+        """Recompute and store the reputation of ``self``, ``BATCH_SIZE`` partners per query.
+
+        Many partners at once (``FULL_SCAN_MIN_PARTNERS``) are aggregated in one scan of the mentions.
+        """
         prior = prior or self._social_reputation_prior()
         self.flush_model(["social_reputation_dirty"])
+        if aggregates is None and len(self) >= FULL_SCAN_MIN_PARTNERS:
+            aggregates = self._social_reputation_aggregates(prior["ref"], prior["half_life"])
         for batch in split_every(BATCH_SIZE, self.ids, self.browse):
-            values = batch._compute_social_reputation_values(prior)
+            values = batch._compute_social_reputation_values(prior, aggregates)
             ids = batch.ids
             self.env.execute_query(SQL("""
                 UPDATE res_partner p
                    SET social_reputation_score = v.score, social_reputation_evidence = v.evidence,
-                       social_reputation_trend = v.trend, social_reputation_dirty = FALSE,
+                       social_reputation_trend = v.trend,
+                       -- rewritten only when set: an unchanged value keeps the partial index untouched
+                       social_reputation_dirty = CASE WHEN p.social_reputation_dirty THEN FALSE
+                                                      ELSE p.social_reputation_dirty END,
                        social_reputation_date = (now() AT TIME ZONE 'UTC')
                   FROM unnest(%s::int[], %s::float8[], %s::int[], %s::float8[]) AS v(id, score, evidence, trend)
                  WHERE p.id = v.id
@@ -195,6 +319,18 @@ class ResPartner(models.Model):
         self.invalidate_recordset([
             "social_reputation_score", "social_reputation_evidence", "social_reputation_trend",
             "social_reputation_date", "social_reputation_dirty"])
+
+    @api.model
+    def _recompute_all_social_reputation(self):
+        """Estimate the prior of today again and recompute every partner with it, from a single
+        scan of the mentions (the prior and the scores share one aggregate). Returns the count."""
+        half_life = self._social_reputation_half_life()
+        today = datetime.combine(fields.Date.context_today(self.with_context(tz="UTC")), time.min)
+        aggregates = self._social_reputation_aggregates(today, half_life)
+        prior = self._social_reputation_prior(refresh=True, aggregates=aggregates)
+        due = self._social_reputation_due_ids(prior, full=True)
+        self.browse(due)._recompute_social_reputation(prior, aggregates)
+        return len(due)
 
     def action_recompute_social_reputation(self):
         """Recompute the social reputation of these partners now (public, callable over RPC)."""
@@ -227,6 +363,7 @@ class ResPartner(models.Model):
         with it (ages move on too). Progress is reported per batch; each batch is committed.
         """
         prior = self._social_reputation_prior()
+        self._recompute_social_customer_value()
         due = self._social_reputation_due_ids(prior, full=full)
         todo = due[:batch_size * 10]
         auto_commit = not getattr(threading.current_thread(), "testing", False)

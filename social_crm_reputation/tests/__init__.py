@@ -7,3 +7,6 @@ from . import test_reputation_daily
 from . import test_reputation_alert
 from . import test_representativeness
 from . import test_performance
+from . import test_segmentation
+from . import test_report_reputation
+from . import test_reputation_full_scan

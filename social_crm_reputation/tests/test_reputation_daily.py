@@ -91,4 +91,5 @@ class TestReputationDaily(ReputationCommon):
         menus = self.env.ref("social_crm_reputation.social_crm_reputation_menu_root").child_id
         self.assertEqual({menu.action for menu in menus},
                          {action, self.env.ref("social_crm_reputation.res_partner_action_social_reputation"),
-                          self.env.ref("social_crm_reputation.social_reputation_alert_action")})
+                          self.env.ref("social_crm_reputation.social_reputation_alert_action"),
+                          self.env.ref("social_crm_reputation.social_reputation_report_wizard_action")})
