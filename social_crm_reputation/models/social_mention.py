@@ -1,5 +1,6 @@
 """Sentiment of mentions: scored in batches when they are ingested, rescored on demand."""
 import threading
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -207,9 +208,19 @@ class SocialMention(models.Model):
     # ------------------------------------------------------------------ representativeness
 
     @api.model
+    def _active_customer_ids(self):
+        """The active customer base: commercial entities with a sale confirmed in the last 12 months."""
+        self.env["sale.order"].flush_model(["partner_id", "state", "date_order"])
+        rows = self.env.execute_query(SQL("""
+            SELECT DISTINCT partner.commercial_partner_id
+              FROM sale_order sale JOIN res_partner partner ON partner.id = sale.partner_id
+             WHERE sale.state = 'sale' AND sale.date_order >= %s
+        """, fields.Datetime.now() - timedelta(days=365)))
+        return [row[0] for row in rows if row[0]]
+
+    @api.model
     def _active_customer_count(self):
-        """The active customer base: contacts that are customers (customer rank above 0)."""
-        return self.env["res.partner"].sudo().search_count([("customer_rank", ">", 0)])
+        return len(self._active_customer_ids())
 
     @api.model
     def _anecdotal_limits(self):
@@ -236,8 +247,16 @@ class SocialMention(models.Model):
         counts = {label: count for label, count in groups}
         scored = sum(counts.get(label, 0) for label in ("positive", "neutral", "negative"))
         [(customers,)] = self._read_group(domain + [("partner_id", "!=", False)], [], ["partner_id:count_distinct"])
-        base = self._active_customer_count()
-        share = customers / base if base else 0.0
+        base_ids = self._active_customer_ids()
+        # the share counts only the speakers who belong to the base, so it never exceeds 100 %
+        speaking = 0
+        if base_ids:
+            [(speaking,)] = self.env.execute_query(SQL(
+                "SELECT COUNT(DISTINCT partner.commercial_partner_id) FROM res_partner partner"
+                " WHERE partner.id IN (%s) AND partner.commercial_partner_id = ANY(%s)",
+                self._search(domain + [("partner_id", "!=", False)]).subselect("partner_id"), base_ids))
+        base = len(base_ids)
+        share = speaking / base if base else 0.0
         low, high = stats.wilson_interval(counts.get("positive", 0), scored)
         return {
             "mentions": sum(counts.values()), "scored": scored, "positive": counts.get("positive", 0),

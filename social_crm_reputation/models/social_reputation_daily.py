@@ -75,7 +75,9 @@ class SocialReputationDaily(models.Model):
         base = self.env["social.mention"]._active_customer_count()
         limits = self.env["social.mention"]._anecdotal_limits()
         for row in self:
-            row.customer_share = row.customer_count / base if base else 0.0
+            # upper bound: a day's speakers may include contacts outside the base (exact figures
+            # for a period come from social.mention.get_representativeness)
+            row.customer_share = min(row.customer_count, base) / base if base else 0.0
             row.positive_share_low, row.positive_share_high = stats.wilson_interval(
                 min(row.positive_count, row.scored_count), row.scored_count)
             row.anecdotal = stats.anecdotal(row.customer_count, row.customer_share, **limits)

@@ -116,7 +116,7 @@ class TestReportReputation(ReputationCommon):
 
     def test_not_anecdotal_hides_flag(self):
         self.env["ir.config_parameter"].sudo().set_param("social_crm_reputation.anecdotal_min_customers", "1")
-        self.env["ir.config_parameter"].sudo().set_param("social_crm_reputation.anecdotal_min_share", "0.0001")
+        self.env["ir.config_parameter"].sudo().set_param("social_crm_reputation.anecdotal_min_share", "0")
         self.assertFalse(self._figures(self.wizard)["headline"]["anecdotal"])
         html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.wizard.ids)[0].decode()
         self.assertNotIn("ANECDOTAL", html)

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.social_crm_reputation.lib import stats
@@ -9,15 +12,19 @@ from .common import ReputationCommon
 class TestRepresentativeness(ReputationCommon):
 
     def test_figures_of_a_domain(self):
-        (self.ann | self.bob | self.carl).customer_rank = 1
+        # the active customer base: a sale confirmed in the last 12 months (Ann and Bob; Carl has none)
+        self.env["sale.order"].create([{"partner_id": partner.id, "state": "sale"} for partner in self.ann | self.bob])
         mentions = self._mentions((self.ann, "I love it!"), (self.ann, "Great!"), (self.bob, "Awful."),
                                   (self.carl, "It is a phone."), (self.Partner, "Wonderful!"))
         figures = self.Mention.get_representativeness([("id", "in", mentions.ids)])
-        base = self.Partner.search_count([("customer_rank", ">", 0)])
+        base = len(self.env["sale.order"].search([
+            ("state", "=", "sale"), ("date_order", ">=", fields.Datetime.now() - timedelta(days=365)),
+        ]).partner_id.commercial_partner_id)
         self.assertEqual(
             (figures["mentions"], figures["scored"], figures["positive"], figures["negative"]), (5, 5, 3, 1))
         self.assertEqual((figures["customers"], figures["customer_base"]), (3, base))
-        self.assertAlmostEqual(figures["customer_share"], 3 / base)
+        self.assertAlmostEqual(figures["customer_share"], 2 / base, msg="only speakers of the base count")
+        self.assertLessEqual(figures["customer_share"], 1.0)
         self.assertEqual((figures["positive_share_low"], figures["positive_share_high"]), stats.wilson_interval(3, 5))
         self.assertTrue(figures["anecdotal"], "three customers stand for nobody")
         self.env["ir.config_parameter"].set_param("social_crm_reputation.anecdotal_min_customers", "2")
