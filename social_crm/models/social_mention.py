@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import create_index
 
 from ..tools.identity import NETWORKS
 
@@ -62,6 +63,11 @@ class SocialMention(models.Model):
          "This mention was already received from this source."),
         ("reach_positive", "CHECK(reach >= 0)", "The reach cannot be negative."),
     ]
+
+    def init(self):
+        super().init()
+        # a source's mentions by date: the inbox of a source, polling, per-source daily figures
+        create_index(self.env.cr, "social_mention_source_posted_at_idx", self._table, ["source_id", "posted_at"])
 
     @api.model_create_multi
     def create(self, vals_list):

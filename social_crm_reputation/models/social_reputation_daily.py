@@ -83,8 +83,11 @@ class SocialReputationDaily(models.Model):
             row.anecdotal = stats.anecdotal(row.customer_count, row.customer_share, **limits)
 
     @api.model
-    def _refresh_days(self, days):
-        """Rebuild the rows of ``days`` (dates, UTC) from the mentions: one upsert, one delete."""
+    def _refresh_days(self, days, source_ids=None):
+        """Rebuild the rows of ``days`` (dates, UTC) from the mentions: one upsert, one delete.
+
+        ``source_ids`` limits the work to the rows of those sources (what an ingested batch touched).
+        """
         days = sorted(set(days))
         if not days:
             return
@@ -92,7 +95,7 @@ class SocialReputationDaily(models.Model):
             "posted_at", "network", "source_id", "company_id", "sentiment_label", "sentiment_score", "reach",
             "author_handle", "partner_id"])
         bounds = {"days": days, "start": days[0], "stop": days[-1] + timedelta(days=1), "uid": self.env.uid,
-                  "scored": ("positive", "neutral", "negative")}
+                  "scored": ("positive", "neutral", "negative"), "sources": list(source_ids) if source_ids else None}
         self.env.execute_query(SQL("""
             INSERT INTO social_reputation_daily (
                    date, network, source_id, company_id, mention_count, positive_count, neutral_count,
@@ -114,6 +117,7 @@ class SocialReputationDaily(models.Model):
               FROM social_mention m
              WHERE m.posted_at >= %(start)s AND m.posted_at < %(stop)s
                AND m.posted_at::date = ANY(%(days)s::date[]) AND m.company_id IS NOT NULL
+               AND (%(sources)s::int[] IS NULL OR m.source_id = ANY(%(sources)s::int[]))
           GROUP BY m.posted_at::date, m.network, m.source_id, m.company_id
             ON CONFLICT (date, network, source_id, company_id) DO UPDATE SET
                    mention_count = EXCLUDED.mention_count, positive_count = EXCLUDED.positive_count,
@@ -128,18 +132,20 @@ class SocialReputationDaily(models.Model):
         self.env.execute_query(SQL("""
             DELETE FROM social_reputation_daily d
              WHERE d.date = ANY(%(days)s::date[])
+               AND (%(sources)s::int[] IS NULL OR d.source_id = ANY(%(sources)s::int[]))
                AND NOT EXISTS (SELECT 1 FROM social_mention m
                                 WHERE m.posted_at >= d.date AND m.posted_at < d.date + 1
                                   AND m.network = d.network AND m.source_id = d.source_id
                                   AND m.company_id = d.company_id)
-        """, days=days))
+        """, days=days, sources=bounds["sources"]))
         self.invalidate_model()
 
     @api.model
     def _refresh_mentions_days(self, mentions):
         """Rebuild the days of ``mentions`` (e.g. a batch just ingested or rescored)."""
         mentions = mentions.sudo()  # sudo: the series covers every mention, whoever triggers it
-        self._refresh_days({posted_at.date() for posted_at in mentions.mapped("posted_at") if posted_at})
+        self._refresh_days({posted_at.date() for posted_at in mentions.mapped("posted_at") if posted_at},
+                           source_ids=mentions.source_id.ids)
 
     @api.model
     def _cron_refresh_daily(self, days_per_batch=DAYS_PER_BATCH):
