@@ -99,6 +99,16 @@ def importable_odoo_root():
     return Path(root)
 
 
+def process_alive(pid):
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def git_head(git_dir):
     result = subprocess.run(["git", "--git-dir", str(git_dir), "rev-parse", "HEAD"],
                             capture_output=True, text=True)
@@ -122,7 +132,8 @@ def install_into_cache(fill, origin):
     target = cached_odoo()
     target.parent.mkdir(parents=True, exist_ok=True)
     for leftover in target.parent.glob(f"{target.name}.partial-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if not process_alive(leftover.name.rsplit("-", 1)[-1]):  # an interrupted run's, not a running one's
+            shutil.rmtree(leftover, ignore_errors=True)
     tmp = target.parent / f"{target.name}.partial-{os.getpid()}"
     tmp.mkdir()
     try:
@@ -148,7 +159,7 @@ def odoo_from_env(src):
         if not head:
             raise SetupError(f"ODOO_SRC={src} is a git directory without a HEAD commit.")
         origin = f"git:{git_dir}@{head}"
-        if stamp_of(cached_odoo()) == origin:
+        if stamp_of(cached_odoo()) == origin and is_complete_tree(cached_odoo()):
             return cached_odoo()
         log(f"extracting Odoo from {git_dir} ({head[:10]}) into {cached_odoo()}")
 
@@ -163,7 +174,7 @@ def odoo_from_env(src):
         return install_into_cache(fill, origin)
     if (src / "odoo" / "release.py").is_file():
         origin = f"tree:{src}@{(src / 'odoo' / 'release.py').stat().st_mtime_ns}"
-        if stamp_of(cached_odoo()) == origin:
+        if stamp_of(cached_odoo()) == origin and is_complete_tree(cached_odoo()):
             return cached_odoo()
         log(f"copying the Odoo source tree {src} into {cached_odoo()}")
 
@@ -175,6 +186,13 @@ def odoo_from_env(src):
         return install_into_cache(fill, origin)
     raise SetupError(
         f"ODOO_SRC={src} is neither an Odoo source tree (no odoo/release.py) nor a git directory.")
+
+
+def is_complete_tree(tree):
+    """An Odoo 18.0 tree that a finished set-up cached (the origin stamp is written last)."""
+    tree = Path(tree)
+    return (odoo_series_of(tree) == ODOO_SERIES and (tree / "odoo-bin").is_file()
+            and (tree / "requirements.txt").is_file() and stamp_of(tree) is not None)
 
 
 def stamp_of(tree):
@@ -208,7 +226,7 @@ def find_odoo():
         return root
     if os.environ.get("ODOO_SRC"):
         return odoo_from_env(os.environ["ODOO_SRC"])
-    if odoo_series_of(cached_odoo()) == ODOO_SERIES:
+    if is_complete_tree(cached_odoo()):
         return cached_odoo()
     try:
         return odoo_from_download()
