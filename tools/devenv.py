@@ -642,6 +642,19 @@ def cmd_pytest(args):
     cmd_test(args)
 
 
+def pass_through_args(argv):
+    """``odoo``, ``test`` and ``pytest`` hand their arguments to odoo-bin or pytest untouched
+    (argparse would take ``-d`` or ``-k`` for options of its own)."""
+    if not argv or argv[0] not in ("odoo", "test", "pytest"):
+        return None
+    command, rest = argv[0], argv[1:]
+    if command == "odoo":
+        return argparse.Namespace(func=cmd_odoo, odoo_args=rest)
+    reuse_db = command == "pytest" or "--reuse-db" in rest
+    return argparse.Namespace(func=cmd_test, reuse_db=reuse_db,
+                              pytest_args=[arg for arg in rest if arg != "--reuse-db"])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -666,7 +679,7 @@ def main():
     p_odoo = sub.add_parser("odoo", help="odoo-bin with the project's configuration")
     p_odoo.add_argument("odoo_args", nargs=argparse.REMAINDER)
     p_odoo.set_defaults(func=cmd_odoo)
-    args = parser.parse_args()
+    args = pass_through_args(sys.argv[1:]) or parser.parse_args()
     try:
         args.func(args)
     except SetupError as exc:

@@ -6,7 +6,6 @@ from odoo.exceptions import UserError
 from odoo.tools import format_datetime, plaintext2html
 
 from ..tools.identity import NETWORKS
-from .social_buying_signal_rule import SIGNAL_TYPES
 
 # UTM medium of each network; core already ships "X", "Facebook" and "LinkedIn" (utm data).
 MEDIUM_NAMES = {**dict(NETWORKS), "x": "X"}
@@ -18,8 +17,7 @@ class SocialMention(models.Model):
     buying_signal_rule_id = fields.Many2one(
         comodel_name="social.buying.signal.rule", string="Buying Signal Rule", index="btree_not_null",
         ondelete="set null", readonly=True)
-    buying_signal_type = fields.Selection(
-        selection=SIGNAL_TYPES, string="Buying Signal", related="buying_signal_rule_id.signal_type", store=True)
+    buying_signal_type = fields.Selection(string="Buying Signal", related="buying_signal_rule_id.signal_type", store=True)
 
     # ingestion hooks
 
