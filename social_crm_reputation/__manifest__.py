@@ -16,6 +16,7 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "views/social_mention_views.xml",
+        "views/social_source_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_segmentation_views.xml",

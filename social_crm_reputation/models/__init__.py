@@ -1,4 +1,5 @@
 from . import social_mention
+from . import social_source
 from . import res_partner
 from . import social_reputation_daily
 from . import crm_lead

@@ -1,5 +1,6 @@
 """Sentiment of mentions: scored in batches when they are ingested, rescored on demand."""
 import threading
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -46,6 +47,14 @@ class SocialMention(models.Model):
              "or not in English, which VADER cannot judge. Empty while the mention waits to be scored.")
     detected_lang = fields.Char(string="Detected Language", readonly=True,
                                 help="Language given by the network, or detected from the text.")
+    # dimensions of the brand reputation series (sparse keys: the partial index skips empty values)
+    team_id = fields.Many2one(
+        comodel_name="crm.team", string="Sales Team", index="btree_not_null", ondelete="set null",
+        help="Sales team of the assignee, else of the source's responsible: the team the mention counts for "
+             "in the brand reputation. Follows the assignee when the mention is reassigned.")
+    campaign_id = fields.Many2one(
+        comodel_name="utm.campaign", string="Campaign", index="btree_not_null", ondelete="set null",
+        help="Campaign of the source when the mention was received.")
 
     # ------------------------------------------------------------------ scoring
 
@@ -86,6 +95,7 @@ class SocialMention(models.Model):
     def _ingest_enrich_vals(self, vals_list):
         vals_list = super()._ingest_enrich_vals(vals_list)
         self._add_sentiment_vals(vals_list)
+        self._add_dimension_vals(vals_list)
         return vals_list
 
     @api.model
@@ -108,6 +118,7 @@ class SocialMention(models.Model):
     def create(self, vals_list):
         # Mentions created outside ingestion (imports, tests, other addons) are scored the same way.
         self._add_sentiment_vals(vals_list)
+        self._add_dimension_vals(vals_list)
         mentions = super().create(vals_list)
         self._mark_partners_reputation_dirty(mentions.partner_id.ids)
         return mentions
@@ -115,6 +126,8 @@ class SocialMention(models.Model):
     def write(self, vals):
         old_partner_ids = self.partner_id.ids if "partner_id" in vals else []
         result = super().write(vals)
+        if "user_id" in vals and "team_id" not in vals:
+            self._assign_sales_team()
         if ("body" in vals or "lang" in vals) and "sentiment_label" not in vals:
             self._rescore_sentiment()
         if {"partner_id", "posted_at", "reach", "sentiment_score"} & set(vals):
@@ -128,6 +141,70 @@ class SocialMention(models.Model):
         self._mark_partners_reputation_dirty(partner_ids)
         self.env["social.reputation.daily"]._refresh_days(days)
         return result
+
+    # ------------------------------------------------------------------ team and campaign
+
+    @api.model
+    def _sales_teams_of_users(self, user_ids):
+        """``{user id: [(team id, team company id), ...]}``: the active teams of the users, main team
+        first (the order of ``res.users.sale_team_id``), read in two queries whatever the number of users."""
+        user_ids = [user_id for user_id in user_ids if user_id]
+        if not user_ids:
+            return {}
+        # sudo: which team a user belongs to is organisational data, needed whoever assigns the mention
+        members = self.env["crm.team.member"].sudo().search_fetch(
+            [("user_id", "in", user_ids), ("crm_team_id.active", "=", True)], ["user_id", "crm_team_id"],
+            order="create_date, id")
+        members.crm_team_id.fetch(["company_id"])
+        teams = defaultdict(list)
+        for member in members:
+            teams[member.user_id.id].append((member.crm_team_id.id, member.crm_team_id.company_id.id))
+        return teams
+
+    @api.model
+    def _pick_sales_team(self, teams, user_ids, company_id):
+        """The first team of the first of ``user_ids`` that has one in ``company_id`` (or in no company)."""
+        for user_id in user_ids:
+            for team_id, team_company_id in teams.get(user_id, ()):
+                if not team_company_id or team_company_id == company_id:
+                    return team_id
+        return False
+
+    @api.model
+    def _add_dimension_vals(self, vals_list):
+        """Complete ``team_id`` and ``campaign_id`` of mention values in batch (one read of the sources,
+        two of the users' teams): the campaign of the source, the team of the assignee or else of the
+        source's responsible. Values given explicitly are kept."""
+        todo = [vals for vals in vals_list if "team_id" not in vals or "campaign_id" not in vals]
+        if not todo:
+            return
+        # sudo: the source's campaign and responsible are needed whoever receives the mention
+        sources = self.env["social.source"].sudo().browse({vals["source_id"] for vals in todo if vals.get("source_id")})
+        sources.fetch(["campaign_id", "user_id", "company_id"])
+        source_of = {source.id: source for source in sources}
+        empty = self.env["social.source"]
+        teams = self._sales_teams_of_users({vals.get("user_id") for vals in todo} | set(sources.user_id.ids))
+        for vals in todo:
+            source = source_of.get(vals.get("source_id"), empty)
+            vals.setdefault("campaign_id", source.campaign_id.id)
+            if "team_id" not in vals:
+                vals["team_id"] = self._pick_sales_team(
+                    teams, (vals.get("user_id"), source.user_id.id), vals.get("company_id") or source.company_id.id)
+
+    def _assign_sales_team(self):
+        """Set the team of ``self`` from its assignee (else the source's responsible), after a reassignment."""
+        if not self:
+            return
+        sources = self.source_id.sudo()  # sudo: see _add_dimension_vals
+        teams = self._sales_teams_of_users(set(self.user_id.ids) | set(sources.user_id.ids))
+        moves = defaultdict(list)
+        for mention in self:
+            team_id = self._pick_sales_team(
+                teams, (mention.user_id.id, mention.sudo().source_id.user_id.id), mention.company_id.id)
+            if team_id != mention.team_id.id:
+                moves[team_id].append(mention.id)
+        for team_id, mention_ids in moves.items():
+            self.browse(mention_ids).write({"team_id": team_id})
 
     @api.model
     def _mark_partners_reputation_dirty(self, partner_ids):
