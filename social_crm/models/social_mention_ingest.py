@@ -180,6 +180,7 @@ class SocialMention(models.Model):
         if parent_id is not None and not isinstance(parent_id, (str, int)) or isinstance(parent_id, bool):
             raise ItemError("parent_id: must be the id of another mention")
         body = _text(item.get("text"), MAX_BODY_CHARS + 1)
+        followers = _count(author.get("followers"), "author.followers")
         vals = {
             "source_id": source.id,
             "external_id": external_id,
@@ -191,7 +192,7 @@ class SocialMention(models.Model):
             "url": _web_url(item.get("url")),
             "lang": _text(item.get("lang"), 16) or False,
             "posted_at": _posted_at(item.get("posted_at")) or fields.Datetime.now(),
-            "reach": _count(author.get("followers"), "author.followers"),
+            "reach": followers,
             "parent_external_id": _text(str(parent_id), 255).strip() or False if parent_id is not None else False,
             "user_id": source.user_id.id,
             "company_id": source.company_id.id,
@@ -199,7 +200,7 @@ class SocialMention(models.Model):
             "_author": {
                 "network": network, "handle": handle, "url": author_url,
                 "name": _text(author.get("name"), 256),
-                "followers": _count(author.get("followers"), "author.followers"),
+                "followers": followers,
                 "email": _text(author.get("email"), 256) if isinstance(author.get("email"), str) else None,
                 "phone": _text(author.get("phone"), 64) if isinstance(author.get("phone"), str) else None,
             },
