@@ -63,16 +63,15 @@ def main():
         Tier = env["social.advocacy.tier"]
         cr = env.cr
         # Start cold: nobody has points yet (not measured).
-        cr.execute("""UPDATE res_partner SET advocacy_points = 0, advocacy_tier_id = NULL
-                       WHERE advocacy_points <> 0 OR advocacy_tier_id IS NOT NULL""")
-        Partner.invalidate_model(["advocacy_points", "advocacy_tier_id"])
+        cr.execute("DELETE FROM social_advocacy_standing")
+        Partner.invalidate_model(["advocacy_standing_ids", "advocacy_points", "advocacy_tier_id"])
 
         def history_count():
             cr.execute("SELECT COUNT(*) FROM social_advocacy_tier_history")
             return cr.fetchone()[0]
 
         def changed_partners():
-            cr.execute("SELECT COUNT(*) FROM res_partner WHERE advocacy_points <> 0")
+            cr.execute("SELECT COUNT(*) FROM social_advocacy_standing WHERE points <> 0")
             return cr.fetchone()[0]
 
         history = history_count()

@@ -1,7 +1,7 @@
 {
     "name": "Social CRM Advocacy",
     "summary": "Advocacy programme: actions, points, tiers, rewards, referrals and leaderboard",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",
@@ -16,6 +16,7 @@
         "views/social_advocacy_action_views.xml",
         "views/social_advocacy_rule_views.xml",
         "views/social_advocacy_tier_views.xml",
+        "views/social_advocacy_standing_views.xml",
         "views/social_advocacy_reward_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",

@@ -2,6 +2,7 @@ from . import social_advocacy_action
 from . import social_advocacy_rule
 from . import social_advocacy_tier
 from . import social_advocacy_tier_history
+from . import social_advocacy_standing
 from . import res_partner
 from . import sale_order
 from . import crm_lead

@@ -11,12 +11,12 @@ REFERRAL_CODE_LENGTH = 8
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    advocacy_standing_ids = fields.One2many(
+        comodel_name="social.advocacy.standing", inverse_name="partner_id", string="Advocacy Standing", readonly=True)
     advocacy_points = fields.Integer(
-        string="Advocacy Points", readonly=True, default=0, copy=False,
+        related="advocacy_standing_ids.points", string="Advocacy Points",
         help="Points earned over the last 12 months (refreshed daily and on each new action).")
-    advocacy_tier_id = fields.Many2one(
-        comodel_name="social.advocacy.tier", string="Advocacy Tier", readonly=True, copy=False,
-        index="btree_not_null", ondelete="set null")
+    advocacy_tier_id = fields.Many2one(related="advocacy_standing_ids.tier_id", string="Advocacy Tier")
     advocacy_balance = fields.Integer(
         string="Points Balance", compute="_compute_advocacy_balance",
         help="All points ever earned minus those redeemed: what can still be spent on rewards.")
@@ -95,21 +95,19 @@ class ResPartner(models.Model):
         return self.sudo().search([("advocacy_referral_code", "=", code)], limit=1).sudo(self.env.su)
 
     def _advocacy_recompute_points(self, all_partners=False):
-        """Rolling 12-month points and tier of these partners (or all) in ONE set-based statement,
-        with a tier history row for each partner whose tier changes."""
+        """Rolling 12-month points and tier of these partners (or all) in ONE set-based statement:
+        their standing rows are upserted, with a tier history row for each partner whose tier changes."""
         if not all_partners and not self:
             return
-        Action = self.env["social.advocacy.action"]
-        Action.flush_model(["partner_id", "points", "date"])
+        self.env["social.advocacy.action"].flush_model(["partner_id", "points", "date"])
         self.env["social.advocacy.tier"].flush_model(["min_points", "active"])
-        self.flush_model(["advocacy_points", "advocacy_tier_id"])
+        self.env["social.advocacy.standing"].flush_model()
         since = self.env["social.advocacy.tier"]._rolling_start()
         # JIT compiling the statement over all partners costs ~0.9 s and saves nothing (EXPLAIN
         # ANALYZE in bench/bench_advocacy.py's setting); off for this statement only, same round trip.
         jit_off = SQL("SET LOCAL jit = off;") if all_partners else SQL()
         jit_back = SQL("; SET LOCAL jit TO DEFAULT") if all_partners else SQL()
         scope = SQL() if all_partners else SQL("AND partner_id = ANY(%s)", self.ids)
-        partner_scope = SQL() if all_partners else SQL("AND p.id = ANY(%s)", self.ids)
         self.env.execute_query(SQL("""%(jit_off)s
             WITH sums AS (
                 SELECT partner_id, SUM(points)::integer AS points
@@ -122,34 +120,32 @@ class ResPartner(models.Model):
                        LEAD(min_points) OVER (ORDER BY min_points, sequence, id) AS next_min_points
                   FROM social_advocacy_tier
                  WHERE active
+            ), standing AS (
+                SELECT partner_id, points, tier_id FROM social_advocacy_standing WHERE TRUE %(scope)s
             ), target AS MATERIALIZED (
-                SELECT p.id, p.advocacy_tier_id AS old_tier_id, COALESCE(s.points, 0) AS points, t.id AS tier_id
-                  FROM res_partner p
-             LEFT JOIN sums s ON s.partner_id = p.id
+                SELECT COALESCE(s.partner_id, st.partner_id) AS partner_id, st.points AS old_points, st.tier_id AS old_tier_id,
+                       COALESCE(s.points, 0) AS points, t.id AS tier_id
+                  FROM sums s
+             FULL JOIN standing st ON st.partner_id = s.partner_id
              LEFT JOIN tiers t ON s.points >= t.min_points
                               AND (t.next_min_points IS NULL OR s.points < t.next_min_points)
-                 WHERE (s.partner_id IS NOT NULL OR p.advocacy_points <> 0 OR p.advocacy_tier_id IS NOT NULL)
-                       %(partner_scope)s
-            ), updated AS (
-                UPDATE res_partner p
-                   SET advocacy_points = target.points, advocacy_tier_id = target.tier_id
+            ), written AS (
+                INSERT INTO social_advocacy_standing (partner_id, points, tier_id)
+                SELECT partner_id, points, tier_id
                   FROM target
-                 WHERE p.id = target.id
-                   AND (p.advocacy_points IS DISTINCT FROM target.points
-                        OR p.advocacy_tier_id IS DISTINCT FROM target.tier_id)
-             RETURNING p.id, target.old_tier_id, target.tier_id, target.points
+                 WHERE old_points IS DISTINCT FROM points OR old_tier_id IS DISTINCT FROM tier_id
+                ON CONFLICT (partner_id) DO UPDATE
+                   SET points = EXCLUDED.points, tier_id = EXCLUDED.tier_id
             )
-            INSERT INTO social_advocacy_tier_history
-                   (partner_id, old_tier_id, tier_id, points, date, create_uid, create_date, write_uid, write_date)
-            SELECT id, old_tier_id, tier_id, points, %(today)s, %(uid)s, now() at time zone 'UTC',
-                   %(uid)s, now() at time zone 'UTC'
-              FROM updated
+            INSERT INTO social_advocacy_tier_history (partner_id, old_tier_id, tier_id, points, date)
+            SELECT partner_id, old_tier_id, tier_id, points, %(today)s
+              FROM target
              WHERE old_tier_id IS DISTINCT FROM tier_id
             %(jit_back)s
-        """, jit_off=jit_off, jit_back=jit_back, since=since, scope=scope, partner_scope=partner_scope,
-            today=fields.Date.context_today(self),
-            uid=self.env.uid))
-        self.invalidate_model(["advocacy_points", "advocacy_tier_id"])
+        """, jit_off=jit_off, jit_back=jit_back, since=since, scope=scope,
+            today=fields.Date.context_today(self)))
+        self.env["social.advocacy.standing"].invalidate_model()
+        self.invalidate_model(["advocacy_standing_ids", "advocacy_points", "advocacy_tier_id"])
         self.env["social.advocacy.tier.history"].invalidate_model()
 
     def action_view_advocacy_actions(self):

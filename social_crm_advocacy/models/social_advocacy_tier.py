@@ -20,8 +20,8 @@ class SocialAdvocacyTier(models.Model):
     partner_count = fields.Integer(compute="_compute_partner_count", string="Advocates")
 
     def _compute_partner_count(self):
-        counts = dict(self.env["res.partner"]._read_group(
-            [("advocacy_tier_id", "in", self.ids)], ["advocacy_tier_id"], ["__count"]))
+        counts = dict(self.env["social.advocacy.standing"]._read_group(
+            [("tier_id", "in", self.ids)], ["tier_id"], ["__count"]))
         for tier in self:
             tier.partner_count = counts.get(tier, 0)
 

@@ -7,6 +7,8 @@ class SocialAdvocacyTierHistory(models.Model):
     _name = "social.advocacy.tier.history"
     _description = "Advocacy Tier Change"
     _order = "date desc, id desc"
+    # the date says when; no create/write user columns to check on each of 100,000 rows
+    _log_access = False
 
     partner_id = fields.Many2one(comodel_name="res.partner", string="Advocate", required=True, index=True,
                                  ondelete="cascade", readonly=True)
