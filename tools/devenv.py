@@ -33,6 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy")
 TEST_PATHS = (*ADDONS, "tests")
+# Benchmarks also measured with fewer addons installed: ingestion as social_crm alone does it, then
+# with the sentiment scoring of social_crm_reputation, then with everything.
+BENCH_ADDON_SETS = {"mention_ingest": [ADDONS[:1], ADDONS[:2], ADDONS]}
 ODOO_SERIES = "18.0"
 ODOO_DOWNLOAD_URL = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
 ODOO_TREE_ITEMS = ("odoo", "odoo-bin", "setup.py", "setup.cfg", "requirements.txt", "MANIFEST.in", "setup")
@@ -515,15 +518,15 @@ def addons_digest():
 DIGEST_KEY = "social_crm.dev_addons_digest"
 
 
-def create_database(odoo_root, name, extra_modules=(), odoo_args=()):
+def create_database(odoo_root, name, extra_modules=(), odoo_args=(), addons=ADDONS):
     """Create ``name`` with our addons (and demo data) installed; it is new or it is not made."""
     drop_database(name)
-    modules = ",".join([*extra_modules, *ADDONS])
+    modules = ",".join([*extra_modules, *addons])
     log(f"creating database {name} with {modules}")
     started = time.monotonic()
     result = run(odoo_cmd(odoo_root, "--database", name, "--init", modules, "--stop-after-init",
                           "--log-level", "warn", *odoo_args), check=False)
-    if result.returncode != 0 or installed_addons(name) != set(ADDONS):
+    if result.returncode != 0 or installed_addons(name) != set(addons):
         drop_database(name)  # never leave a half-installed database behind
         raise SetupError(f"Installing the addons into {name} failed (see Odoo's log above).")
     remember_digest(name)
@@ -535,15 +538,15 @@ def remember_digest(name):
         " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", dbname=name, params=[DIGEST_KEY, addons_digest()])
 
 
-def ensure_database(odoo_root, name, odoo_args=()):
-    """Reuse ``name`` when it holds our addons; update them when their source changed since."""
-    if installed_addons(name) != set(ADDONS):
-        create_database(odoo_root, name, odoo_args=odoo_args)
+def ensure_database(odoo_root, name, odoo_args=(), addons=ADDONS):
+    """Reuse ``name`` when it holds our addons (``addons`` only); update them when their source changed since."""
+    if installed_addons(name) != set(addons):
+        create_database(odoo_root, name, odoo_args=odoo_args, addons=addons)
         return
     stored = sql("SELECT value FROM ir_config_parameter WHERE key = %s", dbname=name, params=[DIGEST_KEY])
     if not stored or stored[0][0] != addons_digest():
         log(f"the addons changed since {name} was last updated: updating them")
-        result = run(odoo_cmd(odoo_root, "--database", name, "--update", ",".join(ADDONS),
+        result = run(odoo_cmd(odoo_root, "--database", name, "--update", ",".join(addons),
                               "--stop-after-init", "--log-level", "warn"), check=False)
         if result.returncode != 0:
             raise SetupError(f"Updating the addons in {name} failed (see Odoo's log above).")
@@ -617,17 +620,20 @@ def cmd_check_odoo_core(_args):
 
 
 def cmd_bench(args):
-    """Each bench/bench_*.py (or the ones named) on a database without demo data."""
+    """Each bench/bench_*.py (or the ones named) on databases without demo data: the one with the
+    three addons, and for the benchmarks of BENCH_ADDON_SETS also one per smaller set of addons."""
     odoo_root = setup()
-    ensure_database(odoo_root, BENCH_DB, odoo_args=["--without-demo", "all"])
-    scripts = [REPO / "bench" / f"bench_{name}.py" for name in args.names] or sorted((REPO / "bench").glob("bench_*.py"))
+    names = args.names or sorted(path.stem.removeprefix("bench_") for path in (REPO / "bench").glob("bench_*.py"))
     failed = False
-    for script in scripts:
-        log(f"benchmark {script.name}")
-        extra = ["--sizes", args.sizes] if args.sizes else []
-        result = subprocess.run([str(venv_python()), str(script), "--config", str(ODOO_CONF), "--database", BENCH_DB,
-                                 *extra], cwd=REPO / "bench")
-        failed |= result.returncode != 0
+    for name in names:
+        for addons in BENCH_ADDON_SETS.get(name, [ADDONS]):
+            database = BENCH_DB if addons == ADDONS else f"{BENCH_DB}_{addons[-1]}"
+            ensure_database(odoo_root, database, odoo_args=["--without-demo", "all"], addons=addons)
+            log(f"benchmark bench_{name}.py with {', '.join(addons)} (database {database})")
+            extra = ["--sizes", args.sizes] if args.sizes else []
+            result = subprocess.run([str(venv_python()), str(REPO / "bench" / f"bench_{name}.py"),
+                                     "--config", str(ODOO_CONF), "--database", database, *extra], cwd=REPO / "bench")
+            failed |= result.returncode != 0
     sys.exit(1 if failed else 0)
 
 

@@ -3,7 +3,10 @@ from collections import namedtuple
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..tools.identity import IdentityError, canonical_handle, normalize_email, normalize_phone, parse_profile_url
+from ..tools.bulk import insert_records
+from ..tools.identity import (
+    IdentityError, canonical_handle, normalize_email, normalize_phone, parse_profile_url, profile_url,
+)
 
 AuthorMatch = namedtuple("AuthorMatch", ["profile", "partner", "opted_out", "error"])
 AuthorMatch.__doc__ = """What is known of one mention author: its profile (created when unknown), the
@@ -98,17 +101,19 @@ class SocialIdentity(models.AbstractModel):
 
     @api.model
     def _new_profile_vals(self, network, handle, author, company, partner_id):
-        vals = {
+        """Complete values of a new profile: ``handle`` is canonical already, so are the key and URL."""
+        return {
             "network": network,
             "handle": handle,
+            "canonical_handle": handle,
+            "canonical_key": f"{network}:{handle}",
             "name": (author.get("name") or "")[:256] or False,
             "followers": self._followers(author.get("followers")),
             "company_id": company.id,
             "partner_id": partner_id,
+            "url": str(author["url"])[:2048] if author.get("url") else profile_url(network, handle),
+            "active": True,
         }
-        if author.get("url"):
-            vals["url"] = str(author["url"])[:2048]
-        return vals
 
     @staticmethod
     def _followers(value):
@@ -121,7 +126,8 @@ class SocialIdentity(models.AbstractModel):
         """Create the new profiles in one batch; answer ``{key: (profile id, partner id)}``."""
         if not vals_by_key:
             return {}
-        created = self.env["social.profile"].create(list(vals_by_key.values()))
+        # set-based: the identities were just looked up and are unknown, their values complete
+        created = insert_records(self.env["social.profile"], list(vals_by_key.values()))
         return {key: (profile.id, vals["partner_id"] or None)
                 for (key, vals), profile in zip(vals_by_key.items(), created)}
 

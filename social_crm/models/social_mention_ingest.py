@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
+from ..tools.bulk import insert_records
 from ..tools.identity import NETWORK_CODES
 
 _logger = logging.getLogger(__name__)
@@ -229,7 +230,6 @@ class SocialMention(models.Model):
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 created = Mention._ingest_create(vals_list)
-                created.flush_recordset()
             mentions = dict(zip(vals_by_index, created))
         except psycopg2.IntegrityError:
             mentions = {}
@@ -237,7 +237,6 @@ class SocialMention(models.Model):
                 try:
                     with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                         mentions[index] = Mention._ingest_create([vals])
-                        mentions[index].flush_recordset()
                 except psycopg2.IntegrityError:
                     errors[index] = "already received (stored concurrently)"
         self._link_threads(source)
@@ -246,18 +245,13 @@ class SocialMention(models.Model):
 
     @api.model
     def _ingest_create(self, vals_list):
-        """Insert ingested mentions through the ORM's low-level ``_create``.
+        """Insert ingested mentions in one set-based statement (:func:`~..tools.bulk.insert_records`).
 
-        It does what matters of ``create`` (one INSERT, cache, computed fields, constraints,
-        access check) without the per-record default lookups and mail.thread bookkeeping that
-        ``create`` adds, more than half of the cost of ingestion. The values are complete:
-        ``_parse_item`` gives every required field. Addons extend ``_ingest_enrich_vals`` and
+        ``_parse_item`` gives every required field and the hooks of ``_ingest_enrich_vals`` the
+        rest, stored computed fields included: addons extend those hooks and
         ``_ingest_after_create``, not ``create``, for what ingested mentions need.
         """
-        now, uid = self.env.cr.now(), self.env.uid
-        log_access = {"create_uid": uid, "create_date": now, "write_uid": uid, "write_date": now}
-        return self._create([{"stored": {**log_access, **vals}, "inherited": {}, "protected": []}
-                             for vals in vals_list])
+        return insert_records(self, vals_list)
 
     @api.model
     def _ingest_enrich_vals(self, vals_list):

@@ -35,6 +35,7 @@ class SocialMention(models.Model):
             rule = matchers[company](vals["body"], vals.get("lang"))
             if rule:
                 vals["buying_signal_rule_id"] = rule.id
+                vals["buying_signal_type"] = rule.signal_type  # stored related: no UPDATE after the insert
         return vals_list
 
     @api.model
