@@ -47,6 +47,9 @@ DEMO_DB = "social_crm_demo"
 BENCH_DB = os.environ.get("SOCIAL_CRM_BENCH_DB", "social_crm_bench")
 TEST_DB = os.environ.get("SOCIAL_CRM_TEST_DB", "social_crm_test")
 CORE_TEST_DB = os.environ.get("SOCIAL_CRM_CORE_TEST_DB", "social_crm_core_test")
+# Optional Odoo apps the addons work with when present, installed into the test and demo databases:
+# survey answers are compared with the social reputation of the same customers (social_crm_reputation).
+OPTIONAL_APPS = ("survey",)
 DB_USER = "odoo"  # superuser of the private cluster (Odoo refuses to run as "postgres")
 PG_SOCKET_PORT = 5432  # only names the Unix socket file inside the cluster's own directory
 
@@ -494,12 +497,13 @@ def drop_database(name):
         sql(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def installed_addons(name):
+def installed_addons(name, modules=ADDONS):
+    """Which of ``modules`` (our addons by default) are installed in the database ``name``."""
     if not database_exists(name):
         return set()
     try:
         rows = sql("SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
-                   dbname=name, params=[list(ADDONS)])
+                   dbname=name, params=[list(modules)])
     except subprocess.CalledProcessError:
         return set()  # not an Odoo database (yet)
     return {row[0] for row in rows}
@@ -526,7 +530,8 @@ def create_database(odoo_root, name, extra_modules=(), odoo_args=(), addons=ADDO
     started = time.monotonic()
     result = run(odoo_cmd(odoo_root, "--database", name, "--init", modules, "--stop-after-init",
                           "--log-level", "warn", *odoo_args), check=False)
-    if result.returncode != 0 or installed_addons(name) != set(addons):
+    wanted = {*extra_modules, *addons}
+    if result.returncode != 0 or installed_addons(name, wanted) != wanted:
         drop_database(name)  # never leave a half-installed database behind
         raise SetupError(f"Installing the addons into {name} failed (see Odoo's log above).")
     remember_digest(name)
@@ -538,11 +543,21 @@ def remember_digest(name):
         " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", dbname=name, params=[DIGEST_KEY, addons_digest()])
 
 
-def ensure_database(odoo_root, name, odoo_args=(), addons=ADDONS):
-    """Reuse ``name`` when it holds our addons (``addons`` only); update them when their source changed since."""
+def ensure_database(odoo_root, name, extra_modules=(), odoo_args=(), addons=ADDONS):
+    """Reuse ``name`` when it holds our addons (``addons`` only); update them when their source changed since.
+
+    ``extra_modules`` missing from a database made before they were wanted are installed into it
+    (a demo database keeps what was done in it)."""
     if installed_addons(name) != set(addons):
-        create_database(odoo_root, name, odoo_args=odoo_args, addons=addons)
+        create_database(odoo_root, name, extra_modules=extra_modules, odoo_args=odoo_args, addons=addons)
         return
+    missing = set(extra_modules) - installed_addons(name, extra_modules)
+    if missing:
+        log(f"installing {', '.join(sorted(missing))} into {name}")
+        result = run(odoo_cmd(odoo_root, "--database", name, "--init", ",".join(sorted(missing)),
+                              "--stop-after-init", "--log-level", "warn", *odoo_args), check=False)
+        if result.returncode != 0 or installed_addons(name, missing) != missing:
+            raise SetupError(f"Installing {', '.join(sorted(missing))} into {name} failed (see Odoo's log above).")
     stored = sql("SELECT value FROM ir_config_parameter WHERE key = %s", dbname=name, params=[DIGEST_KEY])
     if not stored or stored[0][0] != addons_digest():
         log(f"the addons changed since {name} was last updated: updating them")
@@ -562,7 +577,7 @@ def cmd_setup(_args):
 
 def cmd_run(args):
     odoo_root = setup()
-    ensure_database(odoo_root, DEMO_DB)
+    ensure_database(odoo_root, DEMO_DB, extra_modules=OPTIONAL_APPS)
     log(f"serving Odoo on http://localhost:{args.port} (login admin / admin); Ctrl-C stops it")
     os.execv(venv_python(), [str(c) for c in odoo_cmd(
         odoo_root, "--database", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", "--http-port", str(args.port))])
@@ -578,9 +593,9 @@ def cmd_test(args):
     odoo_root = setup()
     ensure_browser()
     if args.reuse_db:
-        ensure_database(odoo_root, TEST_DB)
+        ensure_database(odoo_root, TEST_DB, extra_modules=OPTIONAL_APPS)
     else:
-        create_database(odoo_root, TEST_DB)
+        create_database(odoo_root, TEST_DB, extra_modules=OPTIONAL_APPS)
     result = subprocess.run([str(c) for c in pytest_cmd(args.pytest_args)], cwd=REPO)
     if result.returncode == 5:
         raise SetupError("pytest collected no test: that is a failure, not a success.")
