@@ -8,8 +8,10 @@ from . import wizard
 
 
 def post_init_hook(env):
-    """Score the mentions stored before the install, then build the series and the scores from them."""
+    """Score the mentions stored before the install and find their products, then build the series
+    and the scores from them."""
     env["social.mention"]._score_all_pending()
+    env["social.mention"].search([("product_id", "=", False)])._detect_products()
     env["social.reputation.daily"]._refresh_all()
     partners = env["res.partner"]
     prior = partners._social_reputation_prior(refresh=True)

@@ -8,7 +8,7 @@
     "author": "Social CRM for Odoo contributors",
     "website": "https://github.com/social-crm-odoo/social-crm",
     "development_status": "Alpha",
-    "depends": ["social_crm"],
+    "depends": ["social_crm", "product"],
     "external_dependencies": {"python": ["vaderSentiment", "py3langid"]},
     "data": [
         "security/ir.model.access.csv",
@@ -17,6 +17,7 @@
         "data/ir_cron_data.xml",
         "views/social_mention_views.xml",
         "views/social_source_views.xml",
+        "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_segmentation_views.xml",
@@ -28,6 +29,7 @@
         "wizard/social_reputation_report_wizard_views.xml",
         "views/social_crm_reputation_menus.xml",
     ],
+    "demo": ["demo/product_template_demo.xml"],
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -1,4 +1,6 @@
 from . import social_mention
+from . import social_mention_product
+from . import product_template
 from . import social_source
 from . import res_partner
 from . import social_reputation_daily

@@ -180,7 +180,9 @@ class SocialMention(models.Model):
     def _add_dimension_vals(self, vals_list):
         """Complete ``team_id`` and ``campaign_id`` of mention values in batch (one read of the sources,
         two of the users' teams): the campaign of the source, the team of the assignee or else of the
-        source's responsible. Values given explicitly are kept."""
+        source's responsible. Values given explicitly are kept. The product is completed too
+        (``_add_product_vals``)."""
+        self._add_product_vals(vals_list)
         todo = [vals for vals in vals_list if "team_id" not in vals or "campaign_id" not in vals]
         if not todo:
             return

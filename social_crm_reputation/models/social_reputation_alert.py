@@ -19,9 +19,10 @@ ALERT_KINDS = [
 
 
 class SocialReputationAlert(models.Model):
-    """One alert per kind and source (spike) or mention (high reach) and day, never twice.
+    """One alert per kind and source or product (spike) or mention (high reach) and day, never twice.
 
-    The source's responsible gets a to-do activity; the alert is closed once handled.
+    The source's responsible gets a to-do activity; the alert is closed once handled. A product
+    spike names the source that brought most of the product's negative mentions that day.
     """
 
     _name = "social.reputation.alert"
@@ -33,7 +34,12 @@ class SocialReputationAlert(models.Model):
     kind = fields.Selection(selection=ALERT_KINDS, required=True, readonly=True, index=True)
     date = fields.Date(required=True, readonly=True, index=True, help="Day (UTC) the alert is about.")
     source_id = fields.Many2one(comodel_name="social.source", string="Source", required=True, readonly=True,
-                                index=True, ondelete="cascade")
+                                index=True, ondelete="cascade",
+                                help="For a spike of a product: the source with most of its negative mentions "
+                                     "that day.")
+    product_id = fields.Many2one(comodel_name="product.template", string="Product", readonly=True,
+                                 index="btree_not_null", ondelete="cascade",
+                                 help="Product whose negative mentions spiked (empty: a spike of the source).")
     mention_id = fields.Many2one(comodel_name="social.mention", string="Mention", readonly=True,
                                  index="btree_not_null", ondelete="cascade")
     partner_id = fields.Many2one(related="mention_id.partner_id", string="Contact")
@@ -42,7 +48,8 @@ class SocialReputationAlert(models.Model):
                               domain="[('share', '=', False)]")
     negative_count = fields.Integer(string="Negative Mentions", readonly=True)
     expected_count = fields.Float(string="Expected", readonly=True, digits=(6, 2),
-                                  help="Mean daily negative mentions of the source over the previous 28 days.")
+                                  help="Mean daily negative mentions of the source (or product) over the previous "
+                                       "28 days.")
     p_value = fields.Float(string="P-value", readonly=True, digits=(8, 6),
                            help="Probability of at least this many negative mentions on a normal day (Poisson).")
     reach = fields.Integer(readonly=True)
@@ -90,14 +97,26 @@ class SocialReputationAlert(models.Model):
         } for mention in loud]
         today = fields.Date.context_today(self.with_context(tz="UTC"))
         recent = {today, today - timedelta(days=1)}
-        sources_by_day = {}
+        sources_by_day, products_by_day = {}, {}
         for mention in mentions:
             if mention.sentiment_label == "negative" and mention.posted_at.date() in recent:
                 sources_by_day.setdefault(mention.posted_at.date(), self.env["social.source"])
                 sources_by_day[mention.posted_at.date()] |= mention.source_id
+                if mention.product_id:
+                    products_by_day.setdefault(mention.posted_at.date(), set()).add(mention.product_id.id)
         for day, sources in sources_by_day.items():
             vals_list += self._spike_vals(sources, day)
+        for day, product_ids in products_by_day.items():
+            vals_list += self._product_spike_vals(day, product_ids)
         return self._create_new(vals_list)
+
+    @api.model
+    def _spike_test(self, counts, key, day, p_threshold):
+        """``(today's count, is_spike, expected, p_value)`` of ``key`` on ``day`` against the
+        ``BASELINE_DAYS`` before, from ``counts`` = ``{(key, date): negative mentions}``."""
+        today_count = counts.get((key, day), 0)
+        baseline = [counts.get((key, day - timedelta(days=n)), 0) for n in range(1, BASELINE_DAYS + 1)]
+        return today_count, *stats.poisson_spike(today_count, baseline, threshold_p=p_threshold)
 
     @api.model
     def _spike_vals(self, sources, day):
@@ -111,9 +130,7 @@ class SocialReputationAlert(models.Model):
         counts = {(source_id, date): count for source_id, date, count in rows}
         vals_list = []
         for source in sources:
-            today_count = counts.get((source.id, day), 0)
-            baseline = [counts.get((source.id, day - timedelta(days=n)), 0) for n in range(1, BASELINE_DAYS + 1)]
-            is_spike, expected, p_value = stats.poisson_spike(today_count, baseline, threshold_p=p_threshold)
+            today_count, is_spike, expected, p_value = self._spike_test(counts, source.id, day, p_threshold)
             if is_spike:
                 vals_list.append({
                     "kind": "negative_spike", "date": day, "source_id": source.id, "negative_count": today_count,
@@ -121,6 +138,48 @@ class SocialReputationAlert(models.Model):
                     "name": self.env._("%(count)s negative mentions on %(source_name)s (%(expected).1f expected)",
                                        count=today_count, source_name=source.name, expected=expected),
                     "dedup_key": f"negative_spike:{source.id}:{day}",
+                })
+        return vals_list
+
+    @api.model
+    def _product_spike_vals(self, day, product_ids=None):
+        """Values of the spike alerts of products (all those with negative mentions on ``day``, or
+        ``product_ids``) on ``day``, one per company: one query over the daily series."""
+        p_threshold = self._param_number(SPIKE_P_VALUE_PARAM, DEFAULT_SPIKE_P_VALUE)
+        self.env["social.reputation.daily"].flush_model()
+        rows = self.env.execute_query(SQL("""
+            WITH per_source AS (
+                SELECT company_id, product_id, date, source_id, SUM(negative_count) AS negative
+                  FROM social_reputation_daily
+                 WHERE product_id IS NOT NULL AND date BETWEEN %(start)s AND %(day)s
+                   AND (%(products)s::int[] IS NULL OR product_id = ANY(%(products)s::int[]))
+              GROUP BY company_id, product_id, date, source_id)
+            SELECT company_id, product_id, date, SUM(negative)::int,
+                   (ARRAY_AGG(source_id ORDER BY negative DESC, source_id))[1]
+              FROM per_source GROUP BY company_id, product_id, date
+        """, start=day - timedelta(days=BASELINE_DAYS), day=day,
+            products=list(product_ids) if product_ids is not None else None))
+        counts = {((company_id, product_id), date): count for company_id, product_id, date, count, _source in rows}
+        main_source = {(company_id, product_id): source_id
+                       for company_id, product_id, date, _count, source_id in rows if date == day}
+        # sudo: alerts concern every mention, whoever ingested it (see _detect_for_mentions)
+        sources = self.env["social.source"].sudo().browse(list(set(main_source.values())))
+        sources.fetch(["user_id"])
+        products = self.env["product.template"].sudo().browse(list({product for _company, product in main_source}))
+        products.fetch(["name"])
+        vals_list = []
+        for (company_id, product_id), source_id in main_source.items():
+            today_count, is_spike, expected, p_value = self._spike_test(
+                counts, (company_id, product_id), day, p_threshold)
+            if is_spike:
+                source, product = sources.browse(source_id), products.browse(product_id)
+                vals_list.append({
+                    "kind": "negative_spike", "date": day, "source_id": source_id, "product_id": product_id,
+                    "negative_count": today_count, "expected_count": expected, "p_value": p_value,
+                    "user_id": source.user_id.id,
+                    "name": self.env._("%(count)s negative mentions of %(product)s (%(expected).1f expected)",
+                                       count=today_count, product=product.name, expected=expected),
+                    "dedup_key": f"negative_spike:product:{product_id}:{company_id}:{day}",
                 })
         return vals_list
 
@@ -146,7 +205,8 @@ class SocialReputationAlert(models.Model):
 
     @api.model
     def _cron_detect_alerts(self):
-        """Spikes of today on every active source (mentions stored by other means than ingestion)."""
+        """Spikes of today on every active source and every product (mentions stored by other means
+        than ingestion)."""
         today = fields.Date.context_today(self.with_context(tz="UTC"))
         sources = self.env["social.source"].search([("active", "=", True)])
-        return len(self._create_new(self._spike_vals(sources, today)))
+        return len(self._create_new(self._spike_vals(sources, today) + self._product_spike_vals(today)))

@@ -11,12 +11,15 @@ from ..lib import stats
 
 LAST_REFRESH_PARAM = "social_crm_reputation.daily_refreshed_at"
 DAYS_PER_BATCH = 31
-KEY_EXPRESSIONS = ["date", "network", "source_id", "company_id", "COALESCE(team_id, 0)", "COALESCE(campaign_id, 0)"]
+KEY_EXPRESSIONS = [
+    "date", "network", "source_id", "company_id", "COALESCE(team_id, 0)", "COALESCE(campaign_id, 0)",
+    "COALESCE(product_id, 0)",
+]
 
 
 class SocialReputationDaily(models.Model):
-    """One row per day (UTC), network, source, company, sales team and campaign: counts of mentions
-    by sentiment.
+    """One row per day (UTC), network, source, company, sales team, campaign and product: counts of
+    mentions by sentiment.
 
     Rows are never edited by hand: they are rebuilt for the days whose mentions changed, by one
     ``INSERT … SELECT … ON CONFLICT DO UPDATE`` (see :meth:`_refresh_days`). This table grows by
@@ -41,6 +44,9 @@ class SocialReputationDaily(models.Model):
     campaign_id = fields.Many2one(comodel_name="utm.campaign", string="Campaign", index="btree_not_null",
                                   readonly=True, ondelete="cascade",
                                   help="Campaign of the mentions' source when they were received (empty: none).")
+    product_id = fields.Many2one(comodel_name="product.template", string="Product", index="btree_not_null",
+                                 readonly=True, ondelete="cascade",
+                                 help="Product the mentions are about (empty: none found).")
     mention_count = fields.Integer(string="Mentions", readonly=True)
     positive_count = fields.Integer(string="Positive", readonly=True)
     neutral_count = fields.Integer(string="Neutral", readonly=True)
@@ -74,13 +80,20 @@ class SocialReputationDaily(models.Model):
 
     def init(self):
         super().init()
-        # One row per key. Team and campaign may be empty, and NULLs never collide in a UNIQUE
-        # constraint: the unique index compares them as 0. The ON CONFLICT target of
+        # One row per key. Team, campaign and product may be empty, and NULLs never collide in a
+        # UNIQUE constraint: the unique index compares them as 0. The ON CONFLICT target of
         # _refresh_days repeats these expressions exactly. It replaces the former constraint
-        # unique(date, network, source_id, company_id), dropped here on update.
-        self.env.cr.execute(SQL("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
-                                SQL.identifier(self._table), SQL.identifier(f"{self._table}_day_key_uniq")))
-        create_unique_index(self.env.cr, f"{self._table}_key_uniq_idx", self._table, KEY_EXPRESSIONS)
+        # unique(date, network, source_id, company_id), dropped here on update; an index of a
+        # former key (fewer dimensions) is dropped and built again with the current one.
+        cr = self.env.cr
+        cr.execute(SQL("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
+                       SQL.identifier(self._table), SQL.identifier(f"{self._table}_day_key_uniq")))
+        index = f"{self._table}_key_uniq_idx"
+        cr.execute(SQL("SELECT indnkeyatts FROM pg_index WHERE indexrelid = to_regclass(%s)", index))
+        row = cr.fetchone()
+        if row and row[0] != len(KEY_EXPRESSIONS):
+            cr.execute(SQL("DROP INDEX %s", SQL.identifier(index)))
+        create_unique_index(cr, index, self._table, KEY_EXPRESSIONS)
 
     @api.depends("customer_count", "positive_count", "scored_count")
     def _compute_representativeness(self):
@@ -105,15 +118,15 @@ class SocialReputationDaily(models.Model):
             return
         self.env["social.mention"].flush_model([
             "posted_at", "network", "source_id", "company_id", "sentiment_label", "sentiment_score", "reach",
-            "author_handle", "partner_id", "team_id", "campaign_id"])
+            "author_handle", "partner_id", "team_id", "campaign_id", "product_id"])
         bounds = {"days": days, "start": days[0], "stop": days[-1] + timedelta(days=1), "uid": self.env.uid,
                   "scored": ("positive", "neutral", "negative"), "sources": list(source_ids) if source_ids else None}
         self.env.execute_query(SQL("""
             INSERT INTO social_reputation_daily (
-                   date, network, source_id, company_id, team_id, campaign_id, mention_count, positive_count,
-                   neutral_count, negative_count, unscored_count, scored_count, net_sentiment, sentiment_avg, reach,
-                   author_count, customer_count, create_uid, create_date, write_uid, write_date)
-            SELECT m.posted_at::date, m.network, m.source_id, m.company_id, m.team_id, m.campaign_id,
+                   date, network, source_id, company_id, team_id, campaign_id, product_id, mention_count,
+                   positive_count, neutral_count, negative_count, unscored_count, scored_count, net_sentiment,
+                   sentiment_avg, reach, author_count, customer_count, create_uid, create_date, write_uid, write_date)
+            SELECT m.posted_at::date, m.network, m.source_id, m.company_id, m.team_id, m.campaign_id, m.product_id,
                    COUNT(*),
                    COUNT(*) FILTER (WHERE m.sentiment_label = 'positive'),
                    COUNT(*) FILTER (WHERE m.sentiment_label = 'neutral'),
@@ -131,7 +144,7 @@ class SocialReputationDaily(models.Model):
              WHERE m.posted_at >= %(start)s AND m.posted_at < %(stop)s
                AND m.posted_at::date = ANY(%(days)s::date[]) AND m.company_id IS NOT NULL
                AND (%(sources)s::int[] IS NULL OR m.source_id = ANY(%(sources)s::int[]))
-          GROUP BY m.posted_at::date, m.network, m.source_id, m.company_id, m.team_id, m.campaign_id
+          GROUP BY m.posted_at::date, m.network, m.source_id, m.company_id, m.team_id, m.campaign_id, m.product_id
             ON CONFLICT (%(key)s) DO UPDATE SET
                    mention_count = EXCLUDED.mention_count, positive_count = EXCLUDED.positive_count,
                    neutral_count = EXCLUDED.neutral_count, negative_count = EXCLUDED.negative_count,
@@ -141,7 +154,7 @@ class SocialReputationDaily(models.Model):
                    customer_count = EXCLUDED.customer_count, write_uid = EXCLUDED.write_uid,
                    write_date = EXCLUDED.write_date
         """, key=SQL(", ").join(SQL(expression) for expression in KEY_EXPRESSIONS), **bounds))
-        # Rows whose mentions are gone (deleted, moved to another day, source, team or campaign) go too.
+        # Rows whose mentions are gone (deleted, moved to another day, source, team, campaign or product) go too.
         self.env.execute_query(SQL("""
             DELETE FROM social_reputation_daily d
              WHERE d.date = ANY(%(days)s::date[])
@@ -151,7 +164,8 @@ class SocialReputationDaily(models.Model):
                                   AND m.network = d.network AND m.source_id = d.source_id
                                   AND m.company_id = d.company_id
                                   AND m.team_id IS NOT DISTINCT FROM d.team_id
-                                  AND m.campaign_id IS NOT DISTINCT FROM d.campaign_id)
+                                  AND m.campaign_id IS NOT DISTINCT FROM d.campaign_id
+                                  AND m.product_id IS NOT DISTINCT FROM d.product_id)
         """, days=days, sources=bounds["sources"]))
         self.invalidate_model()
 

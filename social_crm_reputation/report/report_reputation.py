@@ -7,8 +7,11 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..lib import stats
+
 TOP_MENTIONS = 5
 TOP_MOVERS = 10
+TOP_PRODUCTS = 20
 SVG_WIDTH, SVG_HEIGHT, SVG_AXIS = 640, 180, 24
 COLOURS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828"}
 
@@ -24,12 +27,14 @@ class ReportReputation(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "social.reputation.report.wizard",
             "docs": docs,
-            "figures": {doc.id: self._reputation_figures(doc.date_from, doc.date_to, doc.company_id) for doc in docs},
+            "figures": {doc.id: self._reputation_figures(doc.date_from, doc.date_to, doc.company_id, doc.product_id)
+                        for doc in docs},
         }
 
     @api.model
-    def _reputation_figures(self, date_from, date_to, company):
-        """Every figure of the report for ``[date_from, date_to]`` (days, UTC) and ``company``.
+    def _reputation_figures(self, date_from, date_to, company, product=None):
+        """Every figure of the report for ``[date_from, date_to]`` (days, UTC) and ``company``, and
+        only the mentions of ``product`` (a ``product.template``) when one is given.
 
         A period without mention gives zeros, empty tables, no chart and the anecdotal flag.
         """
@@ -41,8 +46,10 @@ class ReportReputation(models.AbstractModel):
         Mention = self.env["social.mention"]
         Mention.flush_model()
         domain = [("company_id", "=", company.id), ("posted_at", ">=", start), ("posted_at", "<", stop)]
+        if product:
+            domain.append(("product_id", "=", product.id))
         representativeness = Mention.get_representativeness(domain)
-        params = {"company": company.id, "start": start, "stop": stop}
+        params = {"company": company.id, "start": start, "stop": stop, "product": product.id if product else None}
         [(neutral, authors, net)] = self.env.execute_query(SQL("""
             SELECT COUNT(*) FILTER (WHERE sentiment_label = 'neutral'),
                    COUNT(DISTINCT COALESCE(profile_id::varchar, author_handle)),
@@ -51,14 +58,18 @@ class ReportReputation(models.AbstractModel):
                    / NULLIF(COUNT(*) FILTER (WHERE sentiment_label IN ('positive', 'neutral', 'negative')), 0)
               FROM social_mention
              WHERE company_id = %(company)s AND posted_at >= %(start)s AND posted_at < %(stop)s
+               AND (%(product)s::int IS NULL OR product_id = %(product)s)
         """, **params))
         scored = representativeness["scored"]
         headline = dict(representativeness, neutral=neutral, authors=authors, net_sentiment=net or 0.0)
         for label in ("positive", "neutral", "negative"):
             headline[f"{label}_pct"] = 100.0 * headline[label] / scored if scored else 0.0
         weeks = self._weeks(params) if headline["mentions"] else []
+        alert_domain = [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<=", date_to)]
+        if product:
+            alert_domain.append(("product_id", "=", product.id))
         return {
-            "date_from": date_from, "date_to": date_to, "company": company,
+            "date_from": date_from, "date_to": date_to, "company": company, "product": product,
             "headline": headline,
             # None without the Surveys app: the report then leaves the comparison out
             "survey": Mention._survey_comparison(domain, date_from, date_to),
@@ -66,10 +77,9 @@ class ReportReputation(models.AbstractModel):
             "chart": self._svg_chart(weeks) if weeks else None,
             "top_positive": self._top_mentions(params, "positive"),
             "top_negative": self._top_mentions(params, "negative"),
-            "alerts": self.env["social.reputation.alert"].search(
-                [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<=", date_to)],
-                order="date desc, id desc"),
+            "alerts": self.env["social.reputation.alert"].search(alert_domain, order="date desc, id desc"),
             "movers": self._movers(params),
+            "products": self._products(params) if headline["mentions"] else [],
         }
 
     @api.model
@@ -85,6 +95,7 @@ class ReportReputation(models.AbstractModel):
                                    %(stop)s::timestamp - interval '1 microsecond', interval '1 week') AS w(week)
          LEFT JOIN social_mention m
                 ON m.company_id = %(company)s AND m.posted_at >= %(start)s AND m.posted_at < %(stop)s
+               AND (%(product)s::int IS NULL OR m.product_id = %(product)s)
                AND date_trunc('week', m.posted_at) = w.week
           GROUP BY w.week
           ORDER BY w.week
@@ -128,7 +139,7 @@ class ReportReputation(models.AbstractModel):
         rows = self.env.execute_query(SQL("""
             SELECT m.id FROM social_mention m
              WHERE m.company_id = %(company)s AND m.posted_at >= %(start)s AND m.posted_at < %(stop)s
-               AND m.sentiment_label = %(label)s
+               AND m.sentiment_label = %(label)s AND (%(product)s::int IS NULL OR m.product_id = %(product)s)
           ORDER BY %(order)s, m.reach DESC NULLS LAST, m.id
              LIMIT %(limit)s
         """, label=label, order=order, limit=TOP_MENTIONS, **params))
@@ -143,8 +154,37 @@ class ReportReputation(models.AbstractModel):
              WHERE p.social_reputation_evidence > 0 AND p.social_reputation_trend <> 0
                AND EXISTS (SELECT 1 FROM social_mention m
                             WHERE m.partner_id = p.id AND m.company_id = %(company)s
-                              AND m.posted_at >= %(start)s AND m.posted_at < %(stop)s)
+                              AND m.posted_at >= %(start)s AND m.posted_at < %(stop)s
+                              AND (%(product)s::int IS NULL OR m.product_id = %(product)s))
           ORDER BY abs(p.social_reputation_trend) DESC, p.id
              LIMIT %(limit)s
         """, limit=TOP_MOVERS, **params))
         return self.env["res.partner"].browse([row[0] for row in rows])
+
+    @api.model
+    def _products(self, params):
+        """The products mentioned in the period, most mentioned first: mentions, net sentiment,
+        distinct customers and whether that is anecdotal (as for the headline figures)."""
+        Mention = self.env["social.mention"]
+        base_ids = Mention._active_customer_ids()
+        limits = Mention._anecdotal_limits()
+        rows = self.env.execute_query(SQL("""
+            SELECT m.product_id, COUNT(*),
+                   COALESCE((COUNT(*) FILTER (WHERE m.sentiment_label = 'positive')
+                             - COUNT(*) FILTER (WHERE m.sentiment_label = 'negative'))::float8
+                            / NULLIF(COUNT(*) FILTER (WHERE m.sentiment_label IN ('positive', 'neutral', 'negative')),
+                                     0), 0),
+                   COUNT(DISTINCT m.partner_id),
+                   COUNT(DISTINCT p.commercial_partner_id) FILTER (WHERE p.commercial_partner_id = ANY(%(base)s::int[]))
+              FROM social_mention m
+         LEFT JOIN res_partner p ON p.id = m.partner_id
+             WHERE m.company_id = %(company)s AND m.posted_at >= %(start)s AND m.posted_at < %(stop)s
+               AND m.product_id IS NOT NULL AND (%(product)s::int IS NULL OR m.product_id = %(product)s)
+          GROUP BY m.product_id
+          ORDER BY COUNT(*) DESC, m.product_id
+             LIMIT %(limit)s
+        """, base=base_ids, limit=TOP_PRODUCTS, **params))
+        products = self.env["product.template"].browse([row[0] for row in rows])
+        return [{"product": product, "mentions": mentions, "net_sentiment": net, "customers": customers,
+                 "anecdotal": stats.anecdotal(customers, speaking / len(base_ids) if base_ids else 0.0, **limits)}
+                for product, (_id, mentions, net, customers, speaking) in zip(products, rows)]

@@ -5,6 +5,7 @@ from . import test_mention_sentiment
 from . import test_partner_reputation
 from . import test_reputation_daily
 from . import test_reputation_dimensions
+from . import test_reputation_product
 from . import test_reputation_alert
 from . import test_representativeness
 from . import test_performance

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 
 
 class SocialReputationReportWizard(models.TransientModel):
-    """Period and company of the printable "Reputation report"."""
+    """Period, company and optionally product of the printable "Reputation report"."""
 
     _name = "social.reputation.report.wizard"
     _description = "Reputation Report"
@@ -16,6 +16,9 @@ class SocialReputationReportWizard(models.TransientModel):
     company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True,
                                  default=lambda self: self.env.company,
                                  domain=lambda self: [("id", "in", self.env.companies.ids)])
+    product_id = fields.Many2one(comodel_name="product.template", string="Product",
+                                 domain="[('company_id', 'in', (company_id, False))]",
+                                 help="Only the mentions of this product; empty: every mention.")
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
