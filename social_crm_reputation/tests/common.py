@@ -36,7 +36,14 @@ class ReputationCommon(BaseCommon):
         return cls.Mention.create(vals_list)
 
     def _ingest(self, *items):
-        return self.Mention._ingest(self.source, list(items))
+        return self._ingest_into(self.source, items)
+
+    def _ingest_into(self, source, items):
+        """Ingest as a poller does, then run the series' cron, which ingestion wakes up for the days
+        before yesterday (it rebuilds only today's and yesterday's rows itself)."""
+        result = self.Mention._ingest(source, list(items))
+        self.env["social.reputation.daily"]._cron_refresh_daily()
+        return result
 
     @staticmethod
     def _item(external_id, text, lang="en", handle="someone", followers=0, posted_at="2026-01-10T10:00:00Z",

@@ -1,6 +1,6 @@
 import psycopg2
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ReputationCommon
@@ -41,6 +41,23 @@ class TestReputationDaily(ReputationCommon):
         self.assertEqual((day1.mention_count, day1.positive_count), (4, 2))
         self.assertAlmostEqual(day1.net_sentiment, 0.0)
 
+    def test_ingestion_leaves_older_days_to_the_cron(self):
+        cron = self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily")
+        Trigger = self.env["ir.cron.trigger"]
+        with freeze_time("2026-01-11 12:00:00"):
+            triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+            self.Mention._ingest(self.source, [
+                self._item("o1", "I love Acme!", posted_at="2026-01-10T08:00:00Z"),
+                self._item("o2", "Acme is awful.", posted_at="2026-01-11T09:00:00Z")])
+            self.assertEqual([str(r.date) for r in self._rows()], ["2026-01-10", "2026-01-11"],
+                             "today's and yesterday's rows are built by ingestion itself")
+            self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers)
+            self.Mention._ingest(self.source, [self._item("o3", "I love Acme!", posted_at="2026-01-02T08:00:00Z")])
+            self.assertEqual(len(self._rows()), 2, "an older day waits for the series' cron…")
+            self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1, "…woken up at once")
+            self.env["social.reputation.daily"]._cron_refresh_daily()
+        self.assertEqual([str(r.date) for r in self._rows()], ["2026-01-02", "2026-01-10", "2026-01-11"])
+
     def test_changes_are_caught_by_the_cron(self):
         result = self._ingest(self._item("c1", "I love Acme!", posted_at="2026-02-01T08:00:00Z"),
                               self._item("c2", "I hate Acme!", posted_at="2026-02-01T09:00:00Z"))
@@ -80,7 +97,7 @@ class TestReputationDaily(ReputationCommon):
         other = self.env["res.company"].create({"name": "Other reputation company"})
         source = self.env["social.source"].create(
             {"name": "Other", "source_type": "webhook", "network": "x", "company_id": other.id})
-        self.Mention._ingest(source, [self._item("a2", "Fine.", posted_at="2026-04-01T08:00:00Z")])
+        self._ingest_into(source, [self._item("a2", "Fine.", posted_at="2026-04-01T08:00:00Z")])
         self.assertFalse(Daily.search([("source_id", "=", source.id)]))
         self.assertTrue(self.env["social.reputation.daily"].search([("source_id", "=", source.id)]))
 

@@ -31,7 +31,7 @@ class TestReputationDimensions(ReputationCommon):
              "user_id": cls.user_a.id})
 
     def _ingest_dim(self, *external_ids, source=None):
-        return self.Mention._ingest(source or self.dim_source, [
+        return self._ingest_into(source or self.dim_source, [
             self._item(external_id, "I love Acme!", handle=f"h{external_id}", posted_at="2026-05-04T10:00:00Z")
             for external_id in external_ids])
 

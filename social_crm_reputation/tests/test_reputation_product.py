@@ -172,11 +172,11 @@ class TestReputationProduct(ReputationCommon):
             return f"{self.today - timedelta(days=days_ago)}T{hour:02d}:00:00Z"
 
         # a quiet baseline: one negative mention of the lamp a week, on the first source
-        self.Mention._ingest(sources[0], [self._item(f"b{n}", "The aurora lamp is awful.", handle=f"b{n}",
+        self._ingest_into(sources[0], [self._item(f"b{n}", "The aurora lamp is awful.", handle=f"b{n}",
                                                      posted_at=at(7 * n, 10)) for n in range(1, 5)])
         # today: negative mentions of the lamp spread over three sources (none spikes by itself)
         def today_batch(source, count):
-            self.Mention._ingest(source, [self._item(f"t{source.id}-{n}", "The aurora lamp is terrible!",
+            self._ingest_into(source, [self._item(f"t{source.id}-{n}", "The aurora lamp is terrible!",
                                                      handle=f"t{source.id}{n}", posted_at=at(0, 8 + n))
                                           for n in range(count)])
 
@@ -206,7 +206,7 @@ class TestReputationProduct(ReputationCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            mentions = self._ingest(*items(prefix, count))["mentions"]
+            mentions = self.Mention._ingest(self.source, items(prefix, count))["mentions"]
             self.env.flush_all()
             self.assertEqual(len({mention.product_id for mention in mentions.values()}), 3)
             return self.env.cr.sql_log_count - before
