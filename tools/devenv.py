@@ -408,21 +408,33 @@ def check_connection(conn):
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
-def ensure_browser():
-    """Browser tours (HttpCase.start_tour) need Chromium: install Debian's package when we may."""
-    if any(shutil.which(name) for name in BROWSERS):
+# what the tests need from the system: executables (any of) -> (Debian package, what needs it)
+SYSTEM_TOOLS = {
+    BROWSERS: ("chromium", "the browser tests (Odoo's tours)"),
+    ("wkhtmltopdf",): ("wkhtmltopdf", "the PDF reports"),
+}
+
+
+def ensure_system_tools():
+    """Chromium for the browser tours and wkhtmltopdf for the PDF reports: install Debian's
+    packages when we may, else say exactly what to install."""
+    missing = [(package, purpose) for names, (package, purpose) in SYSTEM_TOOLS.items()
+               if not any(shutil.which(name) for name in names)]
+    if not missing:
         return
+    packages = [package for package, _purpose in missing]
     if not (is_root() and shutil.which("apt-get")):
-        raise SetupError("The browser tests need Chromium. Install it (Debian/Ubuntu: sudo apt-get install chromium)\n"
-                         "and run the command again.")
-    log("installing Chromium for the browser tests (apt-get install chromium, a minute or two)")
-    apt_log = cache_dir() / "apt-chromium.log"
+        raise SetupError("\n".join(f"{purpose} need {package}." for package, purpose in missing) +
+                         f"\nInstall it (Debian/Ubuntu: sudo apt-get install {' '.join(packages)}) and run the command again.")
+    log(f"installing {', '.join(packages)} for the tests (apt-get install, a minute or two)")
+    apt_log = cache_dir() / "apt-system-tools.log"
     apt_log.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     with apt_log.open("w") as out:
-        for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]):
+        for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", *packages]):
             if run(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, check=False).returncode != 0:
-                raise SetupError(f"Installing Chromium failed (see {apt_log}); install it by hand and run again.")
+                raise SetupError(f"Installing {', '.join(packages)} failed (see {apt_log}); "
+                                 "install it by hand and run again.")
 
 
 # --------------------------------------------------------------------------- configuration
@@ -591,7 +603,7 @@ def pytest_cmd(args):
 def cmd_test(args):
     """Fresh test database, then every test through pytest-odoo; 'no test ran' is a failure."""
     odoo_root = setup()
-    ensure_browser()
+    ensure_system_tools()
     if args.reuse_db:
         ensure_database(odoo_root, TEST_DB, extra_modules=OPTIONAL_APPS)
     else:
@@ -605,7 +617,7 @@ def cmd_test(args):
 def cmd_check_odoo_core(_args):
     """Odoo's own crm and sale suites on a fresh database where our addons are installed too."""
     odoo_root = setup()
-    ensure_browser()
+    ensure_system_tools()
     drop_database(CORE_TEST_DB)
     log_file = LOCAL / "check-odoo-core.log"
     log(f"running Odoo's crm and sale tests with our addons installed (log: {log_file})")

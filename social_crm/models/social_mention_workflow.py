@@ -26,7 +26,9 @@ class SocialMention(models.Model):
         mentions = super()._ingest_after_create(mentions)
         # A batch may hold thousands of mentions for one responsible: the activities are planned
         # without one notification e-mail each (they show in the user's activity menu).
-        mentions.with_context(mail_activity_quick_update=True)._sync_response_activities()
+        # New mentions have no activity yet: only the assigned ones need one.
+        assigned = mentions.filtered("user_id")
+        assigned.with_context(mail_activity_quick_update=True)._sync_response_activities()
         return mentions
 
     # ------------------------------------------------------------------ activities

@@ -195,15 +195,18 @@ class SocialMention(models.Model):
         # sudo: the source's campaign and responsible are needed whoever receives the mention
         sources = self.env["social.source"].sudo().browse({vals["source_id"] for vals in todo if vals.get("source_id")})
         sources.fetch(["campaign_id", "user_id", "company_id"])
-        source_of = {source.id: source for source in sources}
-        empty = self.env["social.source"]
+        # plain values, looked up once per source and per (assignee, responsible, company), not per mention
+        source_of = {source.id: (source.campaign_id.id, source.user_id.id, source.company_id.id) for source in sources}
         teams = self._sales_teams_of_users({vals.get("user_id") for vals in todo} | set(sources.user_id.ids))
+        team_of = {}
         for vals in todo:
-            source = source_of.get(vals.get("source_id"), empty)
-            vals.setdefault("campaign_id", source.campaign_id.id)
+            campaign_id, responsible_id, source_company_id = source_of.get(vals.get("source_id"), (False,) * 3)
+            vals.setdefault("campaign_id", campaign_id)
             if "team_id" not in vals:
-                vals["team_id"] = self._pick_sales_team(
-                    teams, (vals.get("user_id"), source.user_id.id), vals.get("company_id") or source.company_id.id)
+                key = (vals.get("user_id"), responsible_id, vals.get("company_id") or source_company_id)
+                if key not in team_of:
+                    team_of[key] = self._pick_sales_team(teams, key[:2], key[2])
+                vals["team_id"] = team_of[key]
 
     def _assign_sales_team(self):
         """Set the team of ``self`` from its assignee (else the source's responsible), after a reassignment."""

@@ -25,14 +25,13 @@ class SocialMention(models.Model):
         # sudo: the source's product and company are needed whoever receives the mention
         sources = self.env["social.source"].sudo().browse({vals["source_id"] for vals in todo if vals.get("source_id")})
         sources.fetch(["product_id", "company_id"])
-        source_of = {source.id: source for source in sources}
-        empty = self.env["social.source"]
+        source_of = {source.id: (source.product_id.id, source.company_id.id) for source in sources}
         to_match = []
         for vals in todo:
-            source = source_of.get(vals.get("source_id"), empty)
-            vals["product_id"] = source.product_id.id
-            if not source.product_id and vals.get("body"):
-                to_match.append((vals, vals.get("company_id") or source.company_id.id))
+            product_id, company_id = source_of.get(vals.get("source_id"), (False, False))
+            vals["product_id"] = product_id
+            if not product_id and vals.get("body"):
+                to_match.append((vals, vals.get("company_id") or company_id))
         products = self.env["product.template"]._social_products_of_texts(
             [(company_id, vals["body"]) for vals, company_id in to_match])
         for (vals, _company_id), product_id in zip(to_match, products):

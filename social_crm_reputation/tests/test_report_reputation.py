@@ -130,3 +130,11 @@ class TestReportReputation(ReputationCommon):
         action = action.get("context", {}).get("report_action", action)
         self.assertEqual(action["report_name"], "social_crm_reputation.report_reputation")
         self.assertTrue(self.env.ref("social_crm_reputation.social_reputation_report_wizard_menu"))
+
+    def test_pdf_render(self):
+        # force_report_rendering: under tests Odoo answers HTML instead of calling wkhtmltopdf
+        pdf, report_type = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+            REPORT, self.wizard.ids)
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF-"), pdf[:20])
+        self.assertGreater(len(pdf), 5000)
