@@ -1,14 +1,17 @@
 """Buying signals in mentions: spotted at ingestion by the rules, turned into (or attached to) leads."""
+import threading
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime, plaintext2html
+from odoo.tools import create_index, format_datetime, plaintext2html
 
 from ..tools.identity import NETWORKS
 
 # UTM medium of each network; core already ships "X", "Facebook" and "LinkedIn" (utm data).
 MEDIUM_NAMES = {**dict(NETWORKS), "x": "X"}
+LEAD_BATCH = 500
 
 
 class SocialMention(models.Model):
@@ -18,6 +21,16 @@ class SocialMention(models.Model):
         comodel_name="social.buying.signal.rule", string="Buying Signal Rule", index="btree_not_null",
         ondelete="set null", readonly=True)
     buying_signal_type = fields.Selection(string="Buying Signal", related="buying_signal_rule_id.signal_type", store=True)
+    signal_lead_pending = fields.Boolean(
+        string="Lead Pending", readonly=True, copy=False,
+        help="A buying signal whose rule asks for a lead: the lead is created by the scheduled action that "
+             "ingestion wakes up, within seconds, rather than while the mentions are stored.")
+
+    def init(self):
+        super().init()
+        # the queue of leads to create: a few rows among millions
+        create_index(self.env.cr, "social_mention_signal_lead_pending_idx", self._table, ["id"],
+                     where="signal_lead_pending")
 
     # ingestion hooks
 
@@ -36,18 +49,44 @@ class SocialMention(models.Model):
             if rule:
                 vals["buying_signal_rule_id"] = rule.id
                 vals["buying_signal_type"] = rule.signal_type  # stored related: no UPDATE after the insert
+                vals["signal_lead_pending"] = rule.create_lead
         return vals_list
 
     @api.model
     def _ingest_after_create(self, mentions):
+        """Leads are queued, not created here: creating a lead costs Odoo's CRM a few milliseconds,
+        more than storing a hundred mentions, and the webhook or poller should not wait for it."""
         mentions = super()._ingest_after_create(mentions)
-        signals = mentions.filtered(lambda m: m.buying_signal_rule_id.create_lead and not m.lead_id)
-        if signals:
-            # Ingestion is system work (webhook, cron, RPC pushed by a manager): the leads a
-            # configured rule asks for are created whatever the rights of the pushing user;
-            # their values come only from the validated mention fields.
-            signals.with_context(tracking_disable=True).sudo()._create_leads_from_signals()
+        if any(mentions.mapped("signal_lead_pending")):
+            self.env.ref("social_crm.ir_cron_create_signal_leads").sudo()._trigger()
         return mentions
+
+    @api.model
+    def _cron_create_signal_leads(self, batch_size=LEAD_BATCH):
+        """Create the leads of the queued buying signals, a batch at a time, each batch committed."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        while batch := self._create_queued_signal_leads(batch_size):
+            done += batch
+            remaining = self.search_count([("signal_lead_pending", "=", True)])
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
+        return done
+
+    @api.model
+    def _create_queued_signal_leads(self, limit=None):
+        """Create the leads of (at most ``limit``) queued buying signals; return how many were dequeued.
+
+        Ingestion is system work (webhook, cron, RPC pushed by a manager): the leads a configured
+        rule asks for are created whatever the rights of who pushed the mentions; their values come
+        only from the validated mention fields.
+        """
+        Mention = self.sudo().with_context(tracking_disable=True)
+        pending = Mention.search([("signal_lead_pending", "=", True)], order="id", limit=limit)
+        pending.filtered(lambda mention: not mention.lead_id)._create_leads_from_signals()
+        pending.signal_lead_pending = False
+        return len(pending)
 
     # leads
 
@@ -99,6 +138,7 @@ class SocialMention(models.Model):
                 bodies={lead.id: group._lead_note() for lead, group in attached.items()})
             for lead, group in attached.items():
                 group.lead_id = lead
+        self.filtered("signal_lead_pending").signal_lead_pending = False  # done: out of the queue
         return Lead.concat(*attached) | new_leads
 
     def _create_leads(self, vals_list):

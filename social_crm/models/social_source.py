@@ -215,3 +215,4 @@ class SocialSource(models.Model):
         for item in items:
             item["posted_at"] = (now - timedelta(hours=item.pop("age_hours"))).isoformat() + "Z"
         self.env["social.mention"]._ingest(self.browse(source_id), items)
+        self.env["social.mention"]._create_queued_signal_leads()  # the demo shows its leads at once

@@ -35,8 +35,10 @@ class TestBuyingSignals(SocialCrmCommon):
         cls.Mention = cls.env["social.mention"]
 
     def ingest(self, *items):
+        """Ingest, then run the job ingestion wakes up to create the queued leads."""
         result = self.Mention._ingest(self.source, list(items))
         self.assertFalse(result["errors"])
+        self.Mention._cron_create_signal_leads()
         return [result["mentions"][index] for index in sorted(result["mentions"])]
 
     def test_rules_match_per_language(self):
@@ -80,6 +82,31 @@ class TestBuyingSignals(SocialCrmCommon):
             self.rule_price_en.pattern = "[a-"
         self.rule_price_en.invalidate_recordset()
         self.assertEqual(self.rule_price_en.pattern, r"\bhow much\b|\bprice\b", "the stored rule is intact")
+
+    def test_leads_are_queued_then_created_by_the_job(self):
+        cron = self.env.ref("social_crm.ir_cron_create_signal_leads")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        result = self.Mention._ingest(self.source, [item("q1", "What is your price?"), item("q2", "Nice shop.")])
+        signal, plain = result["mentions"][0], result["mentions"][1]
+        self.assertEqual((signal.signal_lead_pending, signal.lead_id.id), (True, False),
+                         "storing the mentions does not wait for the lead")
+        self.assertFalse(plain.signal_lead_pending)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1, "the job is woken up")
+        self.assertEqual(self.Mention._cron_create_signal_leads(), 1)
+        self.assertEqual(signal.lead_id.partner_id, self.ann)
+        self.assertFalse(signal.signal_lead_pending)
+        self.assertEqual(self.Mention._cron_create_signal_leads(), 0, "nothing twice")
+
+    def test_converting_a_queued_signal_by_hand_dequeues_it(self):
+        signal = self.Mention._ingest(self.source, [item("m1", "What is your price?")])["mentions"][0]
+        signal.action_create_lead()
+        self.assertTrue(signal.lead_id)
+        self.assertFalse(signal.signal_lead_pending)
+        lead = signal.lead_id
+        self.Mention._cron_create_signal_leads()
+        self.assertEqual(signal.lead_id, lead)
+        self.assertEqual(self.env["crm.lead"].search_count([("partner_id", "=", self.ann.id)]), 1)
 
     def test_leads_created_in_batch_and_escaped(self):
         hostile = '<script>alert("x")</script> how much for <b>50</b> phones?'
