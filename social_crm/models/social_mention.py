@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, create_index
+from odoo.tools.sql import create_index, drop_index, make_index_name
 
 from ..tools.identity import NETWORKS
 
@@ -72,7 +72,7 @@ class SocialMention(models.Model):
         create_index(self.env.cr, "social_mention_source_posted_at_idx", self._table, ["source_id", "posted_at"])
         # every index is paid on each of the many inserts: drop those older versions made redundant
         for column in ("source_id", "network"):
-            self.env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(f"{self._table}__{column}_index")))
+            drop_index(self.env.cr, make_index_name(self._table, column), self._table)
 
     @api.model_create_multi
     def create(self, vals_list):

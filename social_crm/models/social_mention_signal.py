@@ -84,8 +84,9 @@ class SocialMention(models.Model):
         """
         Mention = self.sudo().with_context(tracking_disable=True)
         pending = Mention.search([("signal_lead_pending", "=", True)], order="id", limit=limit)
-        pending.filtered(lambda mention: not mention.lead_id)._create_leads_from_signals()
-        pending.signal_lead_pending = False
+        linked = pending.filtered("lead_id")  # given a lead by hand in the meantime
+        linked.signal_lead_pending = False
+        (pending - linked)._create_leads_from_signals()  # which takes them out of the queue
         return len(pending)
 
     # leads

@@ -3,7 +3,8 @@ import threading
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, create_unique_index
+from odoo.tools import SQL
+from odoo.tools.sql import create_unique_index, drop_index
 
 from odoo.addons.social_crm.tools.identity import NETWORKS
 
@@ -92,7 +93,7 @@ class SocialReputationDaily(models.Model):
         cr.execute(SQL("SELECT indnkeyatts FROM pg_index WHERE indexrelid = to_regclass(%s)", index))
         row = cr.fetchone()
         if row and row[0] != len(KEY_EXPRESSIONS):
-            cr.execute(SQL("DROP INDEX %s", SQL.identifier(index)))
+            drop_index(cr, index, self._table)
         create_unique_index(cr, index, self._table, KEY_EXPRESSIONS)
 
     @api.depends("customer_count", "positive_count", "scored_count")
