@@ -60,8 +60,10 @@ class SocialMention(models.Model):
         comodel_name="res.company", required=True, index=True, readonly=True,
         help="The company of the source the mention was received from.")
 
+    # External id first: ingestion looks up a batch's ids with ``external_id = ANY(...)`` alone, a
+    # plan that does not depend on how many mentions the planner believes a (new) source has.
     _sql_constraints = [
-        ("external_id_source_uniq", "unique(source_id, external_id)",
+        ("external_id_source_uniq", "unique(external_id, source_id)",
          "This mention was already received from this source."),
         ("reach_positive", "CHECK(reach >= 0)", "The reach cannot be negative."),
     ]

@@ -209,13 +209,18 @@ class SocialMention(models.Model):
         return vals
 
     def _known_external_ids(self, source, external_ids):
+        """The ``external_ids`` already received from ``source``.
+
+        The lookup is by external id only (the unique index leads with it) and the source is
+        filtered here: with ``source_id = …`` in the query, the planner may trust statistics that
+        predate a source's first big import and scan all its mentions for each batch.
+        """
         if not external_ids:
             return set()
         self.flush_model(["source_id", "external_id"])
         rows = self.env.execute_query(SQL(
-            "SELECT external_id FROM social_mention WHERE source_id = %s AND external_id = ANY(%s)",
-            source.id, list(external_ids)))
-        return {row[0] for row in rows}
+            "SELECT source_id, external_id FROM social_mention WHERE external_id = ANY(%s)", list(external_ids)))
+        return {external_id for source_id, external_id in rows if source_id == source.id}
 
     def _create_mentions(self, source, vals_by_index, errors):
         """Create the mentions in one ``create``; link replies to their parents.
@@ -239,8 +244,10 @@ class SocialMention(models.Model):
                         mentions[index] = Mention._ingest_create([vals])
                 except psycopg2.IntegrityError:
                     errors[index] = "already received (stored concurrently)"
-        self._link_threads(source)
-        self._ingest_after_create(self.browse([m.id for m in mentions.values()]))
+        created = self.browse([mention.id for mention in mentions.values()])
+        self._link_threads(created, replies=self.browse(
+            [mention.id for index, mention in mentions.items() if vals_by_index[index].get("parent_external_id")]))
+        self._ingest_after_create(created)
         return mentions
 
     @api.model
@@ -263,14 +270,24 @@ class SocialMention(models.Model):
         """Hook: batch work once mentions exist (leads from buying signals, activities, …)."""
         return mentions
 
-    def _link_threads(self, source):
-        """Set ``parent_id`` of the mentions of ``source`` whose parent has arrived, in one UPDATE."""
+    def _link_threads(self, mentions, replies=None):
+        """Set ``parent_id`` where ``mentions`` (just stored) complete a thread, in one UPDATE: the
+        ``replies`` among them whose parent is stored, and the stored replies whose parent is one
+        of them. Both sides are looked up by id and external id, never by scanning a source."""
         self.flush_model(["parent_id", "parent_external_id", "source_id", "external_id"])
         self.env.execute_query(SQL("""
-            UPDATE social_mention child SET parent_id = parent.id
-              FROM social_mention parent
-             WHERE child.source_id = %(source)s AND child.parent_id IS NULL
-               AND child.parent_external_id IS NOT NULL
-               AND parent.source_id = %(source)s AND parent.external_id = child.parent_external_id
-        """, source=source.id))
+            UPDATE social_mention child SET parent_id = link.parent_id
+              FROM (SELECT reply.id AS child_id, parent.id AS parent_id
+                      FROM social_mention reply
+                      JOIN social_mention parent
+                        ON parent.external_id = reply.parent_external_id AND parent.source_id = reply.source_id
+                     WHERE reply.id = ANY(%(replies)s)
+                 UNION
+                    SELECT reply.id, parent.id
+                      FROM social_mention parent
+                      JOIN social_mention reply
+                        ON reply.parent_external_id = parent.external_id AND reply.source_id = parent.source_id
+                     WHERE parent.id = ANY(%(mentions)s)) link
+             WHERE child.id = link.child_id AND child.parent_id IS NULL
+        """, replies=(replies or self.browse()).ids, mentions=mentions.ids))
         self.invalidate_model(["parent_id", "child_ids"])

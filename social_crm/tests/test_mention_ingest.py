@@ -40,6 +40,9 @@ class TestMentionIngest(SocialCrmCommon):
         again = self.ingest(item("1"), item("2"), item("3"), item("3"))
         self.assertEqual((again["created"], again["duplicates"]), (1, 3))
         self.assertEqual(self.Mention.search_count([("source_id", "=", self.source.id)]), 3)
+        other = self.env["social.source"].create({"name": "Other hook", "source_type": "webhook", "network": "x"})
+        self.assertEqual(self.Mention._ingest(other, [item("1")])["created"], 1,
+                         "the same id from another source is another mention")
 
     def test_bad_items_quarantined_good_ones_kept(self):
         items = [
@@ -86,8 +89,10 @@ class TestMentionIngest(SocialCrmCommon):
             item("nodate", posted_at=None),
             item("rfc", posted_at="Sat, 01 Nov 2025 10:00:00 +0100"),
             dict(item("ignored"), id=12345),
+            item("escapes", author={"handle": "tabby", "name": "Tab\tby \\N"}, text="a\tb\nc\\d\r\\N\n\\.\n"),
         )
         self.assertEqual(result["errors"], [])
+        self.env.invalidate_all()  # what follows is read back from the database
         mentions = {m.external_id: m for m in result["mentions"].values()}
         self.assertEqual(mentions["html"].body, '<script>alert("x")</script><b>Hi</b>', "plain text, unchanged")
         self.assertFalse(mentions["html"].url, "only http(s) links are kept")
@@ -98,6 +103,8 @@ class TestMentionIngest(SocialCrmCommon):
         self.assertTrue(mentions["nodate"].posted_at)
         self.assertEqual(str(mentions["rfc"].posted_at), "2025-11-01 09:00:00")
         self.assertIn("12345", mentions)
+        self.assertEqual(mentions["escapes"].body, "a\tb\nc\\d\r\\N\n\\.\n", "stored character for character")
+        self.assertEqual((mentions["escapes"].author_name, mentions["escapes"].profile_id.name), ("Tab\tby \\N",) * 2)
 
     def test_replies_threaded_whatever_the_order(self):
         result = self.ingest(item("reply", parent_id="root"), item("other"))
@@ -106,6 +113,11 @@ class TestMentionIngest(SocialCrmCommon):
         root = self.ingest(item("root"))["mentions"][0]
         self.assertEqual(reply.parent_id, root)
         self.assertEqual(root.child_ids, reply)
+        # a reply to a stored mention, and a reply arriving with its parent in the same batch
+        late, parent, child = self.ingest(item("late", parent_id="root"), item("p2"), item("c2", parent_id="p2"))[
+            "mentions"].values()
+        self.assertEqual((late.parent_id, child.parent_id, parent.parent_id), (root, parent, self.Mention))
+        self.assertEqual(root.child_ids, reply | late)
 
     def test_opt_out_policies(self):
         self.ann.social_opt_out = True

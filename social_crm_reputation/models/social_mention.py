@@ -108,13 +108,7 @@ class SocialMention(models.Model):
     def _ingest_after_create(self, mentions):
         mentions = super()._ingest_after_create(mentions)
         self._mark_partners_reputation_dirty(mentions.partner_id.ids)  # ingestion does not go through create
-        # Today's and yesterday's rows at once: alerts read them. Older days (a backfill) are rebuilt
-        # by the series' cron, woken up now, once for the whole run rather than batch after batch.
-        since = fields.Date.context_today(self.with_context(tz="UTC")) - timedelta(days=1)
-        recent = mentions.filtered(lambda mention: mention.posted_at.date() >= since)
-        self.env["social.reputation.daily"]._refresh_mentions_days(recent)
-        if recent != mentions:
-            self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
+        self.env["social.reputation.daily"]._add_mentions(mentions)  # alerts read the series
         self.env["social.reputation.alert"]._detect_for_mentions(mentions)
         return mentions
 

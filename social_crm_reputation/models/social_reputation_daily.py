@@ -16,14 +16,21 @@ KEY_EXPRESSIONS = [
     "date", "network", "source_id", "company_id", "COALESCE(team_id, 0)", "COALESCE(campaign_id, 0)",
     "COALESCE(product_id, 0)",
 ]
+KEY_SQL = SQL(", ").join(SQL(expression) for expression in KEY_EXPRESSIONS)
+ROW_COLUMNS = SQL(", ").join(SQL.identifier(column) for column in (
+    "date", "network", "source_id", "company_id", "team_id", "campaign_id", "product_id", "mention_count",
+    "positive_count", "neutral_count", "negative_count", "unscored_count", "scored_count", "net_sentiment",
+    "sentiment_avg", "reach", "author_count", "customer_count", "create_uid", "create_date", "write_uid",
+    "write_date"))
 
 
 class SocialReputationDaily(models.Model):
     """One row per day (UTC), network, source, company, sales team, campaign and product: counts of
     mentions by sentiment.
 
-    Rows are never edited by hand: they are rebuilt for the days whose mentions changed, by one
-    ``INSERT … SELECT … ON CONFLICT DO UPDATE`` (see :meth:`_refresh_days`). This table grows by
+    Rows are never edited by hand: ingested mentions are added to them (:meth:`_add_mentions`), and
+    the days whose mentions changed are rebuilt by one ``INSERT … SELECT … ON CONFLICT DO UPDATE``
+    (:meth:`_refresh_days`), by the series' job among others. This table grows by
     a few rows a day, so grouping it in pivot and graph views stays cheap whatever the number of
     mentions. Distinct authors and customers are distinct within a row: summed over rows they
     count a person once per row.
@@ -109,24 +116,11 @@ class SocialReputationDaily(models.Model):
             row.anecdotal = stats.anecdotal(row.customer_count, row.customer_share, **limits)
 
     @api.model
-    def _refresh_days(self, days, source_ids=None):
-        """Rebuild the rows of ``days`` (dates, UTC) from the mentions: one upsert, one delete.
-
-        ``source_ids`` limits the work to the rows of those sources (what an ingested batch touched).
-        """
-        days = sorted(set(days))
-        if not days:
-            return
-        self.env["social.mention"].flush_model([
-            "posted_at", "network", "source_id", "company_id", "sentiment_label", "sentiment_score", "reach",
-            "author_handle", "partner_id", "team_id", "campaign_id", "product_id"])
-        bounds = {"days": days, "start": days[0], "stop": days[-1] + timedelta(days=1), "uid": self.env.uid,
-                  "scored": ("positive", "neutral", "negative"), "sources": list(source_ids) if source_ids else None}
-        self.env.execute_query(SQL("""
-            INSERT INTO social_reputation_daily (
-                   date, network, source_id, company_id, team_id, campaign_id, product_id, mention_count,
-                   positive_count, neutral_count, negative_count, unscored_count, scored_count, net_sentiment,
-                   sentiment_avg, reach, author_count, customer_count, create_uid, create_date, write_uid, write_date)
+    def _aggregate_sql(self, where):
+        """SQL of the rows of the mentions selected by ``where`` (a condition on ``m``), ready to be
+        inserted: one row per key, with every count, the averages and the distinct counts."""
+        scored = ("positive", "neutral", "negative")
+        return SQL("""
             SELECT m.posted_at::date, m.network, m.source_id, m.company_id, m.team_id, m.campaign_id, m.product_id,
                    COUNT(*),
                    COUNT(*) FILTER (WHERE m.sentiment_label = 'positive'),
@@ -142,10 +136,31 @@ class SocialReputationDaily(models.Model):
                    COUNT(DISTINCT lower(m.author_handle)), COUNT(DISTINCT m.partner_id),
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM social_mention m
-             WHERE m.posted_at >= %(start)s AND m.posted_at < %(stop)s
-               AND m.posted_at::date = ANY(%(days)s::date[]) AND m.company_id IS NOT NULL
-               AND (%(sources)s::int[] IS NULL OR m.source_id = ANY(%(sources)s::int[]))
+             WHERE m.company_id IS NOT NULL AND %(where)s
           GROUP BY m.posted_at::date, m.network, m.source_id, m.company_id, m.team_id, m.campaign_id, m.product_id
+        """, scored=scored, uid=self.env.uid, where=where)
+
+    def _flush_mentions(self):
+        self.env["social.mention"].flush_model([
+            "posted_at", "network", "source_id", "company_id", "sentiment_label", "sentiment_score", "reach",
+            "author_handle", "partner_id", "team_id", "campaign_id", "product_id"])
+
+    @api.model
+    def _refresh_days(self, days, source_ids=None):
+        """Rebuild the rows of ``days`` (dates, UTC) from the mentions: one upsert, one delete.
+
+        ``source_ids`` limits the work to the rows of those sources (what an ingested batch touched).
+        """
+        days = sorted(set(days))
+        if not days:
+            return
+        self._flush_mentions()
+        sources = list(source_ids) if source_ids else None
+        where = SQL("""m.posted_at >= %(start)s AND m.posted_at < %(stop)s AND m.posted_at::date = ANY(%(days)s::date[])
+                   AND (%(sources)s::int[] IS NULL OR m.source_id = ANY(%(sources)s::int[]))""",
+                    start=days[0], stop=days[-1] + timedelta(days=1), days=days, sources=sources)
+        self.env.execute_query(SQL("""
+            INSERT INTO social_reputation_daily (%(columns)s) %(rows)s
             ON CONFLICT (%(key)s) DO UPDATE SET
                    mention_count = EXCLUDED.mention_count, positive_count = EXCLUDED.positive_count,
                    neutral_count = EXCLUDED.neutral_count, negative_count = EXCLUDED.negative_count,
@@ -154,7 +169,7 @@ class SocialReputationDaily(models.Model):
                    reach = EXCLUDED.reach, author_count = EXCLUDED.author_count,
                    customer_count = EXCLUDED.customer_count, write_uid = EXCLUDED.write_uid,
                    write_date = EXCLUDED.write_date
-        """, key=SQL(", ").join(SQL(expression) for expression in KEY_EXPRESSIONS), **bounds))
+        """, columns=ROW_COLUMNS, rows=self._aggregate_sql(where), key=KEY_SQL))
         # Rows whose mentions are gone (deleted, moved to another day, source, team, campaign or product) go too.
         self.env.execute_query(SQL("""
             DELETE FROM social_reputation_daily d
@@ -167,12 +182,47 @@ class SocialReputationDaily(models.Model):
                                   AND m.team_id IS NOT DISTINCT FROM d.team_id
                                   AND m.campaign_id IS NOT DISTINCT FROM d.campaign_id
                                   AND m.product_id IS NOT DISTINCT FROM d.product_id)
-        """, days=days, sources=bounds["sources"]))
+        """, days=days, sources=sources))
         self.invalidate_model()
 
     @api.model
+    def _add_mentions(self, mentions):
+        """Add new ``mentions`` to their rows in one upsert that reads only them, whatever the
+        number of mentions the days already hold (ingestion calls it for each batch).
+
+        Counts, reach and averages are exact at once. Distinct authors and customers cannot be
+        added up: a row keeps the larger of its figure and the batch's, a lower bound, until the
+        series' job (woken up here) rebuilds the day exactly.
+        """
+        if not mentions:
+            return
+        self._flush_mentions()
+        self.env.execute_query(SQL("""
+            INSERT INTO social_reputation_daily AS d (%(columns)s) %(rows)s
+            ON CONFLICT (%(key)s) DO UPDATE SET
+                   mention_count = d.mention_count + EXCLUDED.mention_count,
+                   positive_count = d.positive_count + EXCLUDED.positive_count,
+                   neutral_count = d.neutral_count + EXCLUDED.neutral_count,
+                   negative_count = d.negative_count + EXCLUDED.negative_count,
+                   unscored_count = d.unscored_count + EXCLUDED.unscored_count,
+                   scored_count = d.scored_count + EXCLUDED.scored_count,
+                   net_sentiment = COALESCE(
+                       (d.positive_count + EXCLUDED.positive_count - d.negative_count - EXCLUDED.negative_count)::float8
+                       / NULLIF(d.scored_count + EXCLUDED.scored_count, 0), 0),
+                   sentiment_avg = COALESCE(
+                       (d.sentiment_avg * d.scored_count + EXCLUDED.sentiment_avg * EXCLUDED.scored_count)
+                       / NULLIF(d.scored_count + EXCLUDED.scored_count, 0), 0),
+                   reach = LEAST(d.reach::bigint + EXCLUDED.reach, 2147483647),
+                   author_count = GREATEST(d.author_count, EXCLUDED.author_count),
+                   customer_count = GREATEST(d.customer_count, EXCLUDED.customer_count),
+                   write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+        """, columns=ROW_COLUMNS, rows=self._aggregate_sql(SQL("m.id = ANY(%s)", mentions.ids)), key=KEY_SQL))
+        self.invalidate_model()
+        self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
+
+    @api.model
     def _refresh_mentions_days(self, mentions):
-        """Rebuild the days of ``mentions`` (e.g. a batch just ingested or rescored)."""
+        """Rebuild the days of ``mentions`` (e.g. mentions just rescored)."""
         mentions = mentions.sudo()  # sudo: the series covers every mention, whoever triggers it
         self._refresh_days({posted_at.date() for posted_at in mentions.mapped("posted_at") if posted_at},
                            source_ids=mentions.source_id.ids)

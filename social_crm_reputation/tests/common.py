@@ -39,8 +39,8 @@ class ReputationCommon(BaseCommon):
         return self._ingest_into(self.source, items)
 
     def _ingest_into(self, source, items):
-        """Ingest as a poller does, then run the series' cron, which ingestion wakes up for the days
-        before yesterday (it rebuilds only today's and yesterday's rows itself)."""
+        """Ingest as a poller does, then run the series' job that ingestion wakes up: it makes the
+        distinct authors and customers of the days exact (ingestion adds the rest itself)."""
         result = self.Mention._ingest(source, list(items))
         self.env["social.reputation.daily"]._cron_refresh_daily()
         return result

@@ -1,6 +1,6 @@
 import psycopg2
 
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ReputationCommon
@@ -41,22 +41,35 @@ class TestReputationDaily(ReputationCommon):
         self.assertEqual((day1.mention_count, day1.positive_count), (4, 2))
         self.assertAlmostEqual(day1.net_sentiment, 0.0)
 
-    def test_ingestion_leaves_older_days_to_the_cron(self):
+    def test_ingestion_adds_each_batch_and_the_cron_makes_it_exact(self):
         cron = self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily")
         Trigger = self.env["ir.cron.trigger"]
-        with freeze_time("2026-01-11 12:00:00"):
-            triggers = Trigger.search_count([("cron_id", "=", cron.id)])
-            self.Mention._ingest(self.source, [
-                self._item("o1", "I love Acme!", posted_at="2026-01-10T08:00:00Z"),
-                self._item("o2", "Acme is awful.", posted_at="2026-01-11T09:00:00Z")])
-            self.assertEqual([str(r.date) for r in self._rows()], ["2026-01-10", "2026-01-11"],
-                             "today's and yesterday's rows are built by ingestion itself")
-            self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers)
-            self.Mention._ingest(self.source, [self._item("o3", "I love Acme!", posted_at="2026-01-02T08:00:00Z")])
-            self.assertEqual(len(self._rows()), 2, "an older day waits for the series' cron…")
-            self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1, "…woken up at once")
-            self.env["social.reputation.daily"]._cron_refresh_daily()
-        self.assertEqual([str(r.date) for r in self._rows()], ["2026-01-02", "2026-01-10", "2026-01-11"])
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        self.Mention._ingest(self.source, [
+            self._item("o1", "I love Acme!", handle="ann", followers=10, posted_at="2026-01-10T08:00:00Z"),
+            self._item("o2", "Acme is awful.", handle="dan", followers=5, posted_at="2026-01-10T09:00:00Z"),
+            self._item("o3", "Acme is awful.", handle="bob", posted_at="2026-01-02T09:00:00Z")])
+        self.Mention._ingest(self.source, [
+            self._item("o4", "Acme is awful.", handle="ann", followers=1, posted_at="2026-01-10T10:00:00Z"),
+            self._item("o5", "Acme opened a shop.", handle="carl", posted_at="2026-01-10T11:00:00Z")])
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 2,
+                         "each batch wakes the series' job up")
+        rows = self._rows()
+        self.assertEqual([str(r.date) for r in rows], ["2026-01-02", "2026-01-10"], "every day at once, older ones too")
+        day = rows[1]
+        self.assertEqual((day.mention_count, day.positive_count, day.negative_count, day.neutral_count,
+                          day.scored_count, day.reach), (4, 1, 2, 1, 4, 16))
+        self.assertAlmostEqual(day.net_sentiment, (1 - 2) / 4)
+        self.assertEqual(day.author_count, 2, "distinct authors of a day: the larger batch's figure until the job runs")
+        added = day.read(["mention_count", "positive_count", "neutral_count", "negative_count", "unscored_count",
+                          "scored_count", "net_sentiment", "sentiment_avg", "reach"])[0]
+
+        self.env["social.reputation.daily"]._cron_refresh_daily()
+        self.assertEqual(self._rows(), rows)
+        self.assertEqual(day.author_count, 3, "ann, dan and carl")
+        rebuilt = day.read(list(added))[0]
+        for name, value in added.items():
+            self.assertAlmostEqual(rebuilt[name], value, msg=f"{name}: what ingestion added is what a rebuild finds")
 
     def test_changes_are_caught_by_the_cron(self):
         result = self._ingest(self._item("c1", "I love Acme!", posted_at="2026-02-01T08:00:00Z"),
