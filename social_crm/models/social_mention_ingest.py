@@ -223,7 +223,7 @@ class SocialMention(models.Model):
         return {external_id for source_id, external_id in rows if source_id == source.id}
 
     def _create_mentions(self, source, vals_by_index, errors):
-        """Create the mentions in one ``create``; link replies to their parents.
+        """Store the mentions in one insert; link replies to their parents.
 
         Should the batch collide with a concurrent ingestion of the same items, fall back to one
         savepoint per item, so the collision costs only the colliding items.
@@ -252,7 +252,7 @@ class SocialMention(models.Model):
 
     @api.model
     def _ingest_create(self, vals_list):
-        """Insert ingested mentions in one set-based statement (:func:`~..tools.bulk.insert_records`).
+        """Insert ingested mentions with one ``COPY`` (:func:`~..tools.bulk.insert_records`).
 
         ``_parse_item`` gives every required field and the hooks of ``_ingest_enrich_vals`` the
         rest, stored computed fields included: addons extend those hooks and
