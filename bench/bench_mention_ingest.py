@@ -5,8 +5,8 @@ Three ways, measured in the same run:
 - webhook: signed ``POST /social_crm/webhook/<id>`` requests of 100 items each, to an Odoo
   server started for the benchmark on 127.0.0.1;
 - naive baseline: one item per call, as a client pushing mentions one by one would.
-Batch and baseline run in transactions rolled back at the end; the webhook's mentions are
-deleted afterwards. 80 % of the authors are known profiles, 20 % new ones; one mention in twenty
+The baseline runs in a transaction rolled back at the end; what the batch and webhook runs
+store (the lead job commits) is deleted afterwards, so that every run starts from the same data. 80 % of the authors are known profiles, 20 % new ones; one mention in twenty
 is a buying signal whose lead (created or enriched) is queued by ingestion and made by the job
 ingestion wakes up, timed on its own; every mention is scored and aggregated where
 social_crm_reputation is installed.
@@ -61,23 +61,46 @@ def items(prefix, size):
 
 
 def bench_batch(database, size):
-    with environment(database) as env:
+    with environment(database, commit=True) as env:
         source = env["social.source"].create({"name": "bench batch", "source_type": "webhook", "network": "x"})
-        payload = list(items(f"b{size}", size))
-        # not measured: a first batch loads what a running server holds already (VADER's lexicon,
-        # the buying-signal and keyword patterns, the registry's caches)
-        env["social.mention"]._ingest(source, list(items(f"warm{size}", 1000)))
-        with Timer() as timer:
-            for start in range(0, size, 1000):
-                result = env["social.mention"]._ingest(source, payload[start:start + 1000])
-                assert not result["errors"], result["errors"][:3]
-        # the leads of the buying signals, queued by ingestion, created by the job it wakes up
-        with Timer() as lead_timer:
-            signals = env["social.mention"]._cron_create_signal_leads()
+        last_lead_id = last_id(env, "crm_lead")
+    try:
+        with environment(database) as env:
+            source = env["social.source"].browse(source.id)
+            payload = list(items(f"b{size}", size))
+            # not measured: a first batch loads what a running server holds already (VADER's lexicon,
+            # the buying-signal and keyword patterns, the registry's caches)
+            env["social.mention"]._ingest(source, list(items(f"warm{size}", 1000)))
+            with Timer() as timer:
+                for start in range(0, size, 1000):
+                    result = env["social.mention"]._ingest(source, payload[start:start + 1000])
+                    assert not result["errors"], result["errors"][:3]
+            # the leads of the buying signals, queued by ingestion, created by the job it wakes up
+            # (which commits its batches, mentions included)
+            with Timer() as lead_timer:
+                signals = env["social.mention"]._cron_create_signal_leads()
+    finally:
+        remove_run(database, source.id, last_lead_id, [f"new_b{size}_%", f"new_warm{size}_%"])
     report("batch ingestion (1,000 per call)", size, timer.seconds, "mentions")
     report("then the queued leads (job woken up by ingestion)", signals, lead_timer.seconds, "signals")
     report("ingestion and leads together", size, timer.seconds + lead_timer.seconds, "mentions")
     return size / timer.seconds
+
+
+def last_id(env, table):
+    env.cr.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - a fixed table name
+    return env.cr.fetchone()[0]
+
+
+def remove_run(database, source_id, last_lead_id, profile_patterns):
+    """Delete what a run stored: its source, mentions, new profiles, leads and their activities."""
+    with environment(database, commit=True) as env:
+        env.cr.execute("DELETE FROM crm_lead WHERE id > %s", [last_lead_id])
+        env.cr.execute("DELETE FROM mail_activity WHERE res_model = 'social.mention' AND res_id IN "
+                       "(SELECT id FROM social_mention WHERE source_id = %s)", [source_id])
+        env.cr.execute("DELETE FROM social_mention WHERE source_id = %s", [source_id])
+        env.cr.execute("DELETE FROM social_profile WHERE handle LIKE ANY(%s)", [profile_patterns])
+        env["social.source"].browse(source_id).unlink()
 
 
 def bench_naive(database):
@@ -103,8 +126,7 @@ def bench_webhook(args, size):
         source = env["social.source"].create({"name": "bench webhook", "source_type": "webhook", "network": "x",
                                                "webhook_secret": secret})
         source_id = source.id
-        env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM crm_lead")
-        last_lead_id = env.cr.fetchone()[0]
+        last_lead_id = last_id(env, "crm_lead")
     port = free_port()
     odoo_bin = Path(sys.modules["odoo"].__file__).parent.parent / "odoo-bin"
     server = subprocess.Popen([sys.executable, str(odoo_bin), "--config", args.config, "--database", args.database,
@@ -134,15 +156,7 @@ def bench_webhook(args, size):
     finally:
         server.terminate()
         server.wait(timeout=30)
-        with environment(args.database, commit=True) as env:
-            # what the run left behind goes, so that the next run measures the same (e.g. leads
-            # created here would otherwise be enriched instead of created)
-            env.cr.execute("DELETE FROM crm_lead WHERE id > %s", [last_lead_id])
-            env.cr.execute("DELETE FROM mail_activity WHERE res_model = 'social.mention' AND res_id IN "
-                           "(SELECT id FROM social_mention WHERE source_id = %s)", [source_id])
-            env.cr.execute("DELETE FROM social_mention WHERE source_id = %s", [source_id])
-            env.cr.execute("DELETE FROM social_profile WHERE handle LIKE %s", [f"new_w{size}_%"])
-            env["social.source"].browse(source_id).unlink()
+        remove_run(args.database, source_id, last_lead_id, [f"new_w{size}_%"])
     report("webhook (100 per request)", size, timer.seconds, "mentions")
 
 
