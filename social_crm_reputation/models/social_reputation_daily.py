@@ -147,7 +147,7 @@ class SocialReputationDaily(models.Model):
 
     @api.model
     def _refresh_days(self, days, source_ids=None):
-        """Rebuild the rows of ``days`` (dates, UTC) from the mentions: one upsert, one delete.
+        """Rebuild the rows of ``days`` (dates, UTC) from the mentions, in one statement.
 
         ``source_ids`` limits the work to the rows of those sources (what an ingested batch touched).
         """
@@ -159,30 +159,26 @@ class SocialReputationDaily(models.Model):
         where = SQL("""m.posted_at >= %(start)s AND m.posted_at < %(stop)s AND m.posted_at::date = ANY(%(days)s::date[])
                    AND (%(sources)s::int[] IS NULL OR m.source_id = ANY(%(sources)s::int[]))""",
                     start=days[0], stop=days[-1] + timedelta(days=1), days=days, sources=sources)
+        # One statement: the upsert returns the rows the mentions give, and the other rows of these
+        # days and sources go (their mentions were deleted, or moved to another day, source, team,
+        # campaign or product). Comparing ids keeps the DELETE off the mentions table.
         self.env.execute_query(SQL("""
-            INSERT INTO social_reputation_daily (%(columns)s) %(rows)s
-            ON CONFLICT (%(key)s) DO UPDATE SET
-                   mention_count = EXCLUDED.mention_count, positive_count = EXCLUDED.positive_count,
-                   neutral_count = EXCLUDED.neutral_count, negative_count = EXCLUDED.negative_count,
-                   unscored_count = EXCLUDED.unscored_count, scored_count = EXCLUDED.scored_count,
-                   net_sentiment = EXCLUDED.net_sentiment, sentiment_avg = EXCLUDED.sentiment_avg,
-                   reach = EXCLUDED.reach, author_count = EXCLUDED.author_count,
-                   customer_count = EXCLUDED.customer_count, write_uid = EXCLUDED.write_uid,
-                   write_date = EXCLUDED.write_date
-        """, columns=ROW_COLUMNS, rows=self._aggregate_sql(where), key=KEY_SQL))
-        # Rows whose mentions are gone (deleted, moved to another day, source, team, campaign or product) go too.
-        self.env.execute_query(SQL("""
+            WITH fresh AS (
+                INSERT INTO social_reputation_daily (%(columns)s) %(rows)s
+                ON CONFLICT (%(key)s) DO UPDATE SET
+                       mention_count = EXCLUDED.mention_count, positive_count = EXCLUDED.positive_count,
+                       neutral_count = EXCLUDED.neutral_count, negative_count = EXCLUDED.negative_count,
+                       unscored_count = EXCLUDED.unscored_count, scored_count = EXCLUDED.scored_count,
+                       net_sentiment = EXCLUDED.net_sentiment, sentiment_avg = EXCLUDED.sentiment_avg,
+                       reach = EXCLUDED.reach, author_count = EXCLUDED.author_count,
+                       customer_count = EXCLUDED.customer_count, write_uid = EXCLUDED.write_uid,
+                       write_date = EXCLUDED.write_date
+                RETURNING id)
             DELETE FROM social_reputation_daily d
              WHERE d.date = ANY(%(days)s::date[])
                AND (%(sources)s::int[] IS NULL OR d.source_id = ANY(%(sources)s::int[]))
-               AND NOT EXISTS (SELECT 1 FROM social_mention m
-                                WHERE m.posted_at >= d.date AND m.posted_at < d.date + 1
-                                  AND m.network = d.network AND m.source_id = d.source_id
-                                  AND m.company_id = d.company_id
-                                  AND m.team_id IS NOT DISTINCT FROM d.team_id
-                                  AND m.campaign_id IS NOT DISTINCT FROM d.campaign_id
-                                  AND m.product_id IS NOT DISTINCT FROM d.product_id)
-        """, days=days, sources=sources))
+               AND NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.id = d.id)
+        """, columns=ROW_COLUMNS, rows=self._aggregate_sql(where), key=KEY_SQL, days=days, sources=sources))
         self.invalidate_model()
 
     @api.model
