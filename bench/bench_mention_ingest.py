@@ -9,7 +9,8 @@ The baseline runs in a transaction rolled back at the end; what the batch and we
 store (the lead job commits) is deleted afterwards, so that every run starts from the same data. 80 % of the authors are known profiles, 20 % new ones; one mention in twenty
 is a buying signal whose lead (created or enriched) is queued by ingestion and made by the job
 ingestion wakes up, timed on its own; every mention is scored and aggregated where
-social_crm_reputation is installed.
+social_crm_reputation is installed; where social_crm_advocacy is, a points rule for positive
+mentions (the demo's: 10 points, 3 a week at most) makes their authors earn points.
 """
 import hashlib
 import hmac
@@ -61,12 +62,10 @@ def items(prefix, size):
 
 
 def bench_batch(database, size):
-    with environment(database, commit=True) as env:
-        source = env["social.source"].create({"name": "bench batch", "source_type": "webhook", "network": "x"})
-        last_lead_id = last_id(env, "crm_lead")
+    run = start_run(database, {"name": "bench batch"})
     try:
         with environment(database) as env:
-            source = env["social.source"].browse(source.id)
+            source = env["social.source"].browse(run["source_id"])
             payload = list(items(f"b{size}", size))
             # not measured: a first batch loads what a running server holds already (VADER's lexicon,
             # the buying-signal and keyword patterns, the registry's caches)
@@ -80,24 +79,46 @@ def bench_batch(database, size):
             with Timer() as lead_timer:
                 signals = env["social.mention"]._cron_create_signal_leads()
     finally:
-        remove_run(database, source.id, last_lead_id, [f"new_b{size}_%", f"new_warm{size}_%"])
+        remove_run(database, run, [f"new_b{size}_%", f"new_warm{size}_%"])
     report("batch ingestion (1,000 per call)", size, timer.seconds, "mentions")
     report("then the queued leads (job woken up by ingestion)", signals, lead_timer.seconds, "signals")
     report("ingestion and leads together", size, timer.seconds + lead_timer.seconds, "mentions")
     return size / timer.seconds
 
 
-def last_id(env, table):
-    env.cr.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - a fixed table name
-    return env.cr.fetchone()[0]
+def add_advocacy_rule(env):
+    """The demo's rule for positive mentions, where social_crm_advocacy is installed."""
+    if "social.advocacy.rule" not in env:
+        return None
+    return env["social.advocacy.rule"].create({
+        "name": "bench positive mention", "action_type": "positive_mention", "points": 10,
+        "min_sentiment": 0.3, "cap_period": "week", "cap_count": 3,
+    })
 
 
-def remove_run(database, source_id, last_lead_id, profile_patterns):
-    """Delete what a run stored: its source, mentions, new profiles, leads and their activities."""
+def start_run(database, source_vals):
+    """Create (and commit) the source of a run, and the advocacy rule where the addon is installed;
+    note what :func:`remove_run` will need."""
     with environment(database, commit=True) as env:
-        env.cr.execute("DELETE FROM crm_lead WHERE id > %s", [last_lead_id])
+        source = env["social.source"].create({"source_type": "webhook", "network": "x", **source_vals})
+        rule = add_advocacy_rule(env)
+        env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM crm_lead")
+        return {"source_id": source.id, "rule_id": rule and rule.id, "last_lead_id": env.cr.fetchone()[0]}
+
+
+def remove_run(database, run, profile_patterns):
+    """Delete what a run stored: its source, mentions, new profiles, leads and their activities,
+    advocacy rule and actions (the authors' points are computed again without them)."""
+    with environment(database, commit=True) as env:
+        source_id = run["source_id"]
+        env.cr.execute("DELETE FROM crm_lead WHERE id > %s", [run["last_lead_id"]])
         env.cr.execute("DELETE FROM mail_activity WHERE res_model = 'social.mention' AND res_id IN "
                        "(SELECT id FROM social_mention WHERE source_id = %s)", [source_id])
+        if run["rule_id"]:
+            env.cr.execute("DELETE FROM social_advocacy_action WHERE rule_id = %s RETURNING partner_id", [run["rule_id"]])
+            partners = env["res.partner"].browse({row[0] for row in env.cr.fetchall()})
+            env.cr.execute("DELETE FROM social_advocacy_rule WHERE id = %s", [run["rule_id"]])
+            partners._advocacy_recompute_points()
         env.cr.execute("DELETE FROM social_mention WHERE source_id = %s", [source_id])
         env.cr.execute("DELETE FROM social_profile WHERE handle LIKE ANY(%s)", [profile_patterns])
         env["social.source"].browse(source_id).unlink()
@@ -106,6 +127,7 @@ def remove_run(database, source_id, last_lead_id, profile_patterns):
 def bench_naive(database):
     with environment(database) as env:
         source = env["social.source"].create({"name": "bench naive", "source_type": "webhook", "network": "x"})
+        add_advocacy_rule(env)
         payload = list(items("naive", NAIVE_SIZE))
         with Timer() as timer:
             for item in payload:
@@ -122,18 +144,14 @@ def free_port():
 
 def bench_webhook(args, size):
     secret = "bench-secret"
-    with environment(args.database, commit=True) as env:
-        source = env["social.source"].create({"name": "bench webhook", "source_type": "webhook", "network": "x",
-                                               "webhook_secret": secret})
-        source_id = source.id
-        last_lead_id = last_id(env, "crm_lead")
+    run = start_run(args.database, {"name": "bench webhook", "webhook_secret": secret})
     port = free_port()
     odoo_bin = Path(sys.modules["odoo"].__file__).parent.parent / "odoo-bin"
     server = subprocess.Popen([sys.executable, str(odoo_bin), "--config", args.config, "--database", args.database,
                                "--db-filter", f"^{args.database}$", "--http-interface", "127.0.0.1",
                                "--http-port", str(port), "--log-level", "warn", "--max-cron-threads", "0"],
                               env=dict(os.environ))
-    url = f"http://127.0.0.1:{port}/social_crm/webhook/{source_id}"
+    url = f"http://127.0.0.1:{port}/social_crm/webhook/{run['source_id']}"
     session = requests.Session()
     try:
         for _attempt in range(120):
@@ -156,7 +174,7 @@ def bench_webhook(args, size):
     finally:
         server.terminate()
         server.wait(timeout=30)
-        remove_run(args.database, source_id, last_lead_id, [f"new_w{size}_%"])
+        remove_run(args.database, run, [f"new_w{size}_%"])
     report("webhook (100 per request)", size, timer.seconds, "mentions")
 
 

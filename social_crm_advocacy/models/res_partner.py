@@ -68,6 +68,7 @@ class ResPartner(models.Model):
 
     def _advocacy_ensure_referral_code(self):
         """Give a referral code to those of these partners (advocates) who have none yet."""
+        self.fetch(["advocacy_referral_code"])  # that column only, not every column of the contacts
         todo = self.filtered(lambda p: not p.advocacy_referral_code)
         if not todo:
             return

@@ -8,6 +8,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
+from odoo.addons.social_crm.tools.bulk import insert_records
+
 ACTION_TYPES = [
     ("positive_mention", "Positive Mention"),
     ("share", "Share"),
@@ -110,10 +112,24 @@ class SocialAdvocacyAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         actions = super().create(vals_list)
-        actions.partner_id._advocacy_ensure_referral_code()
-        actions.partner_id._advocacy_recompute_points()
-        actions.partner_id.invalidate_recordset(["advocacy_balance", "advocacy_action_count"])
+        actions._update_advocates()
         return actions
+
+    @api.model
+    def _record(self, vals_list):
+        """Record the actions the rules award, with one ``COPY`` (the ledger grows with every batch
+        of ingested mentions). The values are complete, as :meth:`~.social_advocacy_rule._award_plan`
+        gives them; the checks of ``create`` run on the stored rows."""
+        actions = insert_records(self, vals_list)
+        actions._check_points_sign()
+        actions._update_advocates()
+        return actions
+
+    def _update_advocates(self):
+        """Referral codes, rolling points and tiers of the advocates of new actions."""
+        self.partner_id._advocacy_ensure_referral_code()
+        self.partner_id._advocacy_recompute_points()
+        self.partner_id.invalidate_recordset(["advocacy_balance", "advocacy_action_count"])
 
     def write(self, vals):
         # The ledger is append-only: only the note may change; corrections are reversals.

@@ -1,6 +1,6 @@
 """Points rules of the advocacy programme and the batch service that scores candidate actions."""
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -20,7 +20,7 @@ def period_start(day, period):
     if period == "day":
         return day
     if period == "week":
-        return day - relativedelta(days=day.weekday())
+        return day - timedelta(days=day.weekday())
     if period == "month":
         return day.replace(day=1)
     return day.replace(month=1, day=1)
@@ -100,7 +100,7 @@ class SocialAdvocacyRule(models.Model):
 
     @api.model
     def _award(self, candidates):
-        """Score a batch of candidate actions and record them in one ``create``.
+        """Score a batch of candidate actions and record them in one insert.
 
         :param candidates: list of ``(partner, action_type, record, date)``, ``record`` being the
             ``social.mention`` or ``sale.order`` the action comes from (or an empty recordset)
@@ -112,7 +112,7 @@ class SocialAdvocacyRule(models.Model):
             return Action
         # sudo: the ledger is written only by the programme (users read it); the plan above
         # applied the rules, caps and anti-gaming checks.
-        return Action.sudo().create(vals_list).sudo(self.env.su)
+        return Action.sudo()._record(vals_list).sudo(self.env.su)
 
     @api.model
     def _award_plan(self, candidates):
@@ -142,6 +142,8 @@ class SocialAdvocacyRule(models.Model):
                 if action.sale_order_id and action.action_type == "referral":
                     taken.add(("sale.order", action.sale_order_id.id, "referral"))
 
+        # the anti-gaming checks read the partners' commercial entities: those only, in one query
+        self.env["res.partner"].browse({p.id for _i, p, _t, _r, _d in todo if p}).fetch(["commercial_partner_id"])
         rules_by_type = self.sudo().search(
             [("action_type", "in", list({t for _i, _p, t, _r, _d in todo}))], order="points desc, sequence, id"
         ).grouped("action_type")
