@@ -5,7 +5,7 @@ from odoo.tools import SQL
 
 from ..tools.bulk import insert_records
 from ..tools.identity import (
-    IdentityError, canonical_handle, normalize_email, normalize_phone, parse_profile_url, profile_url,
+    MAX_COUNT, IdentityError, canonical_handle, normalize_email, normalize_phone, parse_profile_url, profile_url,
 )
 
 AuthorMatch = namedtuple("AuthorMatch", ["profile", "partner", "opted_out", "error"])
@@ -118,7 +118,7 @@ class SocialIdentity(models.AbstractModel):
     @staticmethod
     def _followers(value):
         try:
-            return min(max(int(value or 0), 0), 2**31 - 1)
+            return min(max(int(value or 0), 0), MAX_COUNT)
         except (TypeError, ValueError, OverflowError):
             return 0
 

@@ -11,13 +11,12 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
 from ..tools.bulk import insert_records
-from ..tools.identity import NETWORK_CODES
+from ..tools.identity import MAX_COUNT, NETWORK_CODES
 
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_CHARS = 50_000
 MAX_ITEMS_PER_CALL = 5_000
-MAX_COUNT = 2**31 - 1  # PostgreSQL integer
 OPT_OUT_POLICY_PARAM = "social_crm.opt_out_policy"  # "unlinked" (default) or "drop"
 
 

@@ -51,7 +51,7 @@ def insert_records(model, vals_list):
     ids = [row[0] for row in rows]
     stamp = f"{env.uid}\t{cr.now()}\t{env.uid}\t{cr.now()}\n"
     data = io.StringIO("".join(
-        f"{record_id}\t" + "\t".join(_copy_text(vals.get(field.name, False), field.type) for field in fields) + "\t" + stamp
+        "\t".join([str(record_id), *(_copy_text(vals.get(field.name, False), field.type) for field in fields), stamp])
         for record_id, vals in zip(ids, vals_list)))
     columns = ["id", *(field.name for field in fields), "create_uid", "create_date", "write_uid", "write_date"]
     # as in Odoo's own use of COPY (BaseModel.__ensure_xml_id): no asynchronous wait callback meanwhile

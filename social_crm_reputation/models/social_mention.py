@@ -385,14 +385,15 @@ class SocialMention(models.Model):
         return threshold, survey_ids
 
     @api.model
-    def _survey_latest_answers_sql(self, partners, start=None, stop=None):
+    def _survey_latest_answers_sql(self, partners, start=None, stop=None, settings=None):
         """SQL of each partner's latest completed answer to a compared survey.
 
         ``partners`` is SQL selecting partner ids; ``start``/``stop`` bound the date of the answer (its
         completion, else its creation) when given. Test entries and surveys without scoring never count.
+        ``settings`` are those of :meth:`_survey_settings`, when the caller has read them already.
         Columns: ``partner_id, answer_id, survey_id, score, answered_at, satisfied``.
         """
-        threshold, survey_ids = self._survey_settings()
+        threshold, survey_ids = settings or self._survey_settings()
         self.env["survey.user_input"].flush_model(
             ["survey_id", "partner_id", "state", "test_entry", "scoring_percentage", "end_datetime"])
         self.env["survey.survey"].flush_model(["scoring_type", "certification", "survey_type"])
@@ -443,6 +444,7 @@ class SocialMention(models.Model):
             ("sentiment_label", "in", ["positive", "neutral", "negative"])])
         self.flush_model(["partner_id", "sentiment_label"])
         base_ids = self._active_customer_ids()
+        settings = self._survey_settings()
         # One query: the social side per customer, the latest answer per customer, their agreement.
         # Mentions follow the user's record rules (_search); answers are read in SQL whatever the
         # user's survey rights, as only counts leave this method.
@@ -466,8 +468,8 @@ class SocialMention(models.Model):
               JOIN survey ON survey.partner_id = social.partner_id
               JOIN res_partner partner ON partner.id = social.partner_id
         """, mentions=mentions.subselect(), base=base_ids,
-            answers=self._survey_latest_answers_sql(SQL("SELECT partner_id FROM social"), start, stop)))
-        threshold = self._survey_settings()[0]
+            answers=self._survey_latest_answers_sql(SQL("SELECT partner_id FROM social"), start, stop, settings)))
+        threshold = settings[0]
         social_low, social_high = stats.wilson_interval(positive, scored)
         survey_low, survey_high = stats.wilson_interval(satisfied, customers)
         social_share = positive / scored if scored else 0.0
