@@ -3,7 +3,7 @@ RPC clients store mentions."""
 import logging
 from datetime import datetime, timezone
 
-import psycopg2
+import psycopg2.errors
 from dateutil import parser as date_parser
 
 from odoo import api, fields, models
@@ -135,7 +135,8 @@ class SocialMention(models.Model):
             vals["partner_id"] = match.partner.id
             to_create[index] = vals
 
-        mentions = self._create_mentions(source, to_create, errors)
+        mentions, stored_meanwhile = self._create_mentions(source, to_create, errors)
+        duplicates += stored_meanwhile
         if errors and quarantine:
             self.env["social.mention.quarantine"]._record(
                 source, [(items[index], error) for index, error in sorted(errors.items())])
@@ -225,12 +226,16 @@ class SocialMention(models.Model):
         """Store the mentions in one insert; link replies to their parents.
 
         Should the batch collide with a concurrent ingestion of the same items, fall back to one
-        savepoint per item, so the collision costs only the colliding items.
+        savepoint per item, so the collision costs only the colliding items: those stored meanwhile
+        are duplicates, any other refused row an error.
+
+        :return: ``({index: mention}, number of items stored meanwhile)``
         """
         if not vals_by_index:
-            return {}
+            return {}, 0
         vals_list = self._ingest_enrich_vals(list(vals_by_index.values()))
         Mention = self.with_context(tracking_disable=True, mail_notrack=True)
+        stored_meanwhile = 0
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 created = Mention._ingest_create(vals_list)
@@ -241,13 +246,15 @@ class SocialMention(models.Model):
                 try:
                     with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                         mentions[index] = Mention._ingest_create([vals])
-                except psycopg2.IntegrityError:
-                    errors[index] = "already received (stored concurrently)"
+                except psycopg2.errors.UniqueViolation:
+                    stored_meanwhile += 1
+                except psycopg2.IntegrityError as error:
+                    errors[index] = f"refused by the database: {error.diag.message_primary}"
         created = self.browse([mention.id for mention in mentions.values()])
         self._link_threads(created, replies=self.browse(
             [mention.id for index, mention in mentions.items() if vals_by_index[index].get("parent_external_id")]))
         self._ingest_after_create(created)
-        return mentions
+        return mentions, stored_meanwhile
 
     @api.model
     def _ingest_create(self, vals_list):

@@ -1,5 +1,9 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+
+from ..tools.bulk import insert_records
 
 from .common import SocialCrmCommon
 
@@ -43,6 +47,22 @@ class TestMentionIngest(SocialCrmCommon):
         other = self.env["social.source"].create({"name": "Other hook", "source_type": "webhook", "network": "x"})
         self.assertEqual(self.Mention._ingest(other, [item("1")])["created"], 1,
                          "the same id from another source is another mention")
+
+    def test_items_stored_meanwhile_are_reported_not_lost(self):
+        """An item stored by another ingestion between the duplicate check and the insert makes the
+        batch's insert fail: the batch is stored again item by item, and that item is a duplicate."""
+        enrich = type(self.Mention)._ingest_enrich_vals
+
+        def enrich_while_another_stores_item_2(model, vals_list):
+            vals_list = enrich(model, vals_list)
+            insert_records(model, [dict(vals_list[1])])  # a real row, as the other ingestion stores it
+            return vals_list
+
+        with patch.object(type(self.Mention), "_ingest_enrich_vals", enrich_while_another_stores_item_2):
+            result = self.ingest(item("1"), item("2"), item("3"))
+        self.assertEqual((result["created"], result["duplicates"], result["errors"]), (2, 1, []))
+        self.assertEqual(sorted(self.Mention.search([("source_id", "=", self.source.id)]).mapped("external_id")),
+                         ["1", "2", "3"], "the item stored meanwhile is kept, once")
 
     def test_bad_items_quarantined_good_ones_kept(self):
         items = [
