@@ -231,7 +231,7 @@ class SocialReputationDaily(models.Model):
         """
         params = self.env["ir.config_parameter"].sudo()
         since = params.get_param(LAST_REFRESH_PARAM)
-        started = self.env.cr.now()
+        started = self._unseen_changes_horizon()
         self.env["social.mention"].flush_model(["posted_at", "write_date"])
         rows = self.env.execute_query(SQL("""
             SELECT DISTINCT posted_at::date FROM social_mention
@@ -247,6 +247,19 @@ class SocialReputationDaily(models.Model):
                 self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
         params.set_param(LAST_REFRESH_PARAM, fields.Datetime.to_string(started))
         return len(days)
+
+    @api.model
+    def _unseen_changes_horizon(self):
+        """The oldest write date a change this transaction cannot see may carry: the start of this
+        transaction, or of an older one still open. Odoo stamps rows with the start of the
+        transaction that writes them, so a batch ingested while this job runs, committed after it
+        took its snapshot, bears an earlier date than the job's start: the next run must still
+        look that far back."""
+        [(horizon,)] = self.env.execute_query(SQL("""
+            SELECT LEAST(now(), MIN(xact_start)) AT TIME ZONE 'UTC' FROM pg_stat_activity
+             WHERE datname = current_database() AND backend_type = 'client backend' AND xact_start IS NOT NULL
+        """))
+        return horizon
 
     @api.model
     def _refresh_all(self):

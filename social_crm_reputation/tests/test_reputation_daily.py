@@ -1,5 +1,6 @@
 import psycopg2
 
+from odoo import SUPERUSER_ID, api
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -85,6 +86,16 @@ class TestReputationDaily(ReputationCommon):
         self.assertEqual([str(r.date) for r in self._rows()], ["2026-02-03"])
         self.env["social.reputation.daily"]._refresh_all()
         self.assertEqual([str(r.date) for r in self._rows()], ["2026-02-03"])
+
+    def test_the_job_looks_back_to_the_oldest_open_transaction(self):
+        # transactions open when the job starts (this test's, an ingestion's): rows they write are stamped
+        # with their start, before the job's
+        with self.registry.cursor() as ingestion, self.registry.cursor() as job:
+            ingestion.execute("SELECT now() AT TIME ZONE 'UTC'")
+            [(ingestion_start,)] = ingestion.fetchall()
+            job_env = api.Environment(job, SUPERUSER_ID, {})
+            self.assertLessEqual(job_env["social.reputation.daily"]._unseen_changes_horizon(), ingestion_start)
+            self.assertLess(job_env["social.reputation.daily"]._unseen_changes_horizon(), job_env.cr.now())
 
     def test_rescoring_updates_the_days(self):
         result = self._ingest(self._item("r1", "It is ok I guess.", posted_at="2026-03-01T08:00:00Z"))
