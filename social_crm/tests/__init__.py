@@ -11,3 +11,4 @@ from . import test_buying_signals
 from . import test_inbox_workflow
 from . import test_inbox_tour
 from . import test_mention_import
+from . import test_bulk
