@@ -68,9 +68,14 @@ class SocialReputationDaily(models.Model):
     sentiment_avg = fields.Float(string="Average Sentiment", readonly=True, aggregator="avg", digits=(4, 3),
                                  help="Mean VADER score of the scored mentions of the row.")
     reach = fields.Integer(readonly=True, help="Sum of the authors' followers.")
-    author_count = fields.Integer(string="Distinct Authors", readonly=True)
-    customer_count = fields.Integer(string="Distinct Customers", readonly=True,
-                                    help="Distinct contacts the mentions of the row are linked to.")
+    author_count = fields.Integer(
+        string="Distinct Authors", readonly=True,
+        help="Distinct authors of the mentions of the row. Just after new mentions arrive it may be a little "
+             "low, until the series' scheduled action (started by their arrival) counts the day again.")
+    customer_count = fields.Integer(
+        string="Distinct Customers", readonly=True,
+        help="Distinct contacts the mentions of the row are linked to. Just after new mentions arrive it may "
+             "be a little low, until the series' scheduled action (started by their arrival) counts the day again.")
 
     # representativeness of the row (not stored: the customer base moves every day)
     customer_share = fields.Float(
