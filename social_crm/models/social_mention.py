@@ -26,8 +26,8 @@ class SocialMention(models.Model):
     _order = "posted_at desc, id desc"
     _rec_name = "author_handle"
 
-    # source_id leads the unique (source_id, external_id) and the (source_id, posted_at) indexes,
-    # which serve its lookups: no index of its own. Network has a handful of values: none either.
+    # source_id leads the (source_id, posted_at) index, which serves its lookups: no index of its
+    # own. Network has a handful of values: none either.
     source_id = fields.Many2one(
         comodel_name="social.source", string="Source", required=True, ondelete="restrict")
     network = fields.Selection(selection=NETWORKS, required=True)

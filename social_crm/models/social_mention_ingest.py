@@ -135,7 +135,7 @@ class SocialMention(models.Model):
             vals["partner_id"] = match.partner.id
             to_create[index] = vals
 
-        mentions, stored_meanwhile = self._create_mentions(source, to_create, errors)
+        mentions, stored_meanwhile = self._create_mentions(to_create, errors)
         duplicates += stored_meanwhile
         if errors and quarantine:
             self.env["social.mention.quarantine"]._record(
@@ -222,7 +222,7 @@ class SocialMention(models.Model):
             "SELECT source_id, external_id FROM social_mention WHERE external_id = ANY(%s)", list(external_ids)))
         return {external_id for source_id, external_id in rows if source_id == source.id}
 
-    def _create_mentions(self, source, vals_by_index, errors):
+    def _create_mentions(self, vals_by_index, errors):
         """Store the mentions in one insert; link replies to their parents.
 
         Should the batch collide with a concurrent ingestion of the same items, fall back to one
@@ -276,7 +276,7 @@ class SocialMention(models.Model):
         """Hook: batch work once mentions exist (leads from buying signals, activities, …)."""
         return mentions
 
-    def _link_threads(self, mentions, replies=None):
+    def _link_threads(self, mentions, replies):
         """Set ``parent_id`` where ``mentions`` (just stored) complete a thread, in one UPDATE: the
         ``replies`` among them whose parent is stored, and the stored replies whose parent is one
         of them. Both sides are looked up by id and external id, never by scanning a source."""
@@ -295,5 +295,5 @@ class SocialMention(models.Model):
                         ON reply.parent_external_id = parent.external_id AND reply.source_id = parent.source_id
                      WHERE parent.id = ANY(%(mentions)s)) link
              WHERE child.id = link.child_id AND child.parent_id IS NULL
-        """, replies=(replies or self.browse()).ids, mentions=mentions.ids))
+        """, replies=replies.ids, mentions=mentions.ids))
         self.invalidate_model(["parent_id", "child_ids"])

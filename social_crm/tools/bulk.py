@@ -49,7 +49,8 @@ def insert_records(model, vals_list):
     rows = env.execute_query(SQL("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
                                  f"{model._table}_id_seq", len(vals_list)))
     ids = [row[0] for row in rows]
-    stamp = f"{env.uid}\t{cr.now()}\t{env.uid}\t{cr.now()}\n"
+    now = cr.now()
+    stamp = f"{env.uid}\t{now}\t{env.uid}\t{now}\n"
     data = io.StringIO("".join(
         "\t".join([str(record_id), *(_copy_text(vals.get(field.name, False), field.type) for field in fields), stamp])
         for record_id, vals in zip(ids, vals_list)))

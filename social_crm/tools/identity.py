@@ -31,7 +31,7 @@ NETWORKS = [
 NETWORK_CODES = frozenset(code for code, _label in NETWORKS)
 
 MAX_HANDLE_LENGTH = 100
-MAX_COUNT = 2**31 - 1  # the largest follower count stored (a PostgreSQL integer)
+MAX_COUNT = 2**31 - 1  # the largest count stored (followers, reach): a PostgreSQL integer
 
 # What a canonical handle may look like, per network (after lower-casing).
 _DOMAIN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_unique_index, drop_index
 
-from odoo.addons.social_crm.tools.identity import NETWORKS
+from odoo.addons.social_crm.tools.identity import MAX_COUNT, NETWORKS
 
 from ..lib import stats
 
@@ -137,13 +137,13 @@ class SocialReputationDaily(models.Model):
                              - COUNT(*) FILTER (WHERE m.sentiment_label = 'negative'))::float8
                             / NULLIF(COUNT(*) FILTER (WHERE m.sentiment_label IN %(scored)s), 0), 0),
                    COALESCE(AVG(m.sentiment_score) FILTER (WHERE m.sentiment_label IN %(scored)s), 0),
-                   LEAST(COALESCE(SUM(m.reach), 0), 2147483647),
+                   LEAST(COALESCE(SUM(m.reach), 0), %(max_count)s),
                    COUNT(DISTINCT lower(m.author_handle)), COUNT(DISTINCT m.partner_id),
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM social_mention m
              WHERE m.company_id IS NOT NULL AND %(where)s
           GROUP BY m.posted_at::date, m.network, m.source_id, m.company_id, m.team_id, m.campaign_id, m.product_id
-        """, scored=scored, uid=self.env.uid, where=where)
+        """, scored=scored, uid=self.env.uid, where=where, max_count=MAX_COUNT)
 
     def _flush_mentions(self):
         self.env["social.mention"].flush_model([
@@ -154,7 +154,7 @@ class SocialReputationDaily(models.Model):
     def _refresh_days(self, days, source_ids=None):
         """Rebuild the rows of ``days`` (dates, UTC) from the mentions, in one statement.
 
-        ``source_ids`` limits the work to the rows of those sources (what an ingested batch touched).
+        ``source_ids`` limits the work to the rows of those sources (e.g. those of rescored mentions).
         """
         days = sorted(set(days))
         if not days:
@@ -213,11 +213,12 @@ class SocialReputationDaily(models.Model):
                    sentiment_avg = COALESCE(
                        (d.sentiment_avg * d.scored_count + EXCLUDED.sentiment_avg * EXCLUDED.scored_count)
                        / NULLIF(d.scored_count + EXCLUDED.scored_count, 0), 0),
-                   reach = LEAST(d.reach::bigint + EXCLUDED.reach, 2147483647),
+                   reach = LEAST(d.reach::bigint + EXCLUDED.reach, %(max_count)s),
                    author_count = GREATEST(d.author_count, EXCLUDED.author_count),
                    customer_count = GREATEST(d.customer_count, EXCLUDED.customer_count),
                    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-        """, columns=ROW_COLUMNS, rows=self._aggregate_sql(SQL("m.id = ANY(%s)", mentions.ids)), key=KEY_SQL))
+        """, columns=ROW_COLUMNS, rows=self._aggregate_sql(SQL("m.id = ANY(%s)", mentions.ids)), key=KEY_SQL,
+            max_count=MAX_COUNT))
         self.invalidate_model()
         self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
 
@@ -236,7 +237,7 @@ class SocialReputationDaily(models.Model):
         """
         params = self.env["ir.config_parameter"].sudo()
         since = params.get_param(LAST_REFRESH_PARAM)
-        started = self._unseen_changes_horizon()
+        horizon = self._unseen_changes_horizon()
         self.env["social.mention"].flush_model(["posted_at", "write_date"])
         rows = self.env.execute_query(SQL("""
             SELECT DISTINCT posted_at::date FROM social_mention
@@ -250,7 +251,7 @@ class SocialReputationDaily(models.Model):
             self.env["ir.cron"]._notify_progress(done=done_count, remaining=len(days) - done_count)
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
-        params.set_param(LAST_REFRESH_PARAM, fields.Datetime.to_string(started))
+        params.set_param(LAST_REFRESH_PARAM, fields.Datetime.to_string(horizon))
         return len(days)
 
     @api.model
