@@ -4,6 +4,9 @@ from odoo import fields
 
 from odoo.addons.base.tests.common import BaseCommon
 
+VERY_NEGATIVE = "This is the worst, most horrible and disgusting service ever. I HATE it!!!"
+VERY_POSITIVE = "Absolutely wonderful, the best phone I ever had. I LOVE it!!!"
+
 
 class ReputationCommon(BaseCommon):
     """A webhook source, three test customers and helpers to post mentions at a given age."""
@@ -19,6 +22,14 @@ class ReputationCommon(BaseCommon):
             {"name": "Ann Reputation"}, {"name": "Bob Reputation"}, {"name": "Carl Reputation"}])
         cls.now = fields.Datetime.now()
         cls._counter = 0
+
+    @classmethod
+    def _source_of_own_company(cls, name):
+        """A webhook source in a new company of the user's, so that demo mentions stay out of the figures."""
+        cls.company = cls.env["res.company"].create({"name": f"{name} company"})
+        cls.env.user.company_ids |= cls.company
+        cls.source = cls.env["social.source"].create(
+            {"name": f"{name} webhook", "source_type": "webhook", "network": "x", "company_id": cls.company.id})
 
     @classmethod
     def _mentions(cls, *specs):

@@ -4,10 +4,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.social_crm_reputation.lib import stats
 
-from .common import ReputationCommon
-
-VERY_NEGATIVE = "This is the worst, most horrible and disgusting service ever. I HATE it!!!"
-VERY_POSITIVE = "Absolutely wonderful, the best phone I ever had. I LOVE it!!!"
+from .common import VERY_NEGATIVE, VERY_POSITIVE, ReputationCommon
 
 
 @tagged("social_crm_reputation", "post_install", "-at_install")

@@ -6,10 +6,8 @@ from odoo.tests import tagged
 
 from odoo.addons.social_crm_reputation.lib import stats
 
-from .common import ReputationCommon
+from .common import VERY_NEGATIVE, VERY_POSITIVE, ReputationCommon
 
-VERY_NEGATIVE = "This is the worst, most horrible and disgusting service ever. I HATE it!!!"
-VERY_POSITIVE = "Absolutely wonderful, the best phone I ever had. I LOVE it!!!"
 SCRIPT_POSITIVE = "<script>alert('x')</script> I love it, wonderful phone!"
 NEUTRAL = "I received the package on Tuesday."
 REPORT = "social_crm_reputation.action_report_reputation"
@@ -21,11 +19,7 @@ class TestReportReputation(ReputationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # a company of its own, so that demo mentions stay out of the figures
-        cls.company = cls.env["res.company"].create({"name": "Reputation report company"})
-        cls.env.user.company_ids |= cls.company
-        cls.source = cls.env["social.source"].create({"name": "Report test webhook", "source_type": "webhook",
-                                                      "network": "x", "company_id": cls.company.id})
+        cls._source_of_own_company("Reputation report")
         cls.today = fields.Date.context_today(cls.env["res.partner"].with_context(tz="UTC"))
         cls.mentions = cls._mentions(
             (cls.ann, VERY_POSITIVE, 1), (cls.ann, VERY_POSITIVE, 2), (cls.ann, SCRIPT_POSITIVE, 3),

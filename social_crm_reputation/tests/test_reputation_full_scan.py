@@ -1,9 +1,6 @@
 from odoo.tests import tagged
 
-from .common import ReputationCommon
-
-VERY_NEGATIVE = "This is the worst, most horrible and disgusting service ever. I HATE it!!!"
-VERY_POSITIVE = "Absolutely wonderful, the best phone I ever had. I LOVE it!!!"
+from .common import VERY_NEGATIVE, VERY_POSITIVE, ReputationCommon
 
 
 @tagged("social_crm_reputation", "post_install", "-at_install")

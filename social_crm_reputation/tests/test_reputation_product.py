@@ -246,10 +246,7 @@ class TestReportByProduct(ReputationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env["res.company"].create({"name": "Reputation product report company"})
-        cls.env.user.company_ids |= cls.company
-        cls.source = cls.env["social.source"].create({"name": "Product report webhook", "source_type": "webhook",
-                                                      "network": "x", "company_id": cls.company.id})
+        cls._source_of_own_company("Reputation product report")
         cls.lamp, cls.kettle = cls.env["product.template"].create([
             {"name": "Report Lamp", "social_keywords": "report lamp", "company_id": cls.company.id},
             {"name": "Report Kettle", "social_keywords": "report kettle", "company_id": cls.company.id}])

@@ -40,11 +40,7 @@ class TestSurveyComparison(ReputationCommon):
         super().setUpClass()
         if "survey.user_input" not in cls.env:
             raise unittest.SkipTest("the Surveys app is not installed")
-        # a company of its own, so that demo mentions stay out of the figures
-        cls.company = cls.env["res.company"].create({"name": "Survey comparison company"})
-        cls.env.user.company_ids |= cls.company
-        cls.source = cls.env["social.source"].create({"name": "Survey comparison webhook", "source_type": "webhook",
-                                                      "network": "x", "company_id": cls.company.id})
+        cls._source_of_own_company("Survey comparison")
         cls.dana, cls.eve, cls.finn, cls.gus, cls.hal = cls.Partner.create(
             [{"name": f"{name} Survey"} for name in ("Dana", "Eve", "Finn", "Gus", "Hal")])
         cls.survey, cls.choices = cls._survey("Satisfaction test survey", survey_type="custom",
