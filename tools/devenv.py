@@ -47,6 +47,8 @@ DEMO_DB = "social_crm_demo"
 BENCH_DB = os.environ.get("SOCIAL_CRM_BENCH_DB", "social_crm_bench")
 TEST_DB = os.environ.get("SOCIAL_CRM_TEST_DB", "social_crm_test")
 CORE_TEST_DB = os.environ.get("SOCIAL_CRM_CORE_TEST_DB", "social_crm_core_test")
+# Several checkouts may run their tests at once on one machine, each on its own database and port.
+HTTP_PORT = int(os.environ.get("SOCIAL_CRM_HTTP_PORT", "8069"))
 # Optional Odoo apps the addons work with when present, installed into the test and demo databases:
 # survey answers are compared with the social reputation of the same customers (social_crm_reputation).
 OPTIONAL_APPS = ("survey",)
@@ -452,7 +454,7 @@ def write_config(odoo_root, conn):
         f"data_dir = {data_dir}",
         *(f"{key} = {value}" for key, value in conn.items()),
         "admin_passwd = admin",
-        "http_port = 8069",
+        f"http_port = {HTTP_PORT}",
         "without_demo = False",
         "max_cron_threads = 1",
         "",
