@@ -3,13 +3,16 @@
 PYTHON ?= python3
 DEVENV = $(PYTHON) tools/devenv.py
 
-.PHONY: run test pytest check-odoo-core setup bench
+.PHONY: run test test-next-year pytest check-odoo-core setup bench
 
 run:            ## serve Odoo with the three addons and demo data on http://localhost:8069
 	$(DEVENV) run
 
 test:           ## fresh test database, then every test; PYTEST_ARGS narrows it down
 	$(DEVENV) test $(PYTEST_ARGS)
+
+test-next-year: ## the same as test, with the clock (PostgreSQL's too) one year ahead
+	SOCIAL_CRM_CLOCK_OFFSET=+365d $(DEVENV) test $(PYTEST_ARGS)
 
 pytest:         ## the quick loop: tests on the existing test database (updated if the code changed)
 	$(DEVENV) pytest $(PYTEST_ARGS)

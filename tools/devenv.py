@@ -49,6 +49,10 @@ TEST_DB = os.environ.get("SOCIAL_CRM_TEST_DB", "social_crm_test")
 CORE_TEST_DB = os.environ.get("SOCIAL_CRM_CORE_TEST_DB", "social_crm_core_test")
 # Several checkouts may run their tests at once on one machine, each on its own database and port.
 HTTP_PORT = int(os.environ.get("SOCIAL_CRM_HTTP_PORT", "8069"))
+# "+365d" runs the test databases and the tests with the clock moved (libfaketime, the PostgreSQL
+# server included, on a cluster of its own): tests must not depend on the date they run.
+CLOCK_OFFSET = os.environ.get("SOCIAL_CRM_CLOCK_OFFSET", "")
+LIBFAKETIME_GLOBS = ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1")
 # Optional Odoo apps the addons work with when present, installed into the test and demo databases:
 # survey answers are compared with the social reputation of the same customers (social_crm_reputation).
 OPTIONAL_APPS = ("survey",)
@@ -57,7 +61,7 @@ PG_SOCKET_PORT = 5432  # only names the Unix socket file inside the cluster's ow
 
 VENV = REPO / ".venv"
 LOCAL = REPO / ".local"
-ODOO_CONF = LOCAL / "odoo.conf"
+ODOO_CONF = LOCAL / (f"odoo-clock{CLOCK_OFFSET}.conf" if CLOCK_OFFSET else "odoo.conf")
 
 
 class SetupError(Exception):
@@ -320,6 +324,12 @@ def pg_major():
 
 
 def cluster_dir():
+    if CLOCK_OFFSET:
+        return default_cluster_dir().with_name(f"{default_cluster_dir().name}-clock{CLOCK_OFFSET}")
+    return default_cluster_dir()
+
+
+def default_cluster_dir():
     if os.environ.get("SOCIAL_CRM_PGDATA"):
         return Path(os.environ["SOCIAL_CRM_PGDATA"])
     if is_root():
@@ -367,8 +377,9 @@ def ensure_private_cluster():
         log("starting the private PostgreSQL cluster")
         options = (f"-c listen_addresses='' -c unix_socket_directories='{sockets}' -c port={PG_SOCKET_PORT} "
                    "-c synchronous_commit=off -c max_connections=100")
+        clock = [f"{key}={value}" for key, value in clock_env().items()]
         started = subprocess.run(as_cluster_owner(
-            [pg_binary("pg_ctl"), "start", "--pgdata", data, "--wait", "--timeout", "60",
+            ["env", *clock, pg_binary("pg_ctl"), "start", "--pgdata", data, "--wait", "--timeout", "60",
              "--log", root / "postgresql.log", "-o", options]), capture_output=True, text=True)
         if started.returncode != 0:
             tail = "".join((root / "postgresql.log").read_text().splitlines(True)[-15:]) \
@@ -417,10 +428,22 @@ SYSTEM_TOOLS = {
 }
 
 
-def ensure_system_tools():
+def clock_env():
+    """The environment that moves a process's clock by CLOCK_OFFSET (empty when the clock is real)."""
+    if not CLOCK_OFFSET:
+        return {}
+    library = next((path for pattern in LIBFAKETIME_GLOBS for path in sorted(Path("/").glob(pattern[1:]))), None)
+    if library is None:
+        raise SetupError("SOCIAL_CRM_CLOCK_OFFSET needs libfaketime (Debian/Ubuntu: apt-get install faketime).")
+    # monotonic clocks stay real: timeouts and the browser's event loop keep working
+    return {"LD_PRELOAD": str(library), "FAKETIME": CLOCK_OFFSET, "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+            "FAKETIME_DONT_RESET": "1"}
+
+
+def ensure_system_tools(tools=None):
     """Chromium for the browser tours and wkhtmltopdf for the PDF reports: install Debian's
     packages when we may, else say exactly what to install."""
-    missing = [(package, purpose) for names, (package, purpose) in SYSTEM_TOOLS.items()
+    missing = [(package, purpose) for names, (package, purpose) in (tools or SYSTEM_TOOLS).items()
                if not any(shutil.which(name) for name in names)]
     if not missing:
         return
@@ -468,6 +491,13 @@ def setup():
     started = time.monotonic()
     odoo_root = find_odoo()
     ensure_venv(odoo_root)
+    if CLOCK_OFFSET:
+        if not re.fullmatch(r"[+-]\d+[smhdy]", CLOCK_OFFSET):
+            raise SetupError(f"SOCIAL_CRM_CLOCK_OFFSET={CLOCK_OFFSET!r}: write it as libfaketime does, e.g. +365d.")
+        if external_server():
+            raise SetupError("SOCIAL_CRM_CLOCK_OFFSET moves the clock of the private PostgreSQL cluster: "
+                             "unset the PG* variables.")
+        ensure_system_tools({("faketime",): ("faketime", "the tests with the clock moved")})
     conn = external_connection() if external_server() else ensure_private_cluster()
     check_connection(conn)
     write_config(odoo_root, conn)
@@ -606,6 +636,9 @@ def cmd_test(args):
     """Fresh test database, then every test through pytest-odoo; 'no test ran' is a failure."""
     odoo_root = setup()
     ensure_system_tools()
+    if CLOCK_OFFSET:
+        log(f"the test database and the tests run with the clock moved by {CLOCK_OFFSET}")
+        os.environ.update(clock_env())  # every process from here on: odoo-bin, pytest, the browser
     if args.reuse_db:
         ensure_database(odoo_root, TEST_DB, extra_modules=OPTIONAL_APPS)
     else:
