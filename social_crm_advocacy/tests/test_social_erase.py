@@ -35,15 +35,16 @@ class TestSocialErase(AdvocacyCommon):
         cls.tier = cls.env["social.advocacy.tier"].create({"name": "Silver", "min_points": 100})
         now = fields.Datetime.now()
 
-        def item(external_id, handle, text, hours_ago, **extra):
-            return {"id": external_id, "network": "x", "lang": "en", "author": {"handle": handle, "followers": 120},
+        def item(external_id, handle, text, hours_ago, followers=120, **extra):
+            return {"id": external_id, "network": "x", "lang": "en",
+                    "author": {"handle": handle, "followers": followers},
                     "text": text, "url": f"https://x.com/{handle}/status/{external_id}",
                     "posted_at": (now - timedelta(hours=hours_ago)).isoformat() + "Z", **extra}
 
         Mention = cls.env["social.mention"]
         result = Mention._ingest(cls.x_source, [
             item("e1", "Ann_Erase", POSITIVE, 3),
-            item("e2", "ann_erase", NEGATIVE, 2),
+            item("e2", "ann_erase", NEGATIVE, 2, followers=50000),  # loud enough for an alert
             item("e3", "bob_keeps", "Bob likes the Acme phone, the best purchase ever!", 1, parent_id="e1"),
         ])
         cls.positive, cls.negative, cls.bobs = (result["mentions"][index] for index in range(3))
@@ -82,6 +83,7 @@ class TestSocialErase(AdvocacyCommon):
         cls.carl_action = cls.env["social.advocacy.action"].create(
             {"partner_id": cls.carl.id, "action_type": "manual", "points": 40})
         cls.ann.action_recompute_social_reputation()
+        cls.alert = cls.env["social.reputation.alert"].search([("mention_id", "=", cls.negative.id)])
 
     def _daily_totals(self):
         self.env["social.reputation.daily"].flush_model()
@@ -121,6 +123,8 @@ class TestSocialErase(AdvocacyCommon):
         self.assertIn("Zorblax", self.lead.description)
         self.assertTrue(self.lead.message_ids.filtered(lambda m: "Quibbleware" in (m.body or "")))
         self.assertEqual(self.ann.social_reputation_evidence, 2)
+        self.assertEqual(self.alert.kind, "high_reach_negative")
+        self.assertIn("ann_erase", self.alert.name)
         self.assertEqual(self.ann.advocacy_tier_id, self.tier)
         self.assertEqual(self.redemption.state, "approved")
         self.assertTrue(self.redemption.coupon_id)
@@ -201,6 +205,9 @@ class TestSocialErase(AdvocacyCommon):
         self.assertEqual(totals_after, totals_before)
         self.assertEqual(totals_after[0], 3)
         self.assertEqual(totals_after[4], 0, "every row's counts add up")
+        self.assertFalse(self.alert.exists())
+        self.assertFalse(self.env["mail.activity"].search_count(
+            [("res_model", "=", "social.reputation.alert"), ("res_id", "=", self.alert.id)]))
         # advocacy: ledger, standing, tier history, redemption, referral gone; the others' ledger intact
         self.assertFalse(self.env["social.advocacy.action"].search_count([("partner_id", "=", self.ann.id)]))
         self.assertFalse(self.env["social.advocacy.standing"].search_count([("partner_id", "=", self.ann.id)]))
@@ -222,7 +229,7 @@ class TestSocialErase(AdvocacyCommon):
         trace = self.ann.message_ids[0]
         self.assertIn("Social data erased", trace.body)
         for count in ("1 social profiles", "2 mentions", "2 failed items", "1 merge suggestions",
-                      "4 advocacy actions", "1 redemptions", "1 reputation scores"):
+                      "4 advocacy actions", "1 redemptions", "1 reputation scores", "1 reputation alerts"):
             self.assertIn(count, trace.body)
         # the export now holds nothing social
         data = self.ann.sudo()._social_export_data()
