@@ -195,10 +195,19 @@ class ResPartner(models.Model):
             return leads
         bodies = {squash(mention.body) for mention in mentions if squash(mention.body)}
         urls = {mention.url for mention in mentions if mention.url}
+        # a lead of an author known only by a profile is named after the handle (_prepare_lead_values)
+        authors = {name.lower() for name in mentions.mapped("author_handle") + mentions.mapped("author_name") if name}
         for lead in leads:
+            vals = {}
             description = strip_quotes(lead.description, bodies, urls)
             if description != lead.description:
-                lead.with_context(mail_notrack=True).description = description
+                vals["description"] = description
+            if lead.contact_name and lead.contact_name.lower() in authors:
+                vals["contact_name"] = False
+            if any(author in (lead.name or "").lower() for author in authors):
+                vals["name"] = self.env._("Buying signal")
+            if vals:
+                lead.with_context(mail_notrack=True).write(vals)
         # the notes quoting mentions attached to an existing lead
         messages = self.env["mail.message"].search([("model", "=", "crm.lead"), ("res_id", "in", leads.ids)])
         messages.filtered(lambda message: any(

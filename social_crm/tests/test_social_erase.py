@@ -108,6 +108,19 @@ class TestSocialErase(SocialCrmCommon):
         self.assertNotIn("Frobnitz", trace)
         self.assertNotIn("ann_test", trace)
 
+    def test_erase_lead_of_a_profile_without_contact(self):
+        """A mention of Ann's profile not linked to her (she was unknown then): its lead is named after
+        the handle, which goes with the erasure."""
+        mention = self.env["social.mention"]._ingest(self.source, [item("m3", "ann_test")])["mentions"][0]
+        mention.partner_id = False
+        mention.action_create_lead()
+        lead = mention.lead_id
+        self.assertEqual((lead.contact_name, lead.name), ("ann_test", "Buying signal: ann_test on X (Twitter)"))
+        self.ann.with_user(self.manager).action_social_erase()
+        self.assertFalse(mention.exists())
+        self.assertEqual((lead.contact_name, lead.name), (False, "Buying signal"))
+        self.assertNotIn("Frobnitz", lead.description or "")
+
     def test_strip_quotes_keeps_what_is_not_a_quote(self):
         note = self.mention._lead_note()
         self.assertEqual(strip_quotes(note, {"WherecanIbuytheFrobnitzphoneinBrussels?"}, {self.mention.url}), "")
