@@ -1,1 +1,2 @@
 from . import social_crm
+from . import social_data

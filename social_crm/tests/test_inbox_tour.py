@@ -17,6 +17,7 @@ class TestInboxTour(HttpCase):
             "id": "tour-1", "network": "x", "lang": "en",
             "author": {"handle": "tour_customer", "email": "tour.customer@example.com", "followers": 900},
             "text": "Is the Acme Pro better than the Globex X2000? Thinking of buying one for my team.",
+            "url": "https://x.com/tour_customer/status/1",
             # the newest of the inbox, whatever the date: the demo's mentions are dated relative to today
             "posted_at": fields.Datetime.now().isoformat() + "Z",
         }])
@@ -30,4 +31,5 @@ class TestInboxTour(HttpCase):
         self.assertEqual(self.mention.user_id, self.salesman)
         self.assertEqual(self.mention.state, "answered")
         self.assertIn("longer warranty", self.mention.reply_body)
+        self.assertTrue(self.mention.message_ids.filtered(lambda m: "Reply recorded" in (m.body or "")))
         self.assertEqual(self.mention.lead_id.partner_id, self.customer)

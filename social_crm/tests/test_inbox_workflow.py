@@ -138,14 +138,16 @@ class TestInboxWorkflow(SocialCrmCommon):
         wizard_form.template_id = template
         self.assertEqual(wizard_form.body, "Thanks ann_test! <script>alert(1)</script>")
         wizard = wizard_form.save()
-        wizard.action_send()
+        wizard.action_record()
         mention.invalidate_recordset()
         self.assertEqual(mention.state, "answered")
         self.assertEqual(mention.reply_body, "Thanks ann_test! <script>alert(1)</script>")
         self.assertTrue(mention.replied_at)
         self.assertFalse(self.activities(mention), "the response activity is completed")
-        note = mention.message_ids.filtered(lambda m: "Reply sent on" in (m.body or ""))
+        note = mention.message_ids.filtered(lambda m: "Reply recorded" in (m.body or ""))
         self.assertEqual(len(note), 1)
+        self.assertNotIn("sent", note.body, "nothing was posted to the network")
+        self.assertEqual(wizard.mention_url, "https://x.com/ann_test/status/w1", "the composer links to the post")
         self.assertNotIn("<script>", note.body)
         self.assertIn("&lt;script&gt;", note.body)
 
@@ -153,7 +155,7 @@ class TestInboxWorkflow(SocialCrmCommon):
         mention = self.ingest(item("w2"))[0]
         wizard = self.env["social.mention.reply"].create({"mention_id": mention.id, "body": "  "})
         with self.assertRaises(UserError):
-            wizard.action_send()
+            wizard.action_record()
         self.assertEqual(mention.state, "new")
 
     # ------------------------------------------------------------------ take private

@@ -8,7 +8,8 @@ from odoo.tools import plaintext2html
 class SocialMentionReply(models.TransientModel):
     """Compose the answer to a mention, from a template or by hand, and record it on the mention.
 
-    Nothing is posted to the network from here: the user copies the text and posts it there.
+    Nothing is posted to the network from here: the user copies the text, opens the post (its link
+    is in the composer) and answers it there; "Record reply" keeps what was answered.
     """
 
     _name = "social.mention.reply"
@@ -18,6 +19,7 @@ class SocialMentionReply(models.TransientModel):
                                  ondelete="cascade")
     network = fields.Selection(related="mention_id.network")
     mention_body = fields.Text(related="mention_id.body", string="Mention Text")
+    mention_url = fields.Char(related="mention_id.url", string="Post")
     template_id = fields.Many2one(
         comodel_name="social.reply.template", string="Template",
         domain="['|', ('network', '=', False), ('network', '=', network)]")
@@ -31,16 +33,16 @@ class SocialMentionReply(models.TransientModel):
             elif not wizard.body:
                 wizard.body = wizard.mention_id.reply_body or False
 
-    def action_send(self):
-        """Record the answer on the mention, log it in its chatter and close its response activity."""
+    def action_record(self):
+        """Record the answer given on the network on the mention, log it in its chatter and close its
+        response activity."""
         self.ensure_one()
         mention = self.mention_id
         body = (self.body or "").strip()
         if not body:
             raise UserError(self.env._("Write the reply before recording it."))
         mention.write({"reply_body": body, "replied_at": fields.Datetime.now(), "state": "answered"})
-        labels = dict(mention._fields["network"]._description_selection(self.env))
-        heading = self.env._("Reply sent on %(network)s:", network=labels.get(mention.network, mention.network))
+        heading = self.env._("Reply recorded:")
         # plaintext2html escapes the text: markup typed in the reply is shown, never interpreted
         mention.message_post(body=Markup("<p>%s</p>%s") % (heading, plaintext2html(body)),
                              subtype_xmlid="mail.mt_note")

@@ -155,3 +155,87 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id, "default_action_type": "manual"}
         return action
+
+    # ------------------------------------------------------------------ erasure and export
+
+    def _social_erase(self):
+        """The partners leave the programme: their ledger, standing, tier history, redemptions, referral
+        code and their name as referrer on leads and orders go. The ledger stays consistent: a partner's
+        entries (reversals point at the same partner's rows) all go together, the others' are untouched.
+        Coupons already issued are kept: they are the customer's, like their orders."""
+        Action = self.env["social.advocacy.action"]
+        redemptions = self.env["social.advocacy.redemption"].search([("partner_id", "in", self.ids)])
+        standings = self.env["social.advocacy.standing"].search([("partner_id", "in", self.ids)])
+        history = self.env["social.advocacy.tier.history"].search([("partner_id", "in", self.ids)])
+        action_count = Action.search_count([("partner_id", "in", self.ids)])
+        redemptions.unlink()  # their chatter goes with them; they point at the ledger, so first
+        # In SQL: the ledger is append-only for users (write and unlink refuse), and each unlink would
+        # recompute the standings about to be deleted. Reversals first: they point at their origin.
+        Action.flush_model()
+        self.env.execute_query(SQL("""
+            DELETE FROM social_advocacy_action WHERE partner_id = ANY(%(ids)s) AND reversed_action_id IS NOT NULL;
+            DELETE FROM social_advocacy_action WHERE partner_id = ANY(%(ids)s);
+        """, ids=self.ids))
+        Action.invalidate_model()
+        standings.unlink()
+        history.unlink()
+        self._advocacy_erase_referrals()
+        self.invalidate_recordset(["advocacy_standing_ids", "advocacy_points", "advocacy_tier_id",
+                                   "advocacy_balance", "advocacy_action_count", "advocacy_coupon_ids"])
+        counts = super()._social_erase()
+        counts.update({
+            self.env._("advocacy actions"): action_count, self.env._("redemptions"): len(redemptions),
+            self.env._("advocacy standings"): len(standings), self.env._("tier changes"): len(history),
+        })
+        return counts
+
+    def _advocacy_erase_referrals(self):
+        """Forget the partners as referrers: their code, the leads and orders naming them, and the tracked
+        changes of those fields (which hold their name)."""
+        fields_referrer = self.env["ir.model.fields"].search([
+            ("model", "in", ("crm.lead", "sale.order")), ("name", "=", "advocacy_referrer_id")])
+        self.env["mail.tracking.value"].search([
+            ("field_id", "in", fields_referrer.ids),
+            "|", ("old_value_integer", "in", self.ids), ("new_value_integer", "in", self.ids)]).unlink()
+        # in SQL: writing them would track the change, the partner's name in it
+        for model in ("crm.lead", "sale.order"):
+            self.env[model].flush_model(["advocacy_referrer_id"])
+        self.flush_recordset(["advocacy_referral_code"])
+        self.env.execute_query(SQL("""
+            UPDATE sale_order SET advocacy_referrer_id = NULL, advocacy_referral_code = NULL
+             WHERE advocacy_referrer_id = ANY(%(ids)s);
+            UPDATE crm_lead SET advocacy_referrer_id = NULL WHERE advocacy_referrer_id = ANY(%(ids)s);
+            UPDATE res_partner SET advocacy_referral_code = NULL WHERE id = ANY(%(ids)s);
+        """, ids=self.ids))
+        self.env["sale.order"].invalidate_model(["advocacy_referrer_id", "advocacy_referral_code"])
+        self.env["crm.lead"].invalidate_model(["advocacy_referrer_id"])
+        self.invalidate_recordset(["advocacy_referral_code"])
+
+    def _social_export_data(self):
+        data = super()._social_export_data()
+        actions = self.env["social.advocacy.action"].search([("partner_id", "=", self.id)], order="date, id")
+        redemptions = self.env["social.advocacy.redemption"].search([("partner_id", "=", self.id)], order="id")
+        history = self.env["social.advocacy.tier.history"].search([("partner_id", "=", self.id)], order="date, id")
+        data["advocacy"] = {
+            "points_12_months": self.advocacy_points,
+            "tier": self.advocacy_tier_id.name or None,
+            "balance": self.advocacy_balance,
+            "referral_code": self.advocacy_referral_code or None,
+            "actions": [{
+                "id": action.id, "type": action.action_type, "points": action.points,
+                "date": fields.Date.to_string(action.date), "mention_id": action.mention_id.id or None,
+                "sale_order": action.sale_order_id.name or None, "reverses": action.reversed_action_id.id or None,
+                "note": action.note or None,
+            } for action in actions],
+            "redemptions": [{
+                "id": redemption.id, "reward": redemption.reward_id.name, "points": redemption.points,
+                "state": redemption.state, "decided_on": fields.Datetime.to_string(redemption.decision_date) or None,
+                "coupon": redemption.coupon_id.code or None, "note": redemption.note or None,
+            } for redemption in redemptions],
+            "tier_changes": [{
+                "date": fields.Date.to_string(change.date), "from": change.old_tier_id.name or None,
+                "to": change.tier_id.name or None, "points": change.points,
+            } for change in history],
+            "referred_orders": self.env["sale.order"].search([("advocacy_referrer_id", "=", self.id)]).mapped("name"),
+        }
+        return data

@@ -431,3 +431,49 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"search_default_group_sentiment": 1}
         return action
+
+    # ------------------------------------------------------------------ erasure and export
+
+    def _social_erase(self):
+        """Alerts raised by the partners' mentions go, and so do their scores. The brand series
+        keeps the counts it already holds: they name nobody, and the past figures stay as reported."""
+        mentions = self._social_data_mentions()
+        alerts = self.env["social.reputation.alert"].search([("mention_id", "in", mentions.ids)])
+        scored = self.filtered(lambda partner: partner.social_reputation_date or partner.social_reputation_evidence)
+        alerts.unlink()  # their chatter goes with them
+        counts = super(ResPartner, self.with_context(social_erase_keep_series=True))._social_erase()
+        # as a partner without scored mention: no score (NULL, which the ORM would write as 0.0)
+        self.flush_recordset(["social_reputation_dirty"])
+        self.env.execute_query(SQL("""
+            UPDATE res_partner SET social_reputation_score = NULL, social_reputation_evidence = 0,
+                   social_reputation_trend = NULL, social_reputation_date = NULL, social_reputation_dirty = FALSE
+             WHERE id = ANY(%s)
+        """, self.ids))
+        self.invalidate_recordset([
+            "social_reputation_score", "social_reputation_evidence", "social_reputation_trend",
+            "social_reputation_date", "social_reputation_dirty"])
+        counts.update({self.env._("reputation alerts"): len(alerts), self.env._("reputation scores"): len(scored)})
+        return counts
+
+    def _social_export_data(self):
+        data = super()._social_export_data()
+        mentions = self.env["social.mention"].browse(vals["id"] for vals in data["mentions"])
+        mentions.fetch(["sentiment_score", "sentiment_label", "detected_lang", "product_id"])
+        for vals, mention in zip(data["mentions"], mentions):
+            vals.update({
+                "sentiment_score": mention.sentiment_score if mention.sentiment_label != "unscored" else None,
+                "sentiment_label": mention.sentiment_label or None,
+                "detected_language": mention.detected_lang or None,
+                "product": mention.product_id.display_name or None,
+            })
+        data["reputation"] = {
+            "score": self.social_reputation_score if self.social_reputation_evidence else None,
+            "evidence": self.social_reputation_evidence,
+            "trend_30_days": self.social_reputation_trend if self.social_reputation_evidence else None,
+            "computed_at": fields.Datetime.to_string(self.social_reputation_date) or None,
+        }
+        data["reputation_alerts"] = [{
+            "id": alert.id, "name": alert.name, "kind": alert.kind, "date": fields.Date.to_string(alert.date),
+            "mention_id": alert.mention_id.id, "state": alert.state,
+        } for alert in self.env["social.reputation.alert"].search([("mention_id", "in", mentions.ids)])]
+        return data

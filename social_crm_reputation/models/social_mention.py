@@ -151,7 +151,9 @@ class SocialMention(models.Model):
         days = {posted_at.date() for posted_at in self.sudo().mapped("posted_at") if posted_at}
         result = super().unlink()
         self._mark_partners_reputation_dirty(partner_ids)
-        self.env["social.reputation.daily"]._refresh_days(days)
+        # an erasure keeps the anonymous counts the series already holds (res.partner._social_erase)
+        if not self.env.context.get("social_erase_keep_series"):
+            self.env["social.reputation.daily"]._refresh_days(days)
         return result
 
     # ------------------------------------------------------------------ team and campaign

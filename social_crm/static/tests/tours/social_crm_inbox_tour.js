@@ -32,8 +32,12 @@ registry.category("web_tour.tours").add("social_crm_inbox_tour", {
             run: "edit Both are good; the Acme Pro has the longer warranty. Shall we send you a quote?",
         },
         {
-            content: "Send it",
-            trigger: ".modal button[name='action_send']",
+            content: "The composer links to the post, to answer it on the network",
+            trigger: ".modal .o_field_widget[name='mention_url'] a[target='_blank'][href='https://x.com/tour_customer/status/1']",
+        },
+        {
+            content: "Record the reply given there",
+            trigger: ".modal button[name='action_record']:contains('Record reply')",
             run: "click",
         },
         {
