@@ -23,6 +23,7 @@ SOURCE_TYPES = [
     ("csv", "CSV import"),
 ]
 NETWORK_OF_TYPE = {"mastodon": "mastodon", "reddit": "reddit", "bluesky": "bluesky", "x": "x"}
+UNKNOWN_AUTHOR_TYPES = frozenset({"rss"})  # a feed entry may name no author at all
 ALLOW_PRIVATE_PARAM = "social_crm.allow_private_source_urls"
 MAX_PAGES_PER_RUN = 20
 
@@ -104,6 +105,11 @@ class SocialSource(models.Model):
         for source in self:
             source.mention_count = mentions.get(source, 0)
             source.quarantine_count = failed.get(source, 0)
+
+    def _accepts_unknown_authors(self):
+        """Whether items naming no author are kept, as mentions of an unknown author."""
+        self.ensure_one()
+        return self.source_type in UNKNOWN_AUTHOR_TYPES
 
     def action_view_mentions(self):
         self.ensure_one()
