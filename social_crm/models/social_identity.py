@@ -181,9 +181,9 @@ class SocialIdentity(models.AbstractModel):
     @api.model
     def _author_identity(self, author, email=None, phone=None):
         """The :data:`Identity` of an author: its handle, else its account id on the network, else
-        its profile URL, else its e-mail
-        (``email``, normalised), else its phone (``phone``, in E.164), else, within its source,
-        its web site (an address that is no profile on a known network) or its name.
+        its profile URL, else its e-mail (``email``, normalised), else its phone (``phone``, in
+        E.164), else, within its source, its web site (an address that is no profile on a known
+        network) or its name.
 
         A handle that is no valid handle of the network is refused, except on the networks whose
         user names are free-form (forums, review sites), where it is the author's name.
@@ -212,9 +212,13 @@ class SocialIdentity(models.AbstractModel):
             return self._identity("email", network, email)
         if phone:
             return self._identity("phone", network, phone)
-        if source_id and (website or name):
-            return self._identity("website" if website else "name", network,
-                                  str(website or " ".join(name.split())[:256]), source_id)
+        if source_id:
+            for identity_type, value in (("website", website), ("name", " ".join(str(name or "").split())[:256])):
+                if value:
+                    try:
+                        return self._identity(identity_type, network, str(value), source_id)
+                    except IdentityError:
+                        continue  # a "web site" that is no web address: the name may do
         if website:
             raise IdentityError(f"{website!r} is not the address of a profile on a known network.")
         raise IdentityError("The author has no handle, profile URL, e-mail or phone.")

@@ -146,6 +146,12 @@ class TestIdentityMatching(SocialCrmCommon):
         self.assertFalse(site.profile.partner_id)
         self.assertEqual(site.profile.display_name, "https://www.acme-fans-forum.example/users/devika (Other)")
 
+    def test_an_address_that_is_no_web_address_leaves_the_name(self):
+        forum = self.env["social.source"].create(
+            {"name": "Forum", "source_type": "rss", "url": "https://forum.example/feed", "network": "forum"})
+        (match,) = self.resolve({"network": "forum", "name": "Kim", "url": "javascript:alert(1)", "source_id": forum.id})
+        self.assertEqual(match.profile.canonical_key, f"forum:name:{forum.id}:kim")
+
     def test_unknown_host_is_never_taken_for_mastodon(self):
         (match,) = self.resolve({"network": "forum", "url": "https://www.acme-fans-forum.example/users/devika"})
         self.assertFalse(match.profile, "without a source, a web site identifies nobody")

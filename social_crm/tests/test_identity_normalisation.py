@@ -207,6 +207,7 @@ class TestIdentityNormalisation(BaseCase):
                          "acme-fans-forum.example/users/devika")
         for args in [("name", "forum", "Léo", None), ("website", "other", "https://devika.example", False),
                      ("email", "review", "not an e-mail", None), ("phone", "review", "12", None),
-                     ("name", "forum", "   ", 7), ("handle", "myspace", "tom", None)]:
+                     ("name", "forum", "   ", 7), ("handle", "myspace", "tom", None),
+                     ("website", "other", "javascript:alert(1)", 7), ("website", "other", "devika.example", 7)]:
             with self.subTest(args=args), self.assertRaises(IdentityError):
                 identity_key(*args)

@@ -254,6 +254,8 @@ SCOPED_IDENTITY_TYPES = frozenset({"website", "name"})  # meaningful within one 
 
 def website_key(url):
     """The canonical form of a web site address: host without "www.", path, no query nor fragment."""
+    if not re.match(r"https?://", str(url or "").strip(), re.IGNORECASE):
+        raise IdentityError(f"{url!r} is not a web address.")
     host, segments, _query = _split_url(url)
     return "/".join([host, *segments]).lower()
 
