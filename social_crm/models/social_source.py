@@ -212,7 +212,7 @@ class SocialSource(models.Model):
         not stored and why (the first ``shown`` reasons; all are in Failed Items)."""
         if not errors:
             return {"last_poll_warning_count": 0, "last_poll_warning": False}
-        reasons = "\n".join(f"{error['id'] or '#%s' % error['index']}: {error['error']}" for error in errors[:shown])
+        reasons = "\n".join(f"{error['id'] or '#' + str(error['index'])}: {error['error']}" for error in errors[:shown])
         more = len(errors) - shown
         message = self.env._("%(failed)s of the %(received)s items received were not stored (see Failed Items):",
                              failed=len(errors), received=received)
