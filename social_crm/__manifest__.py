@@ -9,7 +9,7 @@
     "website": "https://github.com/social-crm-odoo/social-crm",
     "development_status": "Alpha",
     "depends": ["mail", "utm", "phone_validation", "sms", "crm", "sale_crm"],
-    "external_dependencies": {"python": ["requests", "phonenumbers", "feedparser"]},
+    "external_dependencies": {"python": ["requests", "phonenumbers", "feedparser", "chardet"]},
     "data": [
         "security/social_crm_groups.xml",
         "security/ir.model.access.csv",

@@ -142,10 +142,12 @@ def mapping(value):
     return value if isinstance(value, dict) else {}
 
 
-def make_author(handle=None, name=None, url=None, followers=None, email=None):
-    """The ``author`` of a normalised mention."""
+def make_author(handle=None, name=None, url=None, followers=None, email=None, account_id=None):
+    """The ``author`` of a normalised mention; ``account_id`` is the network's permanent id of the
+    account, for authors whose handle the answer does not give."""
     return {
         "handle": handle or None,
+        "account_id": account_id or None,
         "name": name or None,
         "url": url or None,
         "followers": followers if isinstance(followers, int) and not isinstance(followers, bool) else None,

@@ -1,16 +1,24 @@
-"""RSS 2.0 and Atom feeds, fetched with requests and parsed by feedparser.
+"""RSS 0.9x, 1.0 (RDF), 2.0 and Atom 0.3, 1.0 feeds, fetched with requests and parsed by feedparser.
+
+feedparser is given the bytes of the answer and its Content-Type, so it decodes the feed from its
+byte-order mark, its XML declaration or the HTTP charset, and else from the text itself (chardet,
+one of Odoo's requirements): feeds in KOI8-R or Shift_JIS that declare nothing read right.
 
 A feed is one page. Cursor: ``{"seen": ids of the entries in the last fetch, "etag", "modified"}``:
 entries already seen are left out, and ETag / Last-Modified make an unchanged feed answer 304.
 """
 import hashlib
 import io
+import re
 
 import feedparser
 
 from .base import Connector, Page, html_to_text, iso_utc, looks_like_html, make_author, public_url
 
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+# What blog platforms write for authors they do not know (Blogger: "Anonymous", noreply@blogger.com).
+PLACEHOLDER_NAMES = frozenset({"anonymous", "unknown", "anonyme", "anónimo", "anonimo", "anonym"})
+PLACEHOLDER_EMAIL = re.compile(r"^(?:no-?reply|do-?not-?reply|nobody)(?:[+.][^@]*)?@", re.IGNORECASE)
 
 
 class RssConnector(Connector):
@@ -36,7 +44,7 @@ class RssConnector(Connector):
         feed = self._parse(response, body)
         items = {}  # by id: some feeds repeat an entry
         for entry in feed.entries:
-            item = self._normalize(entry, feed.feed)
+            item = self._normalize(entry, feed.feed, atom=feed.version.startswith("atom"))
             items.setdefault(item["id"], item)
         seen = set(state["seen"])
         cursor = {
@@ -60,30 +68,45 @@ class RssConnector(Connector):
             raise self._error(f"{shown} did not answer an RSS or Atom feed ({reason}).")
         return feed
 
-    def _normalize(self, entry, feed_info):
-        author = entry.get("author_detail") or {}
+    def _normalize(self, entry, feed_info, atom=False):
         title = html_to_text(entry.get("title"))
         content = entry.get("content") or [{}]
         body = html_to_text(content[0].get("value") or entry.get("summary"))
         text = "\n\n".join(part for part in (title, body if body != title else "") if part)
         language = (entry.get("summary_detail") or {}).get("language") or feed_info.get("language")
-        parsed_date = entry.get("published_parsed") or entry.get("updated_parsed")
+        # RSS pubDate, Atom 1.0 published / updated, Atom 0.3 issued / modified / created, RSS 1.0 dc:date
+        parsed_date = entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("created_parsed")
         return self._mention(
             self._entry_id(entry),
-            author=make_author(
-                name=author.get("name") or entry.get("author"), url=author.get("href"), email=author.get("email")
-            ),
+            # an Atom entry without author is by the feed's author (RFC 4287, 4.1.2)
+            author=self._author(entry if entry.get("author_detail") or not atom else feed_info),
             text=text,
             url=entry.get("link"),
             posted_at=iso_utc(parsed_date),
             lang=language,
+            parent_id=(entry.get("thr_in-reply-to") or {}).get("ref"),  # Atom threading (RFC 4685): comments
         )
 
     @staticmethod
+    def _author(entry):
+        """The author of an entry (Atom author, RSS author or dc:creator): a name, a web site (Atom's
+        uri) and an e-mail, each left out when it is a platform's placeholder for nobody."""
+        detail = entry.get("author_detail") or {}
+        name = " ".join(str(detail.get("name") or (entry.get("author") if not detail else "") or "").split())
+        email = detail.get("email") or ""
+        if PLACEHOLDER_EMAIL.match(email):
+            email = ""
+        if name.casefold() in PLACEHOLDER_NAMES and not detail.get("href") and not email:
+            name = ""
+        return make_author(name=name, url=detail.get("href"), email=email)
+
+    @staticmethod
     def _entry_id(entry):
-        """The entry's guid/id, else its link, else a digest of its title and summary."""
+        """The entry's guid/id, else its link, else a digest of its content: the same entry always
+        gets the same id, so it is stored once."""
         entry_id = entry.get("id") or entry.get("link")
         if entry_id:
             return entry_id
+        # feedparser gives the content as summary when the entry has no summary of its own
         digest = hashlib.sha256(f"{entry.get('title')}\n{entry.get('summary')}".encode()).hexdigest()
         return f"sha256:{digest[:32]}"

@@ -53,7 +53,10 @@ class XConnector(NewestFirstConnector):
         return items, mapping(answer.get("meta")).get("next_token")
 
     def _normalize(self, tweet, user):
+        """``user`` is the author's entry of ``includes.users``, empty when the answer lacks it
+        (a suspended or protected account): the post's ``author_id`` identifies the author then."""
         username = user.get("username")
+        author_id = tweet.get("author_id") if isinstance(tweet.get("author_id"), str) else None
         replied_to = [
             ref.get("id") for ref in tweet.get("referenced_tweets") or [] if mapping(ref).get("type") == "replied_to"
         ]
@@ -63,8 +66,9 @@ class XConnector(NewestFirstConnector):
             tweet["id"],
             author=make_author(
                 handle=username,
+                account_id=None if username else author_id,
                 name=user.get("name"),
-                url=username and f"{WEB_URL}/{username}",
+                url=f"{WEB_URL}/{username}" if username else author_id and f"{WEB_URL}/i/user/{author_id}",
                 followers=mapping(user.get("public_metrics")).get("followers_count"),
             ),
             text=text,

@@ -5,8 +5,16 @@ from odoo.tools import SQL
 
 from ..tools.bulk import insert_records
 from ..tools.identity import (
-    MAX_COUNT, IdentityError, canonical_handle, normalize_email, normalize_phone, parse_profile_url, profile_url,
+    MAX_COUNT, IdentityError, identity_key, normalize_email, normalize_phone, parse_profile_url, profile_url,
 )
+
+# Networks whose "handles" are user names of a site (a forum, a review site): they may hold spaces.
+FREE_FORM_NETWORKS = frozenset({"review", "forum", "other"})
+
+Identity = namedtuple("Identity", ["type", "network", "value", "canonical", "key", "source_id"])
+Identity.__doc__ = """How one author is known: its kind (``handle``, ``account``, ``email``, ``phone``,
+``website``, ``name``), network, value as stored on the profile, canonical value and key, and the source that
+scopes a name or web site."""
 
 AuthorMatch = namedtuple("AuthorMatch", ["profile", "partner", "opted_out", "error"])
 AuthorMatch.__doc__ = """What is known of one mention author: its profile (created when unknown), the
@@ -26,37 +34,43 @@ class SocialIdentity(models.AbstractModel):
 
     @api.model
     def _resolve_authors(self, authors, company=None):
-        """Match ``authors`` (dicts with network, handle, url, name, followers, email, phone).
+        """Match ``authors`` (dicts with network, handle, account_id, url, name, followers, email,
+        phone and the ``source_id`` that scopes names and web sites; None for an item without author).
 
-        Unknown identities get a new profile; a profile found unlinked is linked to the one
-        contact its e-mail or phone designates; an identity designating two contacts becomes a
-        ``social.merge.suggestion``. No contact is ever created or merged here.
+        Any of handle, account id, profile URL, e-mail, phone, web site or name identifies an
+        author, in that order (see :meth:`_author_identity`). Unknown identities get a new profile;
+        a profile found unlinked is linked to the one contact its e-mail or phone designates; an
+        identity designating two contacts becomes a ``social.merge.suggestion``. No contact is ever
+        created or merged here.
 
         :return: a list of :data:`AuthorMatch`, in the order of ``authors``
         """
         company = company or self.env.company
         region = company.country_id.code
-        keyed = []  # (key, network, handle, email, phone) or an error message
+        keyed = []  # (key, identity, email, phone), an error message, or None for no author
         for author in authors:
+            if author is None:
+                keyed.append(None)
+                continue
+            email, phone = normalize_email(author.get("email")), normalize_phone(author.get("phone"), region)[0]
             try:
-                network, handle = self._author_identity(author)
+                identity = self._author_identity(author, email, phone)
             except IdentityError as error:
                 keyed.append(str(error))
                 continue
-            keyed.append((f"{network}:{handle}", network, handle, normalize_email(author.get("email")),
-                          normalize_phone(author.get("phone"), region)[0]))
-        valid = [k for k in keyed if not isinstance(k, str)]
+            keyed.append((identity.key, identity, email, phone))
+        valid = [k for k in keyed if k and not isinstance(k, str)]
         profiles = self._profiles_by_key({k[0] for k in valid}, company)
-        by_email = self._partners_by("email_normalized", {k[3] for k in valid if k[3]}, company)
-        by_phone = self._partners_by("phone_sanitized", {k[4] for k in valid if k[4]}, company)
+        by_email = self._partners_by("email_normalized", {k[2] for k in valid if k[2]}, company)
+        by_phone = self._partners_by("phone_sanitized", {k[3] for k in valid if k[3]}, company)
         opted_out = self._opted_out_partner_ids(
             {pid for pids in (*by_email.values(), *by_phone.values()) for pid in pids})
 
         to_create, to_link, suggestions = {}, {}, []
         for entry, author in zip(keyed, authors):
-            if isinstance(entry, str):
+            if not entry or isinstance(entry, str):
                 continue
-            key, network, handle, email, phone = entry
+            key, identity, email, phone = entry
             emails, phones = by_email.get(email, []), by_phone.get(phone, [])
             known = profiles.get(key)
             owner = (known[1] or to_link.get(key)) if known else to_create.get(key, {}).get("partner_id")
@@ -75,7 +89,7 @@ class SocialIdentity(models.AbstractModel):
                 if partner_id:
                     to_link[key] = partner_id
             elif key not in to_create:
-                to_create[key] = self._new_profile_vals(network, handle, author, company, partner_id)
+                to_create[key] = self._new_profile_vals(identity, author, company, partner_id)
             elif partner_id:
                 to_create[key]["partner_id"] = partner_id
 
@@ -90,6 +104,9 @@ class SocialIdentity(models.AbstractModel):
         opted_out |= self._opted_out_partner_ids(owners - opted_out)
         results = []
         for entry in keyed:
+            if entry is None:
+                results.append(AuthorMatch(Profile, Partner, False, None))
+                continue
             if isinstance(entry, str):
                 results.append(AuthorMatch(Profile, Partner, False, entry))
                 continue
@@ -100,18 +117,21 @@ class SocialIdentity(models.AbstractModel):
         return results
 
     @api.model
-    def _new_profile_vals(self, network, handle, author, company, partner_id):
-        """Complete values of a new profile: ``handle`` is canonical already, so are the key and URL."""
+    def _new_profile_vals(self, identity, author, company, partner_id):
+        """Complete values of a new profile of ``identity`` (an :data:`Identity`, canonical already)."""
+        default_url = profile_url(identity.network, identity.value) if identity.type == "handle" else False
         return {
-            "network": network,
-            "handle": handle,
-            "canonical_handle": handle,
-            "canonical_key": f"{network}:{handle}",
+            "network": identity.network,
+            "handle": identity.value,
+            "identity_type": identity.type,
+            "source_id": identity.source_id or False,
+            "canonical_handle": identity.canonical,
+            "canonical_key": identity.key,
             "name": (author.get("name") or "")[:256] or False,
             "followers": self._followers(author.get("followers")),
             "company_id": company.id,
             "partner_id": partner_id,
-            "url": str(author["url"])[:2048] if author.get("url") else profile_url(network, handle),
+            "url": str(author["url"])[:2048] if author.get("url") else default_url,
             "active": True,
         }
 
@@ -159,14 +179,55 @@ class SocialIdentity(models.AbstractModel):
         Suggestion.create(vals_list)
 
     @api.model
-    def _author_identity(self, author):
-        """``(network, canonical handle)`` of an author, from its handle or else its profile URL."""
+    def _author_identity(self, author, email=None, phone=None):
+        """The :data:`Identity` of an author: its handle, else its account id on the network, else
+        its profile URL, else its e-mail (``email``, normalised), else its phone (``phone``, in
+        E.164), else, within its source, its web site (an address that is no profile on a known
+        network) or its name.
+
+        A handle that is no valid handle of the network is refused, except on the networks whose
+        user names are free-form (forums, review sites), where it is the author's name.
+        """
         network = author.get("network") or "other"
+        source_id = author.get("source_id") or False
+        name = author.get("name")
         if author.get("handle"):
-            return network, canonical_handle(network, author["handle"])
+            try:
+                return self._identity("handle", network, author["handle"])
+            except IdentityError:
+                if network not in FREE_FORM_NETWORKS:
+                    raise
+                name = author["handle"]
+        if author.get("account_id"):
+            return self._identity("account", network, author["account_id"])
+        website = None
         if author.get("url"):
-            return parse_profile_url(author["url"])
-        raise IdentityError("The author has neither a handle nor a profile URL.")
+            try:
+                url_network, handle = parse_profile_url(author["url"])
+            except IdentityError:
+                website = author["url"]
+            else:
+                return self._identity("handle", url_network, handle)
+        if email:
+            return self._identity("email", network, email)
+        if phone:
+            return self._identity("phone", network, phone)
+        if source_id:
+            for identity_type, value in (("website", website), ("name", " ".join(str(name or "").split())[:256])):
+                if value:
+                    try:
+                        return self._identity(identity_type, network, str(value), source_id)
+                    except IdentityError:
+                        continue  # a "web site" that is no web address: the name may do
+        if website:
+            raise IdentityError(f"{website!r} is not the address of a profile on a known network.")
+        raise IdentityError("The author has no handle, profile URL, e-mail or phone.")
+
+    @staticmethod
+    def _identity(identity_type, network, value, source_id=False):
+        canonical, key = identity_key(identity_type, network, value, source_id)
+        return Identity(identity_type, network, canonical if identity_type == "handle" else value, canonical, key,
+                        source_id)
 
     def _profiles_by_key(self, keys, company):
         """``{key: (profile id, partner id or None)}`` for the known keys, archived profiles included."""

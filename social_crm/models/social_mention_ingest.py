@@ -171,12 +171,21 @@ class SocialMention(models.Model):
         if network not in NETWORK_CODES:
             raise ItemError(f"network: unknown network {network!r}")
         author = item.get("author")
+        if author is None and source._accepts_unknown_authors():
+            author = {}
         if not isinstance(author, dict):
-            raise ItemError("author: missing (an object with a handle or a profile url)")
+            raise ItemError("author: missing (an object with a handle, a profile url, an e-mail, a phone or a name)")
         handle = _text(author.get("handle"), 256).strip() if author.get("handle") is not None else ""
         author_url = _text(author.get("url"), 2048).strip() if author.get("url") is not None else ""
-        if not handle and not author_url:
-            raise ItemError("author: needs a handle or a profile url")
+        email = _text(author.get("email"), 256).strip() if isinstance(author.get("email"), str) else ""
+        phone = _text(author.get("phone"), 64).strip() if isinstance(author.get("phone"), str) else ""
+        name = _text(author.get("name"), 256).strip() if isinstance(author.get("name"), str) else ""
+        account_id = author.get("account_id")
+        account_id = _text(str(account_id), 100).strip() if isinstance(account_id, (str, int)) \
+            and not isinstance(account_id, bool) else ""
+        known = handle or author_url or email or phone or name or account_id
+        if not known and not source._accepts_unknown_authors():
+            raise ItemError("author: needs a handle, an account id, a profile url, an e-mail, a phone or a name")
         parent_id = item.get("parent_id")
         if parent_id is not None and not isinstance(parent_id, (str, int)) or isinstance(parent_id, bool):
             raise ItemError("parent_id: must be the id of another mention")
@@ -186,8 +195,8 @@ class SocialMention(models.Model):
             "source_id": source.id,
             "external_id": external_id,
             "network": network,
-            "author_handle": handle or author_url,
-            "author_name": _text(author.get("name"), 256) or False,
+            "author_handle": known or self.env._("Unknown author"),
+            "author_name": name or False,
             "body": body[:MAX_BODY_CHARS],
             "body_truncated": len(body) > MAX_BODY_CHARS,
             "url": _web_url(item.get("url")),
@@ -199,12 +208,10 @@ class SocialMention(models.Model):
             "company_id": source.company_id.id,
             "state": "new",
             "_author": {
-                "network": network, "handle": handle, "url": author_url,
-                "name": _text(author.get("name"), 256),
-                "followers": followers,
-                "email": _text(author.get("email"), 256) if isinstance(author.get("email"), str) else None,
-                "phone": _text(author.get("phone"), 64) if isinstance(author.get("phone"), str) else None,
-            },
+                "network": network, "handle": handle, "url": author_url, "name": name, "followers": followers,
+                "email": email or None, "phone": phone or None, "account_id": account_id or None,
+                "source_id": source.id,
+            } if known else None,  # an item of a feed may name no author
         }
         return vals
 

@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.identity import NETWORKS, IdentityError, canonical_handle, parse_profile_url, profile_url
+from ..tools.identity import (
+    IDENTITY_TYPES, NETWORKS, IdentityError, canonical_handle, identity_key, parse_profile_url, profile_url,
+)
 
 
 class SocialProfile(models.Model):
@@ -9,6 +11,8 @@ class SocialProfile(models.Model):
 
     A profile belongs to at most one partner; a partner has many. Its ``canonical_key``
     (``network:handle``) is unique per company and is what mention authors are matched on.
+    Authors without a handle are profiles too, known by e-mail or phone, or, within the one
+    source that shows them (a forum, a review site, a blog), by name or web site.
     """
 
     _name = "social.profile"
@@ -21,6 +25,13 @@ class SocialProfile(models.Model):
         help="The customer this identity belongs to. Empty while nobody has confirmed who it is.")
     network = fields.Selection(selection=NETWORKS, required=True)
     handle = fields.Char(required=True, help="The user name on the network, as it is written there (e.g. @acme).")
+    identity_type = fields.Selection(
+        selection=IDENTITY_TYPES, string="Known By", required=True, default="handle",
+        help="What identifies this author: a handle on the network, or, for authors who have none, "
+             "an e-mail, a phone, or a name or web site shown by one source.")
+    source_id = fields.Many2one(
+        comodel_name="social.source", string="Known In", index="btree_not_null", ondelete="cascade",
+        help="The source within which a name or web site identifies this author.")
     canonical_handle = fields.Char(compute="_compute_canonical", store=True, readonly=True)
     canonical_key = fields.Char(
         compute="_compute_canonical", store=True, readonly=True, index=True,
@@ -40,41 +51,45 @@ class SocialProfile(models.Model):
         ("followers_positive", "CHECK(followers >= 0)", "Followers cannot be negative."),
     ]
 
-    @api.depends("network", "handle")
+    @api.depends("network", "handle", "identity_type", "source_id")
     def _compute_canonical(self):
         for profile in self:
             try:
-                handle = canonical_handle(profile.network, profile.handle)
+                handle, key = identity_key(profile.identity_type, profile.network, profile.handle, profile.source_id.id)
             except IdentityError:
-                handle = False  # _check_handle tells the user why
+                handle = key = False  # _check_handle tells the user why
             profile.canonical_handle = handle
-            profile.canonical_key = handle and f"{profile.network}:{handle}"
+            profile.canonical_key = key
 
-    @api.depends("network", "canonical_handle", "name")
+    @api.depends("network", "canonical_handle", "name", "identity_type")
     def _compute_display_name(self):
         labels = dict(self._fields["network"]._description_selection(self.env))
         for profile in self:
-            handle = profile.canonical_handle or profile.handle or ""
-            prefix = "" if profile.network in ("mastodon", "bluesky", "linkedin") else "@"
+            # authors without handle show as written (a name, a web site), not in canonical form
+            canonical = profile.canonical_handle if profile.identity_type in (False, "handle") else False
+            handle = canonical or profile.handle or ""
+            prefix = "" if profile.network in ("mastodon", "bluesky", "linkedin") \
+                or profile.identity_type not in (False, "handle") else "@"
             profile.display_name = f"{prefix}{handle} ({labels.get(profile.network, '')})"
 
-    @api.constrains("network", "handle")
+    @api.constrains("network", "handle", "identity_type", "source_id")
     def _check_handle(self):
         for profile in self:
             try:
-                canonical_handle(profile.network, profile.handle)
+                identity_key(profile.identity_type, profile.network, profile.handle, profile.source_id.id)
             except IdentityError as error:
                 raise ValidationError(self.env._("Invalid social profile: %(reason)s", reason=error)) from None
 
     def _raise_if_known(self, identities):
         """Refuse identities already stored, naming their owner: clearer than the database's refusal.
 
-        :param identities: iterable of ``(network, handle, company id)`` about to be stored
+        :param identities: iterable of ``(network, handle, company id, identity type, source id)`` about
+            to be stored
         """
         wanted = {}
-        for network, handle, company_id in identities:
+        for network, handle, company_id, identity_type, source_id in identities:
             try:
-                key = f"{network}:{canonical_handle(network, handle)}"
+                key = identity_key(identity_type, network, handle, source_id)[1]
             except IdentityError:
                 continue  # _check_handle explains what is wrong with it
             if (key, company_id) in wanted:
@@ -112,21 +127,23 @@ class SocialProfile(models.Model):
         for vals in vals_list:
             self._fill_from_url(vals)
             try:  # given now, the canonical key is written with the INSERT rather than by an UPDATE
-                vals["canonical_handle"] = canonical_handle(vals.get("network"), vals.get("handle"))
-                vals["canonical_key"] = f"{vals['network']}:{vals['canonical_handle']}"
+                vals["canonical_handle"], vals["canonical_key"] = identity_key(
+                    vals.get("identity_type"), vals.get("network"), vals.get("handle"), vals.get("source_id"))
             except IdentityError:
                 pass  # _check_handle tells the user why
         default_company = self.env.company.id
         self._raise_if_known(
-            (vals.get("network"), vals.get("handle"), vals.get("company_id") or default_company) for vals in vals_list)
+            (vals.get("network"), vals.get("handle"), vals.get("company_id") or default_company,
+             vals.get("identity_type"), vals.get("source_id")) for vals in vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         if {"url", "network", "handle"} & vals.keys():
             vals = self._fill_from_url(dict(vals), strict=False)
-        if {"network", "handle", "company_id"} & vals.keys():
+        if {"network", "handle", "company_id", "identity_type", "source_id"} & vals.keys():
             self._raise_if_known(
-                (vals.get("network", p.network), vals.get("handle", p.handle), vals.get("company_id", p.company_id.id))
+                (vals.get("network", p.network), vals.get("handle", p.handle), vals.get("company_id", p.company_id.id),
+                 vals.get("identity_type", p.identity_type), vals.get("source_id", p.source_id.id))
                 for p in self)
         return super().write(vals)
 
@@ -136,6 +153,8 @@ class SocialProfile(models.Model):
 
         A free-form address (a review page, say) is kept as typed when the handle is given.
         """
+        if vals.get("identity_type") not in (None, False, "handle"):
+            return vals  # an author without a network handle: the URL, if any, is a web site
         if vals.get("url") and not (vals.get("network") and vals.get("handle")):
             try:
                 network, handle = parse_profile_url(vals["url"])

@@ -23,6 +23,7 @@ SOURCE_TYPES = [
     ("csv", "CSV import"),
 ]
 NETWORK_OF_TYPE = {"mastodon": "mastodon", "reddit": "reddit", "bluesky": "bluesky", "x": "x"}
+UNKNOWN_AUTHOR_TYPES = frozenset({"rss"})  # a feed entry may name no author at all
 ALLOW_PRIVATE_PARAM = "social_crm.allow_private_source_urls"
 MAX_PAGES_PER_RUN = 20
 
@@ -77,6 +78,12 @@ class SocialSource(models.Model):
     last_error = fields.Text(readonly=True, copy=False)
     last_error_at = fields.Datetime(readonly=True, copy=False)
     fetched_count = fields.Integer(string="Items Received", readonly=True, copy=False)
+    last_poll_warning_count = fields.Integer(
+        string="Items Not Stored", readonly=True, copy=False,
+        help="Items the last poll received but could not store: they are in Failed Items.")
+    last_poll_warning = fields.Text(
+        string="Not Stored Because", readonly=True, copy=False,
+        help="Why the last poll stored fewer items than it received.")
     mention_count = fields.Integer(compute="_compute_counts")
     quarantine_count = fields.Integer(compute="_compute_counts", string="Failed Items")
 
@@ -104,6 +111,11 @@ class SocialSource(models.Model):
         for source in self:
             source.mention_count = mentions.get(source, 0)
             source.quarantine_count = failed.get(source, 0)
+
+    def _accepts_unknown_authors(self):
+        """Whether items naming no author are kept, as mentions of an unknown author."""
+        self.ensure_one()
+        return self.source_type in UNKNOWN_AUTHOR_TYPES
 
     def action_view_mentions(self):
         self.ensure_one()
@@ -135,7 +147,7 @@ class SocialSource(models.Model):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success",
+                "type": "warning" if result["errors"] else "success",
                 "message": self.env._("%(created)s new mentions, %(duplicates)s already known, %(errors)s failed.",
                                       **result),
                 "next": {"type": "ir.actions.act_window_close"},
@@ -166,6 +178,7 @@ class SocialSource(models.Model):
         """
         self.ensure_one()
         totals = {"created": 0, "duplicates": 0, "errors": 0}
+        received, errors = 0, []
         now = fields.Datetime.now()
         cursor = self.sudo().cursor
         try:
@@ -178,18 +191,34 @@ class SocialSource(models.Model):
                 totals["created"] += result["created"]
                 totals["duplicates"] += result["duplicates"]
                 totals["errors"] += len(result["errors"])
+                received += len(page.items)
+                errors += result["errors"]
                 self.sudo().write({"cursor": cursor, "fetched_count": self.fetched_count + len(page.items),
-                                   "last_run_at": now})
+                                   "last_run_at": now, **self._poll_warning_vals(received, errors)})
                 if auto_commit:
                     self.env.cr.commit()  # keep every finished page (see ir_cron._run_job)
                 if not page.has_more:
                     break
         except ConnectorError as error:
             _logger.warning("Polling %s (#%s) failed: %s", self.name, self.id, error)
-            self.write({"last_error": str(error), "last_error_at": now, "last_run_at": now})
+            self.write({"last_error": str(error), "last_error_at": now, "last_run_at": now,
+                        **self._poll_warning_vals(received, errors)})
             return totals
-        self.last_error = False
+        self.write({"last_error": False, **self._poll_warning_vals(received, errors)})
         return totals
+
+    def _poll_warning_vals(self, received, errors, shown=3):
+        """What the source says of a poll that stored fewer items than it received: how many were
+        not stored and why (the first ``shown`` reasons; all are in Failed Items)."""
+        if not errors:
+            return {"last_poll_warning_count": 0, "last_poll_warning": False}
+        reasons = "\n".join(f"{error['id'] or '#' + str(error['index'])}: {error['error']}" for error in errors[:shown])
+        more = len(errors) - shown
+        message = self.env._("%(failed)s of the %(received)s items received were not stored (see Failed Items):",
+                             failed=len(errors), received=received)
+        if more > 0:
+            reasons += "\n" + self.env._("… and %(count)s more.", count=more)
+        return {"last_poll_warning_count": len(errors), "last_poll_warning": f"{message}\n{reasons}"}
 
     @api.model
     def _cron_poll_sources(self, batch_size=10):

@@ -7,6 +7,7 @@ from . import test_connectors
 from . import test_mention_ingest
 from . import test_webhook
 from . import test_source_poll
+from . import test_connector_ingest
 from . import test_buying_signals
 from . import test_inbox_workflow
 from . import test_inbox_tour

@@ -341,8 +341,8 @@ class TestRssConnector(ConnectorCase):
         self.assertEqual(page.items[0], {
             "id": "review-9012",
             "network": "review",
-            "author": {"handle": None, "name": "Ann Fan", "url": None, "followers": None, "email": None,
-                       "phone": None},
+            "author": {"handle": None, "account_id": None, "name": "Ann Fan", "url": None, "followers": None,
+                       "email": None, "phone": None},
             "text": "Five stars for the X2\n\nGreat phone & great support.\n\nWould buy again.",
             "url": "https://reviews.example.com/acme/x2/review-9012",
             "posted_at": "2024-11-01T10:00:00Z",
@@ -364,8 +364,8 @@ class TestRssConnector(ConnectorCase):
         self.assertEqual(items[0], {
             "id": "tag:forum.example.fr,2024:post-812",
             "network": "other",
-            "author": {"handle": None, "name": "Léo", "url": "https://forum.example.fr/u/leo", "followers": None,
-                       "email": "leo@example.fr", "phone": None},
+            "author": {"handle": None, "account_id": None, "name": "Léo", "url": "https://forum.example.fr/u/leo",
+                       "followers": None, "email": "leo@example.fr", "phone": None},
             "text": "Le X2 chauffe\n\nMon X2 chauffe pendant la charge.\n\nNormal ?",
             "url": "https://forum.example.fr/t/le-x2-chauffe/812",
             "posted_at": "2024-11-01T10:15:00Z",
@@ -403,7 +403,7 @@ class TestMastodonConnector(ConnectorCase):
         self.assertEqual(items[0], {
             "id": "113401234567890200",
             "network": "mastodon",
-            "author": {"handle": "acme_fan@mastodon.social", "name": "Ann Fan",
+            "author": {"handle": "acme_fan@mastodon.social", "account_id": None, "name": "Ann Fan",
                        "url": "https://mastodon.social/@acme_fan", "followers": 1200, "email": None, "phone": None},
             "text": "Loving my new #acme phone! Thanks @acme & team\n\nReview: https://example.com/review",
             "url": "https://mastodon.social/@acme_fan/113401234567890200",
@@ -463,8 +463,8 @@ class TestRedditConnector(ConnectorCase):
         self.assertEqual(items[0], {
             "id": "t3_1gh2abc",
             "network": "reddit",
-            "author": {"handle": "PhoneNerd42", "name": "PhoneNerd42", "url": f"{self.server.url}/user/PhoneNerd42",
-                       "followers": None, "email": None, "phone": None},
+            "author": {"handle": "PhoneNerd42", "account_id": None, "name": "PhoneNerd42",
+                       "url": f"{self.server.url}/user/PhoneNerd42", "followers": None, "email": None, "phone": None},
             "text": "Is the Acme X2 worth it?\n\nThinking about buying one. How much is it in the UK & where's best to"
                     " buy?\n\nThanks!",
             "url": f"{self.server.url}/r/acme/comments/1gh2abc/is_the_acme_x2_worth_it/",
@@ -473,8 +473,8 @@ class TestRedditConnector(ConnectorCase):
             "parent_id": None,
         })
         deleted = items[1]
-        self.assertEqual(deleted["author"], {"handle": None, "name": None, "url": None, "followers": None,
-                                             "email": None, "phone": None})
+        self.assertEqual(deleted["author"], {"handle": None, "account_id": None, "name": None, "url": None,
+                                             "followers": None, "email": None, "phone": None})
         self.assertEqual(deleted["text"], "Acme support ignored me for a week")
         request = self.server.received[0]
         self.assertEqual(request.query, {"q": ["acme x2"], "restrict_sr": ["on"], "sort": ["new"], "type": ["link"],
@@ -509,8 +509,9 @@ class TestBlueskyConnector(ConnectorCase):
         self.assertEqual(items[0], {
             "id": "at://did:plc:4x2nv3sz7dk5nkhn7aozwbyl/app.bsky.feed.post/3l7wqa2v2ck2a",
             "network": "bluesky",
-            "author": {"handle": "ann.bsky.social", "name": "Ann", "url": "https://bsky.app/profile/ann.bsky.social",
-                       "followers": None, "email": None, "phone": None},
+            "author": {"handle": "ann.bsky.social", "account_id": None, "name": "Ann",
+                       "url": "https://bsky.app/profile/ann.bsky.social", "followers": None, "email": None,
+                       "phone": None},
             "text": "Loving my new Acme X2 phone! @acme.com https://acme.com/x2",
             "url": "https://bsky.app/profile/ann.bsky.social/post/3l7wqa2v2ck2a",
             "posted_at": "2024-11-01T10:00:05Z",
@@ -551,8 +552,8 @@ class TestXConnector(ConnectorCase):
         self.assertEqual(items[0], {
             "id": "1852318210447016113",
             "network": "x",
-            "author": {"handle": "acme_fan", "name": "Ann", "url": "https://x.com/acme_fan", "followers": 1200,
-                       "email": None, "phone": None},
+            "author": {"handle": "acme_fan", "account_id": None, "name": "Ann", "url": "https://x.com/acme_fan",
+                       "followers": 1200, "email": None, "phone": None},
             "text": "Loving my new @acme phone! https://t.co/aBcD3fGh1J",
             "url": "https://x.com/acme_fan/status/1852318210447016113",
             "posted_at": "2024-11-01T10:00:00Z",
@@ -576,6 +577,15 @@ class TestXConnector(ConnectorCase):
         self.assertTrue(long_post["text"].endswith("with 5G on, impressive."))  # the full note_tweet text
         self.assertIsNone(long_post["lang"])  # "und": undetermined
         self.assertIsNone(long_post["parent_id"])  # a quote is not a reply
+
+    def test_author_missing_from_includes_known_by_author_id(self):
+        self.serve(self.PATH, json_reply("x_search_authors_missing.json"))
+        items = self.x().fetch_page(None).items
+        self.assertEqual(items[1]["author"], {
+            "handle": None, "account_id": "99887766554433", "name": None,
+            "url": "https://x.com/i/user/99887766554433", "followers": None, "email": None, "phone": None})
+        self.assertEqual(items[1]["url"], "https://x.com/i/web/status/1852400000000000310")
+        self.assertEqual((items[0]["author"]["handle"], items[0]["author"]["account_id"]), ("lu_charges", None))
 
     def test_pages_resume_and_next_run_gets_only_newer(self):
         self.serve(self.PATH, json_reply("x_search_page1.json"), json_reply("x_search_page2.json"),

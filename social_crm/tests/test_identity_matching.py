@@ -86,6 +86,86 @@ class TestIdentityMatching(SocialCrmCommon):
         self.assertTrue(known.opted_out)
         self.assertFalse(known.partner)
 
+    def test_keys_agree_with_odoo_contacts(self):
+        """What Odoo stores in email_normalized and phone_sanitized is what an author is keyed by."""
+        from odoo.addons.social_crm.tools.identity import normalize_email, normalize_phone
+        partners = self.env["res.partner"].create([
+            {"name": "Odd Mail", "email": '"Odd, Mail" <Odd.Mail@Example.COM>'},
+            {"name": "Odd Phone", "phone": "0044 20 7946 0321"},
+            {"name": "French Phone", "phone": "01 42 68 53 00", "country_id": self.env.ref("base.fr").id},
+        ])
+        self.assertEqual(normalize_email('"Odd, Mail" <Odd.Mail@Example.COM>'), partners[0].email_normalized)
+        self.assertEqual(normalize_phone("0044 20 7946 0321", "US")[0], partners[1].phone_sanitized)
+        self.assertEqual(normalize_phone("01 42 68 53 00", "FR")[0], partners[2].phone_sanitized)
+        email_only, phone_only = self.resolve(
+            {"network": "review", "email": "odd.mail@example.com"},
+            {"network": "review", "phone": "+44 20 7946 0321"})
+        self.assertEqual((email_only.partner, phone_only.partner), (partners[0], partners[1]))
+
+    def test_email_only_author_lands_on_the_contact(self):
+        first, again = self.resolve({"network": "review", "email": " Ann.Test@EXAMPLE.com", "name": "Ann T."},
+                                    {"network": "review", "email": "ann.test@example.com"})
+        self.assertEqual(first.partner, self.ann)
+        self.assertEqual(first.profile, again.profile, "one profile per e-mail")
+        self.assertEqual(
+            (first.profile.identity_type, first.profile.handle, first.profile.canonical_key, first.profile.partner_id,
+             first.profile.name),
+            ("email", "ann.test@example.com", "review:email:ann.test@example.com", self.ann, "Ann T."))
+
+    def test_phone_only_author_lands_on_the_contact(self):
+        (match,) = self.resolve({"network": "forum", "phone": "212 555 0166"})
+        self.assertEqual(match.partner, self.bob)
+        self.assertEqual((match.profile.identity_type, match.profile.canonical_key),
+                         ("phone", "forum:phone:+12125550166"))
+
+    def test_name_and_website_identify_within_their_source(self):
+        forum, blog = self.env["social.source"].create([
+            {"name": "Forum", "source_type": "rss", "url": "https://forum.example/feed", "network": "forum"},
+            {"name": "Blog", "source_type": "rss", "url": "https://blog.example/feed", "network": "other"},
+        ])
+        leo_forum, leo_again, leo_blog, site, site_again = self.resolve(
+            {"network": "forum", "name": "Léo Dupont", "source_id": forum.id},
+            {"network": "forum", "handle": " LÉO  dupont", "source_id": forum.id},  # a forum's user name, spaces kept
+            {"network": "other", "name": "Léo Dupont", "source_id": blog.id},
+            {"network": "other", "name": "Devika", "url": "https://www.acme-fans-forum.example/users/devika",
+             "source_id": blog.id},
+            {"network": "other", "url": "https://acme-fans-forum.example/users/Devika/", "source_id": blog.id},
+        )
+        self.assertEqual(leo_forum.profile, leo_again.profile)
+        self.assertNotEqual(leo_forum.profile, leo_blog.profile, "a name says who someone is within its source only")
+        self.assertEqual(
+            (leo_forum.profile.identity_type, leo_forum.profile.source_id, leo_forum.profile.handle,
+             leo_forum.profile.canonical_key),
+            ("name", forum, "Léo Dupont", f"forum:name:{forum.id}:léo dupont"))
+        self.assertEqual(site.profile, site_again.profile)
+        self.assertEqual(
+            (site.profile.identity_type, site.profile.network, site.profile.url, site.profile.canonical_key,
+             site.profile.name),
+            ("website", "other", "https://www.acme-fans-forum.example/users/devika",
+             f"other:website:{blog.id}:acme-fans-forum.example/users/devika", "Devika"))
+        self.assertFalse(site.profile.partner_id)
+        self.assertEqual(site.profile.display_name, "https://www.acme-fans-forum.example/users/devika (Other)")
+
+    def test_an_address_that_is_no_web_address_leaves_the_name(self):
+        forum = self.env["social.source"].create(
+            {"name": "Forum", "source_type": "rss", "url": "https://forum.example/feed", "network": "forum"})
+        (match,) = self.resolve({"network": "forum", "name": "Kim", "url": "javascript:alert(1)", "source_id": forum.id})
+        self.assertEqual(match.profile.canonical_key, f"forum:name:{forum.id}:kim")
+
+    def test_unknown_host_is_never_taken_for_mastodon(self):
+        (match,) = self.resolve({"network": "forum", "url": "https://www.acme-fans-forum.example/users/devika"})
+        self.assertFalse(match.profile, "without a source, a web site identifies nobody")
+        self.assertIn("not the address of a profile", match.error)
+        self.assertFalse(self.env["social.profile"].search([("network", "=", "mastodon"),
+                                                            ("handle", "ilike", "devika")]))
+        (fediverse,) = self.resolve({"network": "forum", "url": "https://fosstodon.org/@Devika"})
+        self.assertEqual(fediverse.profile.canonical_key, "mastodon:devika@fosstodon.org")
+
+    def test_no_author_is_an_unknown_author(self):
+        (match,) = self.resolve(None)
+        self.assertEqual((match.profile, match.partner, match.opted_out, match.error),
+                         (self.env["social.profile"], self.env["res.partner"], False, None))
+
     def test_bad_authors_reported_without_stopping_the_batch(self):
         bad, good, none = self.resolve({"network": "x", "handle": "has space"},
                                        {"network": "x", "handle": "ann_test"},

@@ -3,11 +3,13 @@ from odoo.tests import BaseCase, tagged
 from odoo.addons.social_crm.tools.identity import (
     IdentityError,
     canonical_handle,
+    identity_key,
     normalize_email,
     normalize_phone,
     parse_profile_url,
     profile_key,
     profile_url,
+    website_key,
 )
 
 # (pasted address, expected network, expected canonical handle)
@@ -47,7 +49,6 @@ PROFILE_URLS = [
     ("https://np.reddit.com/user/kbrennan/comments", "reddit", "kbrennan"),
     ("https://mastodon.social/@bkeller", "mastodon", "bkeller@mastodon.social"),
     ("https://fosstodon.org/@Grace", "mastodon", "grace@fosstodon.org"),
-    ("https://mastodon.social/users/bkeller", "mastodon", "bkeller@mastodon.social"),
     ("https://bsky.app/profile/jonasweber.bsky.social", "bluesky", "jonasweber.bsky.social"),
     ("https://bsky.app/profile/Jay.BSKY.team", "bluesky", "jay.bsky.team"),
     ("https://annfair.bsky.social", "bluesky", "annfair.bsky.social"),
@@ -109,6 +110,8 @@ NOT_PROFILE_URLS = [
     "https://www.reddit.com/r/odoo/",
     "https://bsky.app/profile/jonas.bsky.social/post/3k2",
     "https://www.example.com/about",
+    "https://www.acme-fans-forum.example/users/devika",  # a forum's page, not a Mastodon account
+    "https://mastodon.social/users/bkeller",  # Mastodon's ActivityPub address, not the profile page
     "ftp://x.com/acme",
     "mailto:ann@example.com",
     "",
@@ -159,11 +162,11 @@ class TestIdentityNormalisation(BaseCase):
         cases = [
             ("  Ann.Fairweather@Example.COM ", "ann.fairweather@example.com"),
             ("mailto:kate@example.co.uk", "kate@example.co.uk"),
-            ("ann@example", None),
+            ("Ann Fairweather <Ann@Example.com>", "ann@example.com"),
+            ("ann@example", "ann@example"),  # Odoo keeps addresses of a domain without a dot
             ("not an email", None),
             ("", None),
             (None, None),
-            ("a@b@example.com", None),
         ]
         for typed, expected in cases:
             with self.subTest(email=typed):
@@ -187,3 +190,24 @@ class TestIdentityNormalisation(BaseCase):
         for typed, region, expected in cases:
             with self.subTest(phone=typed, region=region):
                 self.assertEqual(normalize_phone(typed, region), expected)
+
+    def test_identity_keys_of_authors_without_handle(self):
+        cases = [
+            (("handle", "x", "@Acme_Fan", None), ("acme_fan", "x:acme_fan")),
+            (("email", "review", " Ann <ANN@Example.com>", None), ("ann@example.com", "review:email:ann@example.com")),
+            (("phone", "review", "+1 (415) 555-0101", None), ("+14155550101", "review:phone:+14155550101")),
+            (("website", "other", "https://www.Devika.example/blog/?utm=x#top", 7),
+             ("devika.example/blog", "other:website:7:devika.example/blog")),
+            (("name", "forum", "  Léo   DUPONT ", 7), ("léo dupont", "forum:name:7:léo dupont")),
+        ]
+        for args, expected in cases:
+            with self.subTest(args=args):
+                self.assertEqual(identity_key(*args), expected)
+        self.assertEqual(website_key("https://www.acme-fans-forum.example/users/Devika"),
+                         "acme-fans-forum.example/users/devika")
+        for args in [("name", "forum", "Léo", None), ("website", "other", "https://devika.example", False),
+                     ("email", "review", "not an e-mail", None), ("phone", "review", "12", None),
+                     ("name", "forum", "   ", 7), ("handle", "myspace", "tom", None),
+                     ("website", "other", "javascript:alert(1)", 7), ("website", "other", "devika.example", 7)]:
+            with self.subTest(args=args), self.assertRaises(IdentityError):
+                identity_key(*args)

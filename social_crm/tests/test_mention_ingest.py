@@ -139,6 +139,31 @@ class TestMentionIngest(SocialCrmCommon):
         self.assertEqual((late.parent_id, child.parent_id, parent.parent_id), (root, parent, self.Mention))
         self.assertEqual(root.child_ids, reply | late)
 
+    def test_authors_without_a_handle(self):
+        """Review sites, forms and exports know authors by e-mail, phone or name: none is refused."""
+        reviews = self.env["social.source"].create({"name": "Reviews", "source_type": "webhook", "network": "review"})
+        result = self.Mention._ingest(reviews, [
+            dict(item("by-email"), network=None, author={"email": "ANN.TEST@example.com", "name": "Ann T."}),
+            dict(item("by-phone"), network=None, author={"phone": "(212) 555-0166"}),
+            dict(item("by-name"), network=None, author={"name": "  Zoë   Martin "}),
+            dict(item("by-site"), network=None, author={"url": "https://www.acme-fans-forum.example/users/devika"}),
+            dict(item("nobody"), network=None, author={"name": "   "}),
+            dict(item("no-author"), network=None, author=None),
+        ])
+        self.assertEqual([(e["id"], e["error"][:15]) for e in result["errors"]],
+                         [("nobody", "author: needs a"), ("no-author", "author: missing")],
+                         "a webhook item must name its author")
+        by_email, by_phone, by_name, by_site = (result["mentions"][i] for i in range(4))
+        self.assertEqual((by_email.author_handle, by_email.author_name, by_email.partner_id,
+                          by_email.profile_id.canonical_key),
+                         ("ANN.TEST@example.com", "Ann T.", self.ann, "review:email:ann.test@example.com"))
+        self.assertEqual((by_phone.author_handle, by_phone.partner_id, by_phone.profile_id.canonical_key),
+                         ("(212) 555-0166", self.bob, "review:phone:+12125550166"))
+        self.assertEqual((by_name.author_handle, by_name.partner_id, by_name.profile_id.canonical_key),
+                         ("Zoë   Martin", self.env["res.partner"], f"review:name:{reviews.id}:zoë martin"))
+        self.assertEqual((by_site.profile_id.identity_type, by_site.profile_id.network, by_site.profile_id.source_id),
+                         ("website", "review", reviews))
+
     def test_opt_out_policies(self):
         self.ann.social_opt_out = True
         kept = self.ingest(item("o1"))["mentions"][0]

@@ -1,6 +1,8 @@
+import json
+
 from odoo.tests import tagged
 
-from .test_connectors import ConnectorCase, Reply, json_reply
+from .test_connectors import ConnectorCase, Reply, json_reply, payload
 
 TAG_PATH = "/api/v1/timelines/tag/acme"
 
@@ -67,3 +69,22 @@ class TestSourcePoll(ConnectorCase):
         self.assertEqual(self.env["social.source"]._cron_poll_sources(), 1)
         self.assertTrue(self.mentions())
         self.assertEqual(self.env["social.source"]._cron_poll_sources(), 0, "polled a moment ago: not due")
+
+    def test_items_not_stored_are_shown_on_the_source(self):
+        statuses = json.loads(payload("mastodon_tag_page1.json"))
+        statuses[0]["account"] = None  # an answer of another shape: the status names no author
+        self.serve(TAG_PATH, json_reply(json.dumps(statuses)), json_reply("[]"))
+        result = self.poll()
+        self.assertEqual((result["created"], result["errors"]), (len(statuses) - 1, 1))
+        self.assertEqual(self.source.last_poll_warning_count, 1)
+        self.assertEqual(self.source.last_poll_warning, (
+            f"1 of the {len(statuses)} items received were not stored (see Failed Items):\n"
+            f"{statuses[0]['id']}: author: needs a handle, an account id, a profile url, an e-mail, a phone or a name"))
+        self.assertFalse(self.source.last_error)
+        self.assertEqual(self.source.quarantine_count, 1)
+        warned = self.env["social.source"].search([("last_poll_warning_count", ">", 0)])
+        self.assertIn(self.source, warned, "the list's filter finds it")
+        self.serve(TAG_PATH, json_reply("mastodon_tag_newer.json"), json_reply("[]"))
+        self.poll()
+        self.assertEqual((self.source.last_poll_warning_count, self.source.last_poll_warning), (0, False),
+                         "a clean poll clears the warning")

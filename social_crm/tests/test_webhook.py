@@ -79,6 +79,24 @@ class TestWebhook(HttpCase):
         self.assertEqual(mention.external_id, "1890")
         self.assertEqual(mention.body, "Loving my new @acme phone!")
 
+    def test_authors_known_by_email_or_phone_land_on_their_contact(self):
+        """A review site or a form pushes what it knows of its authors: an e-mail, a phone."""
+        ann, bob = self.env["res.partner"].create([
+            {"name": "Hook Ann", "email": "hook.ann@example.com"},
+            {"name": "Hook Bob", "phone": "+33 1 42 68 53 99"},
+        ])
+        body = encode([
+            item("by-email", network="review", author={"email": "Hook Ann <HOOK.ANN@example.com>", "name": "Ann"}),
+            item("by-phone", network="review", author={"phone": "+33 (0)1 42 68 53 99"}),
+        ])
+        answer = self.assertAnswer(self.post(body), 200)
+        self.assertEqual(answer, {"created": 2, "duplicates": 0, "errors": []})
+        mentions = {m.external_id: m for m in self.mentions_of(self.source)}
+        self.assertEqual((mentions["by-email"].partner_id, mentions["by-email"].profile_id.canonical_key),
+                         (ann, "review:email:hook.ann@example.com"))
+        self.assertEqual((mentions["by-phone"].partner_id, mentions["by-phone"].profile_id.canonical_key),
+                         (bob, "review:phone:+33142685399"))
+
     def test_charset_is_allowed(self):
         response = self.post(encode([item("1")]), content_type="application/json; charset=utf-8")
         self.assertEqual(self.assertAnswer(response, 200)["created"], 1)
