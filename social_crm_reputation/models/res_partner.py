@@ -64,34 +64,38 @@ _WEIGHT = """power(0.5::float8, GREATEST(EXTRACT(EPOCH FROM (%(ref)s - m.posted_
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Internal figures about the customer: not readable by portal and public users, who read their own contact.
     social_reputation_score = fields.Float(
         string="Social Reputation", readonly=True, digits=(5, 1), aggregator="avg", company_dependent=True,
+        groups="base.group_user",
         help="0 (very negative) to 100 (very positive), 50 is neutral: the time-decayed, reach-weighted "
              "sentiment of this contact's mentions, pulled towards the average of all customers when the "
              "evidence is thin. Empty when no mention could be scored.")
     social_reputation_evidence = fields.Integer(
-        string="Reputation Evidence", readonly=True, company_dependent=True,
+        string="Reputation Evidence", readonly=True, company_dependent=True, groups="base.group_user",
         help="Number of scored mentions of the current company the social reputation rests on.")
     social_reputation_trend = fields.Float(
         string="Reputation Trend (30 days)", readonly=True, digits=(5, 1), company_dependent=True,
+        groups="base.group_user",
         help="Change of the social reputation over the last 30 days, in points.")
-    social_reputation_date = fields.Datetime(string="Reputation Computed On", readonly=True)
+    social_reputation_date = fields.Datetime(string="Reputation Computed On", readonly=True, groups="base.group_user")
     social_reputation_dirty = fields.Boolean(
-        string="Reputation To Recompute", readonly=True, copy=False,
+        string="Reputation To Recompute", readonly=True, copy=False, groups="base.group_user",
         help="A mention of this contact changed since the reputation was last computed.")
     social_customer_value = fields.Float(
         string="Customer Value (12 months)", readonly=True, index=True, digits=(16, 2), copy=False,
+        groups="base.group_user",
         help="Untaxed amount of this contact's confirmed sales orders of the last 12 months, in the "
              "currency of each order's company; refreshed by the reputation scheduled action.")
     social_high_value_negative = fields.Boolean(
         string="High Value Turning Negative", compute="_compute_social_segments",
-        search="_search_social_high_value_negative",
+        search="_search_social_high_value_negative", groups="base.group_user",
         help="Customer value at or above the threshold of the settings (social_crm_reputation."
              "high_value_threshold) and a social reputation below 40, or down by more than 10 points "
              "in 30 days.")
     social_reputation_no_signal = fields.Boolean(
         string="No Social Signal", compute="_compute_social_segments",
-        search="_search_social_reputation_no_signal",
+        search="_search_social_reputation_no_signal", groups="base.group_user",
         help="No scored mention: the reputation of this contact is unknown.")
     # voice of the customer: the latest survey result next to the social reputation (survey is optional)
     social_survey_name = fields.Char(
@@ -332,7 +336,6 @@ class ResPartner(models.Model):
                 """The company-dependent column's value: ``{"company id": value}``, NULL without mention."""
                 per_company = values.get(partner_id)
                 return json.dumps({str(c): v[index] for c, v in per_company.items()}) if per_company else None
-
             self.env.execute_query(SQL("""
                 UPDATE res_partner p
                    SET social_reputation_score = v.score, social_reputation_evidence = v.evidence,
@@ -343,7 +346,7 @@ class ResPartner(models.Model):
                        social_reputation_date = (now() AT TIME ZONE 'UTC')
                   FROM unnest(%s::int[], %s::jsonb[], %s::jsonb[], %s::jsonb[]) AS v(id, score, evidence, trend)
                  WHERE p.id = v.id
-            """, ids, [by_company(i, 0) for i in ids], [by_company(i, 1) for i in ids], [by_company(i, 2) for i in ids]))
+            """, ids, *([by_company(i, index) for i in ids] for index in range(3))))
         self.invalidate_recordset([
             "social_reputation_score", "social_reputation_evidence", "social_reputation_trend",
             "social_reputation_date", "social_reputation_dirty"])
