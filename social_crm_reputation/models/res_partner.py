@@ -331,11 +331,11 @@ class ResPartner(models.Model):
         for batch in split_every(BATCH_SIZE, self.ids, self.browse):
             values = batch._compute_social_reputation_values(prior, aggregates)
             ids = batch.ids
-
-            def by_company(partner_id, index):
-                """The company-dependent column's value: ``{"company id": value}``, NULL without mention."""
-                per_company = values.get(partner_id)
-                return json.dumps({str(c): v[index] for c, v in per_company.items()}) if per_company else None
+            # company-dependent columns: {"company id": value}, NULL for a partner without scored mention
+            scores, evidence, trends = (
+                [json.dumps({str(company): figures[index] for company, figures in values[i].items()})
+                 if i in values else None for i in ids]
+                for index in range(3))
             self.env.execute_query(SQL("""
                 UPDATE res_partner p
                    SET social_reputation_score = v.score, social_reputation_evidence = v.evidence,
@@ -346,7 +346,7 @@ class ResPartner(models.Model):
                        social_reputation_date = (now() AT TIME ZONE 'UTC')
                   FROM unnest(%s::int[], %s::jsonb[], %s::jsonb[], %s::jsonb[]) AS v(id, score, evidence, trend)
                  WHERE p.id = v.id
-            """, ids, *([by_company(i, index) for i in ids] for index in range(3))))
+            """, ids, scores, evidence, trends))
         self.invalidate_recordset([
             "social_reputation_score", "social_reputation_evidence", "social_reputation_trend",
             "social_reputation_date", "social_reputation_dirty"])
