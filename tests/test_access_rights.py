@@ -11,7 +11,7 @@ from xmlrpc.client import Fault
 
 import requests
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -237,6 +237,33 @@ class TestAccessRights(AccessCommon, TransactionCase):
         redemption = self.records["social.advocacy.redemption"].with_user(manager)
         redemption.action_approve()
         self.assertEqual(redemption.state, "approved")
+
+    def test_salesperson_applies_an_advocacy_coupon_to_a_quotation(self):
+        # The coupon a manager issues on approval is used the way Odoo's sales use any coupon.
+        if not self.sale_loyalty:
+            self.skipTest("sale_loyalty is not installed")
+        program = self.env["loyalty.program"].create({
+            "name": "Advocate 10% off", "program_type": "coupons", "trigger": "with_code",
+            "reward_ids": [Command.create({"reward_type": "discount", "discount": 10, "discount_mode": "percent",
+                                           "discount_applicability": "order", "required_points": 1})]})
+        reward = self.env["social.advocacy.reward"].create(
+            {"name": "10% coupon", "points_cost": 10, "loyalty_program_id": program.id, "loyalty_points": 1})
+        redemption = self.env["social.advocacy.redemption"].with_user(self.users["user"]).create(
+            {"partner_id": self.records["social.advocacy.redemption"].partner_id.id, "reward_id": reward.id})
+        redemption.with_user(self.users["manager"]).action_approve()
+        code = redemption.with_user(self.users["user"]).coupon_code
+        self.assertTrue(code)
+        salesperson = self.users["salesperson"]
+        product = self.env["product.product"].create({"name": "Acme phone", "list_price": 300.0})
+        order = self.env["sale.order"].with_user(salesperson).create({
+            "partner_id": redemption.partner_id.id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})]})
+        rewards = order._try_apply_code(code)
+        self.assertNotIn("error", rewards)
+        [(coupon, [discount])] = rewards.items()
+        self.assertEqual(coupon, redemption.coupon_id)
+        self.assertFalse(order._apply_program_reward(discount, coupon).get("error"))
+        self.assertAlmostEqual(order.amount_untaxed, 270.0)
 
     def test_secrets_for_managers_only(self):
         source = self.records["social.source"]
