@@ -153,11 +153,16 @@ class TestAccessRights(AccessCommon, TransactionCase):
 
     def test_every_model_of_the_addons_is_listed(self):
         data = self.env["ir.model.data"].search([
-            ("module", "in", ("social_crm", "social_crm_reputation", "social_crm_advocacy")),
-            ("model", "=", "ir.model.access")])
+            ("module", "in", ADDONS), ("model", "=", "ir.model.access")])
         models = set(self.env["ir.model.access"].browse(data.mapped("res_id")).model_id.mapped("model"))
         self.assertEqual(models, set(USER_RIGHTS) - {"loyalty.card", "loyalty.program"},
                          "every model with access lines of the addons has its expectations here")
+
+    def test_every_record_rule_of_the_addons_is_tested(self):
+        data = self.env["ir.model.data"].search([("module", "in", ADDONS), ("model", "=", "ir.rule")])
+        rules = self.env["ir.rule"].browse(data.mapped("res_id"))
+        self.assertEqual(set(rules.model_id.mapped("model")), set(COMPANY_RULED))
+        self.assertFalse(rules.groups, "company rules apply to everyone")
 
     def test_salesperson_is_a_social_crm_user(self):
         self.assertTrue(self.users["salesperson"].has_group("social_crm.social_crm_group_user"))
