@@ -63,7 +63,7 @@ COMPANY_RULED = (
 
 
 class AccessCommon:
-    """Users of each kind and one record of every model, in the main company and in another one."""
+    """Users of each kind, and one record of each company-ruled model in the main company and in another one."""
 
     @classmethod
     def setUpClass(cls):
