@@ -2,7 +2,15 @@
 
 Pure Python: no Odoo model is used here; the ``social.source`` model calls :func:`get_connector`.
 """
-from .base import Connector, ConnectorError, Page, check_url_allowed
+from .base import (
+    ALLOW_PRIVATE_PARAM,
+    Connector,
+    ConnectorError,
+    Page,
+    PinnedAddressAdapter,
+    check_url_allowed,
+    is_public_address,
+)
 from .bluesky import BlueskyConnector
 from .mastodon import MastodonConnector
 from .reddit import RedditConnector

@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,13 +20,19 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 from dateutil.parser import isoparse
+from requests.adapters import HTTPAdapter
+from urllib3 import PoolManager
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 _logger = logging.getLogger(__name__)
 
 USER_AGENT = "Odoo-Social-CRM/18.0 (+https://github.com/social-crm-odoo/social-crm)"
 MAX_REDIRECTS = 5
 MAX_BODY_BYTES = 10 * 1024 * 1024  # a feed or an API page is far smaller: more is a broken or hostile server
-NON_PUBLIC_FLAGS = ("is_loopback", "is_private", "is_link_local", "is_multicast", "is_reserved", "is_unspecified")
+# Setting (system parameter) that lets every source of the database reach private addresses.
+ALLOW_PRIVATE_PARAM = "social_crm.allow_private_source_urls"
+NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
+IPV4_COMPATIBLE_PREFIX = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d form
 
 
 class ConnectorError(Exception):
@@ -50,34 +57,132 @@ def public_url(url):
     return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
 
 
-def check_url_allowed(url, allow_private=False):
-    """Raise ConnectorError unless ``url`` is http(s) and its host resolves to public addresses only.
+def is_public_address(address):
+    """Whether ``address`` (a string, an IPv6 zone allowed) is a global unicast address.
 
-    This keeps source URLs from reaching the Odoo server's own network (SSRF); an administrator
-    may allow private addresses for a source on an intranet.
+    An allow-list: ``is_global`` refuses loopback, private, link-local, carrier-grade NAT
+    (100.64.0.0/10, cloud metadata at 100.100.100.200), documentation and reserved ranges. An IPv6
+    address carrying an IPv4 one is judged by it: IPv4-mapped, NAT64 and IPv4-compatible addresses
+    are only other spellings of it; 6to4 and Teredo ones must be global and carry global addresses.
     """
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])  # drop an IPv6 zone ("fe80::1%eth0")
+    except ValueError:
+        return False
+    judged = [ip]
+    if ip.version == 6:
+        if ip.ipv4_mapped or ip in NAT64_PREFIX or ip in IPV4_COMPATIBLE_PREFIX:
+            judged = [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+        elif ip.sixtofour:
+            judged.append(ip.sixtofour)
+        elif ip.teredo:
+            judged.extend(ip.teredo)  # server and client
+    return all(candidate.is_global and not candidate.is_multicast for candidate in judged)
+
+
+def resolve_host(host, port=None):
+    """The addresses ``host`` resolves to, in the resolver's order of preference (duplicates removed)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def check_url_shape(url):
+    """Raise ConnectorError unless ``url`` is http(s) with a host name; answer its ``urlsplit`` parts."""
     shown = public_url(url)
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
     except ValueError:
         raise ConnectorError(f"Refused URL {shown}: it is not a valid URL.") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConnectorError(f"Refused URL {shown}: only http and https URLs with a host name are allowed.")
-    if allow_private:
-        return
+    return parts
+
+
+def check_url_allowed(url, allow_private=False, resolve=resolve_host):
+    """The addresses to connect to for ``url``, once checked; raise ConnectorError if it may not be reached.
+
+    ``url`` must be http(s), and unless ``allow_private`` every address its host resolves to must
+    be public (:func:`is_public_address`): source URLs must not reach the Odoo server's own network
+    (SSRF). Connect only to the addresses answered (see :class:`PinnedAddressAdapter`): resolving
+    again could answer another, internal, address (DNS rebinding).
+    """
+    shown = public_url(url)
+    parts = check_url_shape(url)
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, None, proto=socket.IPPROTO_TCP)}
-    except (socket.gaierror, UnicodeError):
-        raise ConnectorError(f"Refused URL {shown}: the host {parts.hostname} cannot be resolved.") from None
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])  # drop an IPv6 zone ("fe80::1%eth0")
-        if ip.version == 6 and ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
-        if any(getattr(ip, flag) for flag in NON_PUBLIC_FLAGS):
-            raise ConnectorError(
-                f"Refused URL {shown}: {parts.hostname} resolves to the non-public address {ip}. "
-                "An administrator can allow private addresses for this source."
-            )
+        addresses = resolve(parts.hostname, parts.port)
+    except (OSError, UnicodeError):
+        addresses = []
+    if not addresses:
+        raise ConnectorError(f"Refused URL {shown}: the host {parts.hostname} cannot be resolved.")
+    if not allow_private:
+        for address in addresses:
+            if not is_public_address(address):
+                raise ConnectorError(
+                    f"Refused URL {shown}: {parts.hostname} resolves to the non-public address {address}. "
+                    "Private addresses can be allowed only for all sources of the database at once, by an "
+                    f"administrator (system parameter {ALLOW_PRIVATE_PARAM})."
+                )
+    return addresses
+
+
+class _PinningPoolManager(PoolManager):
+    """Opens connections to the address the adapter checked, while TLS still names the host.
+
+    The pool is keyed by address and host name: SNI (``server_hostname``) and the certificate check
+    (``assert_hostname``) use the host name of the URL, not the address.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pin = threading.local()
+
+    def connection_from_host(self, host, port=None, scheme="http", pool_kwargs=None):
+        host_name, address = getattr(self.pin, "value", (None, None))
+        if address and host and host.strip("[]").lower() == host_name:
+            if (scheme or "http").lower() == "https":
+                pool_kwargs = {**(pool_kwargs or {}), "server_hostname": host_name, "assert_hostname": host_name}
+            host = address
+        return super().connection_from_host(host, port=port, scheme=scheme, pool_kwargs=pool_kwargs)
+
+
+class PinnedAddressAdapter(HTTPAdapter):
+    """A transport that resolves the host once per request, checks the addresses, then connects to them.
+
+    The Host header, SNI and certificate verification keep the host name of the URL. Through a
+    proxy (``HTTPS_PROXY``...) the proxy resolves and connects: the addresses are checked, not pinned.
+    """
+
+    def __init__(self, allow_private=False, **kwargs):
+        self.allow_private = allow_private
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
+        self._pool_connections, self._pool_maxsize, self._pool_block = connections, maxsize, block
+        self.poolmanager = _PinningPoolManager(num_pools=connections, maxsize=maxsize, block=block, **pool_kwargs)
+
+    def resolve(self, host, port):
+        """The addresses of ``host``: the one resolution each request relies on."""
+        return resolve_host(host, port)
+
+    def send(self, request, **kwargs):
+        addresses = check_url_allowed(request.url, self.allow_private, self.resolve)
+        parts = urlsplit(request.url)
+        if "Host" not in request.headers:
+            request.headers["Host"] = parts.netloc.rpartition("@")[2]
+        host_name, last = parts.hostname.lower(), addresses[-1]
+        for address in addresses:  # check_url_allowed answers at least one
+            self.poolmanager.pin.value = (host_name, address)
+            try:
+                return super().send(request, **kwargs)
+            except requests.ConnectionError as exc:
+                # this address refused the connection or did not answer: try the next one, as
+                # socket.create_connection does; once the request went out, the error stands
+                reason = getattr(exc.args[0] if exc.args else None, "reason", None)
+                if address == last or not isinstance(reason, (NewConnectionError, ConnectTimeoutError)):
+                    raise
+            finally:
+                self.poolmanager.pin.value = (None, None)
 
 
 class _TextExtractor(HTMLParser):
@@ -185,8 +290,8 @@ class Connector(abc.ABC):
     """One configured stream of mentions, read one page per :meth:`fetch_page` call.
 
     ``config`` holds the settings of the source type. ``sleep`` is called with the seconds to wait
-    between retries (tests pass a recorder). Every request, and every redirect hop, goes through
-    :func:`check_url_allowed`.
+    between retries (tests pass a recorder). Every request, every retry and every redirect hop goes
+    through :class:`PinnedAddressAdapter`: checked by :func:`check_url_allowed`, sent to the checked address.
     """
 
     label = "source"  # how messages name the source type
@@ -213,6 +318,9 @@ class Connector(abc.ABC):
         self.max_wait = max_wait
         self.sleep = sleep
         self.session = session or requests.Session()
+        adapter = PinnedAddressAdapter(allow_private=allow_private)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     @abc.abstractmethod
     def fetch_page(self, cursor):
@@ -307,7 +415,7 @@ class Connector(abc.ABC):
         """
         headers = {"User-Agent": USER_AGENT, **(headers or {})}
         for _hop in range(MAX_REDIRECTS + 1):
-            check_url_allowed(url, self.allow_private)
+            check_url_shape(url)  # the adapter resolves and checks the host; other schemes stop here
             response, body = self._get_with_retries(url, params, headers)
             if not response.is_redirect:
                 break

@@ -70,8 +70,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     social_profile_ids = fields.One2many(
-        comodel_name="social.profile", inverse_name="partner_id", string="Social Profiles")
-    social_profile_count = fields.Integer(compute="_compute_social_profile_count", string="Social Profile Count")
+        comodel_name="social.profile", inverse_name="partner_id", string="Social Profiles", groups="base.group_user")
+    social_profile_count = fields.Integer(
+        compute="_compute_social_profile_count", string="Social Profile Count", groups="base.group_user")
     social_opt_out = fields.Boolean(
         string="Social Listening Opt-out", tracking=True, groups="base.group_user",
         help="This contact asked not to be listened to on social media: no mention is linked to them.")

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import file_open
 
-from ..connectors import CONNECTORS, ConnectorError, get_connector
+from ..connectors import ALLOW_PRIVATE_PARAM, CONNECTORS, ConnectorError, get_connector
 from ..tools.identity import NETWORKS
 
 _logger = logging.getLogger(__name__)
@@ -24,7 +24,6 @@ SOURCE_TYPES = [
 ]
 NETWORK_OF_TYPE = {"mastodon": "mastodon", "reddit": "reddit", "bluesky": "bluesky", "x": "x"}
 UNKNOWN_AUTHOR_TYPES = frozenset({"rss"})  # a feed entry may name no author at all
-ALLOW_PRIVATE_PARAM = "social_crm.allow_private_source_urls"
 MAX_PAGES_PER_RUN = 20
 
 
@@ -166,7 +165,7 @@ class SocialSource(models.Model):
         }
 
     def _allow_private_urls(self):
-        """Source URLs may reach loopback and private addresses only if an administrator said so."""
+        """Source URLs may reach loopback and private addresses only if an administrator said so, for all sources."""
         value = self.env["ir.config_parameter"].sudo().get_param(ALLOW_PRIVATE_PARAM, "")
         return value.strip().lower() in ("1", "true", "yes")
 

@@ -7,6 +7,9 @@ import email.message
 import email.utils
 import json
 import logging
+import shutil
+import ssl
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,9 +18,24 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from odoo.tests import TransactionCase, common, tagged
+from cryptography import x509
+from cryptography.hazmat.backends import default_backend
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
-from odoo.addons.social_crm.connectors import CONNECTORS, ConnectorError, Page, check_url_allowed, get_connector
+from odoo.tests import TransactionCase, common, tagged
+from odoo.tests.common import BlockedRequest
+
+from odoo.addons.social_crm.connectors import (
+    CONNECTORS,
+    ConnectorError,
+    Page,
+    PinnedAddressAdapter,
+    check_url_allowed,
+    get_connector,
+    is_public_address,
+)
 
 PAYLOADS = Path(__file__).parent / "payloads"
 X_TOKEN = "AAAAAAAAAAAAAAAAAAAAAsecret%2Ftoken%3Dtest"
@@ -168,6 +186,65 @@ class TestSsrfGuard(ConnectorCase):
             with self.subTest(url=url), self.assertRaisesRegex(ConnectorError, "^Refused URL"):
                 check_url_allowed(url)
 
+    def test_address_classification_is_an_allow_list_of_global_addresses(self):
+        refused = {
+            "100.100.100.200": "cloud metadata behind carrier-grade NAT",
+            "100.64.0.1": "carrier-grade NAT",
+            "169.254.169.254": "link-local metadata",
+            "127.0.0.1": "loopback",
+            "10.0.0.1": "private",
+            "172.16.5.4": "private",
+            "192.168.1.1": "private",
+            "192.0.2.10": "documentation",
+            "198.18.0.1": "benchmarking",
+            "0.0.0.0": "unspecified",
+            "224.0.0.1": "multicast",
+            "255.255.255.255": "broadcast",
+            "::1": "IPv6 loopback",
+            "::": "IPv6 unspecified",
+            "fd00::1": "unique local",
+            "fe80::1%eth0": "link-local with a zone",
+            "ff02::1": "IPv6 multicast",
+            "::ffff:10.0.0.1": "IPv4-mapped private",
+            "::ffff:127.0.0.1": "IPv4-mapped loopback",
+            "2002:c0a8::1": "6to4 of 192.168.0.0",
+            "2002:7f00:1::1": "6to4 of 127.0.0.1",
+            "2002:6440:1::1": "6to4 of 100.64.0.1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2": "Teredo",
+            "2001:0:5db8:d822:0:f53f:3fff:fffe": "Teredo with a private client",
+            "64:ff9b::a00:1": "NAT64 of 10.0.0.1",
+            "64:ff9b::6464:64c8": "NAT64 of 100.100.100.200",
+            "::7f00:1": "IPv4-compatible 127.0.0.1",
+            "2001:db8::1": "documentation",
+            "not an address": "garbage",
+        }
+        for address, why in refused.items():
+            with self.subTest(address=address, why=why):
+                self.assertFalse(is_public_address(address))
+        for address in ("93.184.216.34", "8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "2a00:1450:4001::200e",
+                        "::ffff:93.184.216.34", "2002:5db8:d822::1", "64:ff9b::5db8:d822"):
+            with self.subTest(address=address):
+                self.assertTrue(is_public_address(address))
+
+    def test_refusal_names_the_database_wide_setting(self):
+        for url in ("http://100.100.100.200/latest/meta-data/", "http://[2002:c0a8::1]/", "http://[::ffff:10.0.0.1]/"):
+            with self.subTest(url=url), self.assertRaises(ConnectorError) as caught:
+                check_url_allowed(url)
+            message = str(caught.exception)
+            self.assertIn("non-public address", message)
+            self.assertIn("all sources of the database", message)
+            self.assertIn("social_crm.allow_private_source_urls", message)
+            self.assertNotIn("for this source", message)
+
+    def test_check_answers_the_addresses_to_connect_to(self):
+        self.assertEqual(check_url_allowed("https://93.184.216.34/feed.xml"), ["93.184.216.34"])
+        self.assertEqual(check_url_allowed("http://[2606:4700:4700::1111]:8080/"), ["2606:4700:4700::1111"])
+        self.assertEqual(check_url_allowed("http://feed.test/", resolve=lambda host, port: ["8.8.4.4"]), ["8.8.4.4"])
+        with self.assertRaisesRegex(ConnectorError, "non-public address 10.0.0.7"):
+            check_url_allowed("http://feed.test/", resolve=lambda host, port: ["8.8.4.4", "10.0.0.7"])
+        with self.assertRaisesRegex(ConnectorError, "cannot be resolved"):
+            check_url_allowed("http://feed.test/", resolve=lambda host, port: [])
+
     def test_allows_public_addresses_and_private_ones_when_told(self):
         check_url_allowed("https://93.184.216.34/feed.xml")
         check_url_allowed("http://10.1.2.3/feed.xml", allow_private=True)
@@ -212,6 +289,146 @@ class TestSsrfGuard(ConnectorCase):
         self.assertEqual(x.fetch_page(None).items, [])
         self.assertEqual(self.server.received[0].headers.get("Authorization"), f"Bearer {X_TOKEN}")
         self.assertIsNone(other.received[0].headers.get("Authorization"))
+
+
+def self_signed_certificate(directory, host_name):
+    """A certificate and key for ``host_name`` valid from yesterday to tomorrow; answers (cert path, key path)."""
+    key = ec.generate_private_key(ec.SECP256R1(), default_backend())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host_name)])
+    now = datetime.now(timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host_name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256(), default_backend())
+    )
+    cert_path, key_path = Path(directory, f"{host_name}.pem"), Path(directory, f"{host_name}.key")
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
+def start_tls_server(add_cleanup, cert_path, key_path):
+    """The scripted server over TLS on 127.0.0.1; ``server.sni`` records the names clients asked for."""
+    server = start_server(add_cleanup)
+    server.sni = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    context.sni_callback = lambda _socket, name, _context: server.sni.append(name)
+    # the handshake runs in the request's thread, on its first read
+    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+    return server
+
+
+class SteeredAdapter(PinnedAddressAdapter):
+    """The real pinning adapter, whose resolver answers the addresses a test scripts.
+
+    ``opened`` records the address of every connection pool it takes. As Odoo's tests do for
+    requests, it opens nothing beyond 127.0.0.1: another address is recorded, then blocked.
+    """
+
+    def __init__(self, answers, **kwargs):
+        super().__init__(**kwargs)
+        self.answers = list(answers)
+        self.resolved, self.opened = [], []
+
+    def resolve(self, host, port):
+        self.resolved.append(host)
+        return [self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]]
+
+    def get_connection(self, url, proxies=None):
+        pool = super().get_connection(url, proxies)
+        self.opened.append(pool.host)
+        if pool.host != "127.0.0.1":
+            raise BlockedRequest(f"no connection to {pool.host} in tests")
+        return pool
+
+
+class TestAddressPinning(ConnectorCase):
+    """Each request connects to the address its check accepted, with the host name kept for HTTP and TLS."""
+
+    HOST = "feed.test"  # a reserved name: only the steered resolver knows it
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        """Let the names of the steered resolver reach the adapter, which opens nothing beyond 127.0.0.1."""
+        if urlsplit(r.url).hostname == cls.HOST:
+            return common._super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
+
+    def rss(self, url, answers, **options):
+        connector = self.connector("rss", {"url": url}, **options)
+        adapter = SteeredAdapter(answers, allow_private=connector.allow_private)
+        connector.session.mount("http://", adapter)
+        connector.session.mount("https://", adapter)
+        return connector, adapter
+
+    def test_rebinding_to_loopback_after_the_check_is_never_reached(self):
+        # The check sees a public address; every later resolution answers 127.0.0.1.
+        self.serve("/feed.xml", Reply(body=payload("feed_rss2.xml")))
+        port = self.server.server_address[1]
+        connector, adapter = self.rss(f"http://{self.HOST}:{port}/feed.xml", ["93.184.216.34", "127.0.0.1"],
+                                      allow_private=False, max_retries=1)
+        with self.assertRaisesRegex(ConnectorError, "non-public address 127.0.0.1"):
+            connector.fetch_page(None)
+        self.assertEqual(adapter.opened, ["93.184.216.34"], "the first attempt went to the address it checked")
+        self.assertEqual(adapter.resolved, [self.HOST, self.HOST], "one resolution per attempt, checked each time")
+        self.assertEqual(self.server.received, [], "nothing reached the loopback server")
+
+    def test_connection_goes_to_the_checked_address_with_the_host_name(self):
+        # Resolving a second time would answer an address where nothing listens.
+        self.serve("/feed.xml", Reply(body=payload("feed_rss2.xml")))
+        port = self.server.server_address[1]
+        connector, adapter = self.rss(f"http://{self.HOST}:{port}/feed.xml", ["127.0.0.1", "127.0.0.9"])
+        self.assertEqual(len(connector.fetch_page(None).items), 3)
+        self.assertEqual((adapter.resolved, adapter.opened), ([self.HOST], ["127.0.0.1"]))
+        self.assertEqual(self.server.received[0].headers.get("Host"), f"{self.HOST}:{port}")
+
+    def test_redirect_hops_are_checked_and_pinned_each(self):
+        self.serve("/moved", Reply(301, headers={"Location": "/feed.xml"}))
+        self.serve("/feed.xml", Reply(body=payload("feed_rss2.xml")))
+        port = self.server.server_address[1]
+        connector, adapter = self.rss(f"http://{self.HOST}:{port}/moved", ["93.184.216.34", "127.0.0.1"],
+                                      allow_private=False, max_retries=0)
+        with self.assertRaises(ConnectorError):
+            connector.fetch_page(None)
+        self.assertEqual(adapter.opened, ["93.184.216.34"])
+        self.assertEqual(self.server.received, [])
+        # allowed to reach private addresses, each hop resolved once and pinned
+        connector, adapter = self.rss(f"http://{self.HOST}:{port}/moved", ["127.0.0.1"])
+        self.assertEqual(len(connector.fetch_page(None).items), 3)
+        self.assertEqual((adapter.resolved, adapter.opened), ([self.HOST] * 2, ["127.0.0.1"] * 2))
+        self.assertEqual([r.path for r in self.server.received], ["/moved", "/feed.xml"])
+
+    def test_https_keeps_sni_and_verifies_the_certificate_of_the_host_name(self):
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory)
+        cert_path, key_path = self_signed_certificate(directory, self.HOST)
+        server = start_tls_server(self.addCleanup, cert_path, key_path)
+        server.script["/feed.xml"] = [Reply(body=payload("feed_rss2.xml"))]
+        url = f"https://{self.HOST}:{server.server_address[1]}/feed.xml"
+        connector, adapter = self.rss(url, ["127.0.0.1"])
+        connector.session.trust_env = False  # else REQUESTS_CA_BUNDLE of the environment replaces our CA
+        connector.session.verify = cert_path
+        self.assertEqual(len(connector.fetch_page(None).items), 3)
+        self.assertEqual(adapter.opened, ["127.0.0.1"])
+        self.assertEqual(server.sni, [self.HOST], "TLS names the host, not the address")
+        self.assertEqual(server.received[0].headers.get("Host"), f"{self.HOST}:{server.server_address[1]}")
+        # a trusted certificate of another name is refused: it is checked against the host name
+        other_cert, other_key = self_signed_certificate(directory, "other.test")
+        impostor = start_tls_server(self.addCleanup, other_cert, other_key)
+        impostor.script["/feed.xml"] = [Reply(body=payload("feed_rss2.xml"))]
+        connector, adapter = self.rss(f"https://{self.HOST}:{impostor.server_address[1]}/feed.xml", ["127.0.0.1"],
+                                      max_retries=0)
+        connector.session.trust_env = False
+        connector.session.verify = other_cert
+        with self.assertRaisesRegex(ConnectorError, r"could not be reached \(SSLError\)"):
+            connector.fetch_page(None)
+        self.assertEqual(impostor.sni, [self.HOST])
+        self.assertEqual(impostor.received, [], "no request was sent over the unverified connection")
 
 
 class TestConnectorHttp(ConnectorCase):

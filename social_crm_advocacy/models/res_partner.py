@@ -11,22 +11,27 @@ REFERRAL_CODE_LENGTH = 8
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Internal to the programme: portal and public users read their own contact, not these.
     advocacy_standing_ids = fields.One2many(
-        comodel_name="social.advocacy.standing", inverse_name="partner_id", string="Advocacy Standing", readonly=True)
+        comodel_name="social.advocacy.standing", inverse_name="partner_id", string="Advocacy Standing", readonly=True,
+        groups="base.group_user")
     advocacy_points = fields.Integer(
-        related="advocacy_standing_ids.points", string="Advocacy Points",
+        related="advocacy_standing_ids.points", string="Advocacy Points", groups="base.group_user",
         help="Points earned over the last 12 months (refreshed daily and on each new action).")
-    advocacy_tier_id = fields.Many2one(related="advocacy_standing_ids.tier_id", string="Advocacy Tier")
+    advocacy_tier_id = fields.Many2one(
+        related="advocacy_standing_ids.tier_id", string="Advocacy Tier", groups="base.group_user")
     advocacy_balance = fields.Integer(
-        string="Points Balance", compute="_compute_advocacy_balance",
+        string="Points Balance", compute="_compute_advocacy_balance", groups="base.group_user",
         help="All points ever earned minus those redeemed: what can still be spent on rewards.")
     advocacy_referral_code = fields.Char(
-        string="Referral Code", copy=False, readonly=True,
+        string="Referral Code", copy=False, readonly=True, groups="base.group_user",
         help="Code this advocate gives to friends; typed on a quotation, it names them as referrer.")
-    advocacy_action_count = fields.Integer(compute="_compute_advocacy_action_count", string="Advocacy Actions")
-    advocacy_coupon_ids = fields.Many2many(
-        comodel_name="loyalty.card", compute="_compute_advocacy_coupon_ids", string="Advocacy Coupons",
-        help="Coupons issued for the rewards this advocate redeemed.")
+    advocacy_action_count = fields.Integer(
+        compute="_compute_advocacy_action_count", string="Advocacy Actions", groups="base.group_user")
+    advocacy_coupon_redemption_ids = fields.One2many(
+        comodel_name="social.advocacy.redemption", inverse_name="partner_id", string="Advocacy Coupons",
+        domain=[("coupon_id", "!=", False)], readonly=True, groups="base.group_user",
+        help="Redemptions of this advocate that issued a coupon, with its code and value.")
 
     _sql_constraints = [
         ("advocacy_referral_code_uniq", "unique(advocacy_referral_code)", "This referral code is already used."),
@@ -43,12 +48,6 @@ class ResPartner(models.Model):
             [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         for partner in self:
             partner.advocacy_action_count = counts.get(partner, 0)
-
-    def _compute_advocacy_coupon_ids(self):
-        coupons = dict(self.env["social.advocacy.redemption"]._read_group(
-            [("partner_id", "in", self.ids), ("coupon_id", "!=", False)], ["partner_id"], ["coupon_id:recordset"]))
-        for partner in self:
-            partner.advocacy_coupon_ids = coupons.get(partner, self.env["loyalty.card"])
 
     def _advocacy_balances(self, lock=False):
         """``{partner id: all-time balance}`` straight from the ledger; ``lock`` takes the partner

@@ -12,15 +12,17 @@ from odoo.exceptions import UserError, ValidationError
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # Internal: a portal customer reading their order must not learn who referred them.
     advocacy_referrer_id = fields.Many2one(
         comodel_name="res.partner", string="Referring Advocate", index="btree_not_null", tracking=True,
-        ondelete="restrict", help="The advocate who brought this customer: confirming the order awards them "
-                                  "referral points, once.")
+        ondelete="restrict", groups="base.group_user",
+        help="The advocate who brought this customer: confirming the order awards them referral points, once.")
     advocacy_referral_code = fields.Char(
-        string="Referral Code", copy=False,
+        string="Referral Code", copy=False, groups="base.group_user",
         help="Type the advocate's referral code to fill in who referred the customer.")
     advocacy_action_ids = fields.One2many(
-        comodel_name="social.advocacy.action", inverse_name="sale_order_id", string="Advocacy Actions")
+        comodel_name="social.advocacy.action", inverse_name="sale_order_id", string="Advocacy Actions",
+        groups="base.group_user")
 
     @api.constrains("advocacy_referrer_id", "partner_id")
     def _check_advocacy_referrer(self):

@@ -34,6 +34,13 @@ class SocialAdvocacyRedemption(models.Model):
     coupon_id = fields.Many2one(comodel_name="loyalty.card", string="Coupon", readonly=True, copy=False,
                                 index="btree_not_null", ondelete="restrict",
                                 help="Coupon issued on approval when the reward has a coupon programme.")
+    # Social CRM users have no Loyalty rights: they see the coupon of a redemption they may read
+    # through these related fields, read as superuser (related fields are) but only from this
+    # redemption's own card.
+    coupon_code = fields.Char(related="coupon_id.code", string="Coupon Code")
+    coupon_program_id = fields.Many2one(related="coupon_id.program_id", string="Coupon Programme")
+    coupon_value = fields.Char(related="coupon_id.points_display", string="Coupon Value")
+    coupon_expiration_date = fields.Date(related="coupon_id.expiration_date", string="Coupon Expiration")
     note = fields.Text()
     partner_balance = fields.Integer(related="partner_id.advocacy_balance", string="Advocate's Balance")
     company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True, index=True,

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import AdvocacyCommon
@@ -40,16 +40,45 @@ class TestAdvocacyCoupon(AdvocacyCommon):
         self.assertEqual(Card.search_count([("partner_id", "=", self.ann.id)]), before + 1)
         self.assertEqual(coupon_request.action_id.points, -100)
         self.assertEqual(self.ann.advocacy_balance, 350)
-        # A Social CRM user sees the advocate's coupons on the contact, without Loyalty rights.
+        # A Social CRM user sees the advocate's coupons on the contact, through the redemptions.
         partner_as_user = self.ann.with_user(self.user)
-        self.assertEqual(partner_as_user.advocacy_coupon_ids, card)
-        self.assertEqual(partner_as_user.advocacy_coupon_ids.code, card.code)
+        self.assertEqual(partner_as_user.advocacy_coupon_redemption_ids, coupon_request)
+        [row] = partner_as_user.advocacy_coupon_redemption_ids.read(
+            ["coupon_code", "coupon_program_id", "coupon_value", "coupon_expiration_date"])
+        self.assertEqual(row["coupon_code"], card.code)
+        self.assertEqual(row["coupon_program_id"], (self.program.id, self.program.display_name))
+        self.assertEqual(row["coupon_value"], card.points_display)
+        self.assertFalse(row["coupon_expiration_date"])
+
+    def test_users_read_coupons_only_through_their_redemptions(self):
+        own = self._request(self.coupon_reward)
+        own.with_user(self.manager).action_approve()
+        other_company = self.env["res.company"].create({"name": "Other advocacy company"})
+        other = self.env["social.advocacy.redemption"].create(
+            {"partner_id": self.ann.id, "reward_id": self.coupon_reward.id, "company_id": other_company.id})
+        other.action_approve()
+        stray = self.env["loyalty.card"].create({"program_id": self.program.id, "points": 50})
+        Card = self.env["loyalty.card"].with_user(self.user)
+        for operation in (lambda: Card.search([]), lambda: Card.browse(stray.id).read(["code"]),
+                          lambda: Card.browse(own.coupon_id.id).read(["code", "points"]),
+                          lambda: Card.search_read([], ["code"]),
+                          lambda: self.env["loyalty.program"].with_user(self.user).search([])):
+            with self.assertRaises(AccessError):
+                operation()
+        Redemption = self.env["social.advocacy.redemption"].with_user(self.user)
+        rows = Redemption.search_read([("coupon_id", "!=", False)], ["coupon_code"])
+        self.assertEqual(rows, [{"id": own.id, "coupon_code": own.coupon_id.code}],
+                         "another company's redemption and its coupon stay hidden")
+        self.user.groups_id |= self.env.ref("base.group_allow_export")
+        exported = Redemption.search([("coupon_id", "!=", False)]).export_data(["coupon_code"])["datas"]
+        self.assertEqual(exported, [[own.coupon_id.code]])
+        self.assertEqual(self.ann.with_user(self.user).advocacy_coupon_redemption_ids, own)
 
     def test_refusal_issues_nothing(self):
         redemption = self._request(self.coupon_reward)
         redemption.with_user(self.manager).action_refuse()
         self.assertFalse(redemption.coupon_id)
-        self.assertFalse(self.ann.advocacy_coupon_ids)
+        self.assertFalse(self.ann.advocacy_coupon_redemption_ids)
 
     def test_unaffordable_coupon_is_not_issued(self):
         redemption = self._request(self.coupon_reward)

@@ -30,4 +30,4 @@ class TestRedemptionTour(HttpCase):
         self.assertEqual((coupon.program_id, coupon.partner_id), (self.program, self.advocate))
         self.assertEqual(self.redemption.action_id.points, -250)
         self.assertEqual(self.advocate.advocacy_balance, 150)
-        self.assertEqual(self.advocate.advocacy_coupon_ids, coupon)
+        self.assertEqual(self.advocate.advocacy_coupon_redemption_ids.coupon_id, coupon)

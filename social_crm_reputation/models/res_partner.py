@@ -18,7 +18,13 @@ same day uses the same prior and the same ages: recomputing a partner alone or a
 the same value. The trend is the score minus the score the partner had 30 days earlier (from the
 mentions posted by then, aged from then). Unscored mentions (non-English, empty) are left out;
 a partner without scored mention has no score (NULL) and evidence 0.
+
+A contact is shared by the companies, its mentions are not (each is of its source's company): the
+figures are kept per company (company-dependent fields), each from that company's mentions only,
+so a user sees, for the current company, figures resting only on mentions they may read. The prior
+is estimated from every partner's mentions, all companies together.
 """
+import json
 import threading
 from datetime import datetime, time, timedelta
 
@@ -58,34 +64,38 @@ _WEIGHT = """power(0.5::float8, GREATEST(EXTRACT(EPOCH FROM (%(ref)s - m.posted_
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Internal figures about the customer: not readable by portal and public users, who read their own contact.
     social_reputation_score = fields.Float(
-        string="Social Reputation", readonly=True, digits=(5, 1), aggregator="avg",
+        string="Social Reputation", readonly=True, digits=(5, 1), aggregator="avg", company_dependent=True,
+        groups="base.group_user",
         help="0 (very negative) to 100 (very positive), 50 is neutral: the time-decayed, reach-weighted "
              "sentiment of this contact's mentions, pulled towards the average of all customers when the "
              "evidence is thin. Empty when no mention could be scored.")
     social_reputation_evidence = fields.Integer(
-        string="Reputation Evidence", readonly=True,
-        help="Number of scored mentions the social reputation rests on.")
+        string="Reputation Evidence", readonly=True, company_dependent=True, groups="base.group_user",
+        help="Number of scored mentions of the current company the social reputation rests on.")
     social_reputation_trend = fields.Float(
-        string="Reputation Trend (30 days)", readonly=True, digits=(5, 1),
+        string="Reputation Trend (30 days)", readonly=True, digits=(5, 1), company_dependent=True,
+        groups="base.group_user",
         help="Change of the social reputation over the last 30 days, in points.")
-    social_reputation_date = fields.Datetime(string="Reputation Computed On", readonly=True)
+    social_reputation_date = fields.Datetime(string="Reputation Computed On", readonly=True, groups="base.group_user")
     social_reputation_dirty = fields.Boolean(
-        string="Reputation To Recompute", readonly=True, copy=False,
+        string="Reputation To Recompute", readonly=True, copy=False, groups="base.group_user",
         help="A mention of this contact changed since the reputation was last computed.")
     social_customer_value = fields.Float(
         string="Customer Value (12 months)", readonly=True, index=True, digits=(16, 2), copy=False,
+        groups="base.group_user",
         help="Untaxed amount of this contact's confirmed sales orders of the last 12 months, in the "
              "currency of each order's company; refreshed by the reputation scheduled action.")
     social_high_value_negative = fields.Boolean(
         string="High Value Turning Negative", compute="_compute_social_segments",
-        search="_search_social_high_value_negative",
+        search="_search_social_high_value_negative", groups="base.group_user",
         help="Customer value at or above the threshold of the settings (social_crm_reputation."
              "high_value_threshold) and a social reputation below 40, or down by more than 10 points "
              "in 30 days.")
     social_reputation_no_signal = fields.Boolean(
         string="No Social Signal", compute="_compute_social_segments",
-        search="_search_social_reputation_no_signal",
+        search="_search_social_reputation_no_signal", groups="base.group_user",
         help="No scored mention: the reputation of this contact is unknown.")
     # voice of the customer: the latest survey result next to the social reputation (survey is optional)
     social_survey_name = fields.Char(
@@ -224,13 +234,14 @@ class ResPartner(models.Model):
 
     @api.model
     def _social_reputation_aggregates(self, ref, half_life, partner_ids=None):
-        """``{partner_id: (Σw·s, Σw, Σw·s², count, Σw'·s, Σw')}`` over the scored mentions, in one pass.
+        """``{partner_id: {company_id: (Σw·s, Σw, Σw·s², count, Σw'·s, Σw')}}`` over the scored
+        mentions, in one pass.
 
         w is aged from ``ref``; w' from ``ref`` - 30 days, over the mentions posted by then (the
         trend). Every partner when ``partner_ids`` is None (one sequential scan), else only those.
         """
         self.env["social.mention"].flush_model(
-            ["partner_id", "sentiment_score", "sentiment_label", "posted_at", "reach"])
+            ["partner_id", "company_id", "sentiment_score", "sentiment_label", "posted_at", "reach"])
         if partner_ids is None:
             where = SQL("m.partner_id IS NOT NULL")
         else:
@@ -238,16 +249,19 @@ class ResPartner(models.Model):
         past_weight = _WEIGHT.replace("%(ref)s", "%(past)s")
         # OFFSET 0 keeps the subquery apart, so that each weight is computed once, not once per SUM.
         rows = self.env.execute_query(SQL(f"""
-            SELECT partner_id, SUM(w * s), SUM(w), SUM(w * s * s), COUNT(*), SUM(pw * s), SUM(pw)
-              FROM (SELECT m.partner_id, m.sentiment_score AS s, {_WEIGHT} AS w,
+            SELECT partner_id, company_id, SUM(w * s), SUM(w), SUM(w * s * s), COUNT(*), SUM(pw * s), SUM(pw)
+              FROM (SELECT m.partner_id, m.company_id, m.sentiment_score AS s, {_WEIGHT} AS w,
                            CASE WHEN m.posted_at <= %(past)s THEN {past_weight} ELSE 0 END AS pw
                       FROM social_mention m
                      WHERE %(where)s AND m.sentiment_label IN %(scored)s AND m.sentiment_score IS NOT NULL
                     OFFSET 0) weighted
-          GROUP BY partner_id
+          GROUP BY partner_id, company_id
         """, ref=ref, past=ref - timedelta(days=TREND_DAYS), half_life=half_life, where=where,
             scored=SCORED_LABELS))  # noqa: S608 - _WEIGHT is a constant
-        return {row[0]: row[1:] for row in rows}
+        aggregates = {}
+        for partner_id, company_id, *sums in rows:
+            aggregates.setdefault(partner_id, {})[company_id] = tuple(sums)
+        return aggregates
 
     @api.model
     def _social_reputation_estimate_prior(self, ref, half_life, aggregates=None):
@@ -260,7 +274,8 @@ class ResPartner(models.Model):
             aggregates = self._social_reputation_aggregates(ref, half_life)
         means, weights = [], []
         total_weight = total_sum = within = 0.0
-        for weighted_sum, weight, weighted_squares, *_rest in aggregates.values():
+        for per_company in aggregates.values():
+            weighted_sum, weight, weighted_squares = (sum(sums[i] for sums in per_company.values()) for i in range(3))
             if not weight or weight <= 0:
                 continue
             mean = weighted_sum / weight
@@ -290,19 +305,18 @@ class ResPartner(models.Model):
         self.invalidate_model(["social_reputation_dirty"])
 
     def _compute_social_reputation_values(self, prior, aggregates=None):
-        """``{partner_id: (score, evidence, trend)}`` for ``self``, from one aggregate query (or
-        from ``aggregates`` of ``_social_reputation_aggregates`` aged from the prior's day)."""
+        """``{partner_id: {company_id: (score, evidence, trend)}}`` for ``self``, from one aggregate
+        query (or from ``aggregates`` of ``_social_reputation_aggregates`` aged from the prior's day)."""
         if aggregates is None:
             aggregates = self._social_reputation_aggregates(prior["ref"], prior["half_life"], self.ids)
         values = {}
         for partner_id in self.ids:
-            if partner_id not in aggregates:
-                continue
-            weighted_sum, weight, _squares, count, past_sum, past_total = aggregates[partner_id]
-            score = stats.to_reputation(stats.shrunk_score(weighted_sum, weight, prior["mean"], prior["weight"]))
-            past_score = stats.to_reputation(
-                stats.shrunk_score(past_sum, past_total, prior["mean"], prior["weight"]))
-            values[partner_id] = (round(score, 1), count, round(score - past_score, 1))
+            for company_id, sums in aggregates.get(partner_id, {}).items():
+                weighted_sum, weight, _squares, count, past_sum, past_total = sums
+                score = stats.to_reputation(stats.shrunk_score(weighted_sum, weight, prior["mean"], prior["weight"]))
+                past_score = stats.to_reputation(
+                    stats.shrunk_score(past_sum, past_total, prior["mean"], prior["weight"]))
+                values.setdefault(partner_id, {})[company_id] = (round(score, 1), count, round(score - past_score, 1))
         return values
 
     def _recompute_social_reputation(self, prior=None, aggregates=None):
@@ -317,6 +331,11 @@ class ResPartner(models.Model):
         for batch in split_every(BATCH_SIZE, self.ids, self.browse):
             values = batch._compute_social_reputation_values(prior, aggregates)
             ids = batch.ids
+            # company-dependent columns: {"company id": value}, NULL for a partner without scored mention
+            scores, evidence, trends = (
+                [json.dumps({str(company): figures[index] for company, figures in values[i].items()})
+                 if i in values else None for i in ids]
+                for index in range(3))
             self.env.execute_query(SQL("""
                 UPDATE res_partner p
                    SET social_reputation_score = v.score, social_reputation_evidence = v.evidence,
@@ -325,11 +344,9 @@ class ResPartner(models.Model):
                        social_reputation_dirty = CASE WHEN p.social_reputation_dirty THEN FALSE
                                                       ELSE p.social_reputation_dirty END,
                        social_reputation_date = (now() AT TIME ZONE 'UTC')
-                  FROM unnest(%s::int[], %s::float8[], %s::int[], %s::float8[]) AS v(id, score, evidence, trend)
+                  FROM unnest(%s::int[], %s::jsonb[], %s::jsonb[], %s::jsonb[]) AS v(id, score, evidence, trend)
                  WHERE p.id = v.id
-            """, ids, [values[i][0] if i in values else None for i in ids],
-                [values[i][1] if i in values else 0 for i in ids],
-                [values[i][2] if i in values else None for i in ids]))
+            """, ids, scores, evidence, trends))
         self.invalidate_recordset([
             "social_reputation_score", "social_reputation_evidence", "social_reputation_trend",
             "social_reputation_date", "social_reputation_dirty"])
@@ -349,7 +366,8 @@ class ResPartner(models.Model):
     def action_recompute_social_reputation(self):
         """Recompute the social reputation of these partners now (public, callable over RPC)."""
         self.check_access("read")
-        self.sudo()._recompute_social_reputation()  # sudo: every mention counts, whoever asks
+        # sudo: the figures of every company are recomputed, each from that company's mentions only
+        self.sudo()._recompute_social_reputation()
         return True
 
     @api.model
@@ -363,7 +381,7 @@ class ResPartner(models.Model):
              UNION
             SELECT p.id FROM res_partner p
              WHERE (%(full)s OR p.social_reputation_date IS NULL OR p.social_reputation_date < %(ref)s)
-               AND (p.social_reputation_evidence > 0
+               AND (p.social_reputation_evidence IS NOT NULL
                     OR EXISTS (SELECT 1 FROM social_mention m WHERE m.partner_id = p.id))
              ORDER BY id
         """, full=full, ref=prior["ref"]))

@@ -148,18 +148,20 @@ class ReportReputation(models.AbstractModel):
     @api.model
     def _movers(self, params):
         """Customers mentioned in the period, by the largest absolute 30-day trend of their reputation."""
-        self.env["res.partner"].flush_model(["social_reputation_trend", "social_reputation_evidence"])
+        Partner = self.env["res.partner"].with_company(params["company"])  # the figures of the report's company
+        Partner.flush_model(["social_reputation_trend", "social_reputation_evidence"])
         rows = self.env.execute_query(SQL("""
             SELECT p.id FROM res_partner p
-             WHERE p.social_reputation_evidence > 0 AND p.social_reputation_trend <> 0
+             WHERE (p.social_reputation_evidence->>%(key)s)::int > 0
+               AND (p.social_reputation_trend->>%(key)s)::float8 <> 0
                AND EXISTS (SELECT 1 FROM social_mention m
                             WHERE m.partner_id = p.id AND m.company_id = %(company)s
                               AND m.posted_at >= %(start)s AND m.posted_at < %(stop)s
                               AND (%(product)s::int IS NULL OR m.product_id = %(product)s))
-          ORDER BY abs(p.social_reputation_trend) DESC, p.id
+          ORDER BY abs((p.social_reputation_trend->>%(key)s)::float8) DESC, p.id
              LIMIT %(limit)s
-        """, limit=TOP_MOVERS, **params))
-        return self.env["res.partner"].browse([row[0] for row in rows])
+        """, limit=TOP_MOVERS, key=str(params["company"]), **params))
+        return Partner.browse([row[0] for row in rows])
 
     @api.model
     def _products(self, params):

@@ -1,4 +1,5 @@
 import math
+from datetime import timedelta
 
 from odoo.tests import new_test_user, tagged
 
@@ -148,3 +149,42 @@ class TestPartnerReputation(ReputationCommon):
         promoters = self.env["crm.lead"].search([
             ("id", "in", leads.ids), ("partner_id.social_reputation_score", ">=", 65)])
         self.assertEqual(promoters.partner_id, self.bob)
+
+    def test_shared_contact_figures_rest_on_the_mentions_of_the_user_company(self):
+        main = self.env.company
+        other = self.env["res.company"].create({"name": "Reputation other company"})
+        other_source = self.env["social.source"].create(
+            {"name": "Other company webhook", "source_type": "webhook", "network": "x", "company_id": other.id})
+        self._mentions(*[(self.ann, VERY_POSITIVE, days) for days in (1, 2)])
+        self.Mention.create([{
+            "source_id": other_source.id, "network": "x", "external_id": f"rep-other-{n}",
+            "author_handle": "critic", "partner_id": self.ann.id, "body": VERY_NEGATIVE, "lang": "en",
+            "posted_at": self.now - timedelta(days=n)} for n in range(1, 5)])
+        self.ann.action_recompute_social_reputation()
+        main_user, other_user = (
+            new_test_user(self.env, login=f"rep_{company.id}", groups="social_crm.social_crm_group_user",
+                          company_id=company.id, company_ids=[company.id])
+            for company in (main, other))
+        for user, evidence in ((main_user, 2), (other_user, 4)):
+            with self.subTest(company=user.company_id.name):
+                partner = self.ann.with_user(user)
+                readable = self.Mention.with_user(user).search_count(
+                    [("partner_id", "=", self.ann.id), ("sentiment_label", "!=", "unscored")])
+                self.assertEqual(readable, evidence)
+                self.assertEqual(partner.social_reputation_evidence, evidence)
+                [row] = partner.read(["social_reputation_evidence"])
+                self.assertEqual(row["social_reputation_evidence"], evidence)
+                self.assertEqual(self.Partner.with_user(user).search_count(
+                    [("id", "=", self.ann.id), ("social_reputation_evidence", "=", evidence)]), 1)
+        self.assertGreater(self.ann.with_user(main_user).social_reputation_score, 50)
+        self.assertLess(self.ann.with_user(other_user).social_reputation_score, 50)
+        # a user of both companies sees the figures of the current one
+        both = new_test_user(self.env, login="rep_both", groups="social_crm.social_crm_group_user",
+                             company_id=main.id, company_ids=[main.id, other.id])
+        self.assertEqual(self.ann.with_user(both).social_reputation_evidence, 2)
+        self.assertEqual(self.ann.with_user(both).with_company(other).social_reputation_evidence, 4)
+        # the figures of one company are those that company's mentions alone give
+        prior = self.Partner._social_reputation_prior()
+        own = self.Partner._social_reputation_aggregates(prior["ref"], prior["half_life"], self.ann.ids)
+        self.assertEqual(set(own[self.ann.id]), {main.id, other.id})
+        self.assertEqual(own[self.ann.id][main.id][3], 2)

@@ -22,7 +22,7 @@ class TestReputationFullScan(ReputationCommon):
         one_by_one = self._values(partners)
         self.assertEqual(one_by_one[0][1], 3)
         self.env.cr.execute("UPDATE res_partner SET social_reputation_score = NULL, social_reputation_trend = NULL,"
-                            " social_reputation_evidence = 0, social_reputation_date = NULL WHERE id = ANY(%s)",
+                            " social_reputation_evidence = NULL, social_reputation_date = NULL WHERE id = ANY(%s)",
                             [partners.ids])
         count = self.Partner._recompute_all_social_reputation()
         self.assertGreaterEqual(count, 3)

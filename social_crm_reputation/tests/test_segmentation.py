@@ -86,8 +86,10 @@ class TestSegmentation(ReputationCommon):
         self._order(self.ann, 20000)
         self.ann.social_customer_value = 0  # readonly in views only; set by the SQL below
         self.Partner._recompute_social_customer_value()
-        self.env.cr.execute("""UPDATE res_partner SET social_reputation_score = 55, social_reputation_evidence = 4,
-                                      social_reputation_trend = -12 WHERE id = %s""", [self.ann.id])
+        self.env.cr.execute("""UPDATE res_partner SET social_reputation_score = jsonb_build_object(%(c)s, 55),
+                                      social_reputation_evidence = jsonb_build_object(%(c)s, 4),
+                                      social_reputation_trend = jsonb_build_object(%(c)s, -12) WHERE id = %(id)s""",
+                            {"c": str(self.env.company.id), "id": self.ann.id})
         self.Partner.invalidate_model()
         self.assertTrue(self.ann.social_high_value_negative)
         self.assertIn(self.ann, self.Partner.search([("social_high_value_negative", "=", True)]))

@@ -58,7 +58,7 @@ registry.category("web_tour.tours").add("social_crm_advocacy_redemption_tour", {
         {
             content: "The coupon is on the advocate's contact",
             trigger:
-                ".o_form_view .o_field_widget[name='advocacy_coupon_ids'] .o_data_row td:contains('Tour advocate coupons')",
+                ".o_form_view .o_field_widget[name='advocacy_coupon_redemption_ids'] .o_data_row td:contains('Tour advocate coupons')",
         },
     ],
 });
