@@ -1,0 +1,43 @@
+/* global Chart */
+import { registry } from "@web/core/registry";
+import { waitUntil } from "@odoo/hoot-dom";
+
+/**
+ * A manager compares the networks of the brand series: bars, and the mentions behind each bar in
+ * its tooltip.
+ */
+registry.category("web_tour.tours").add("social_reputation_graph_tour", {
+    steps: () => [
+        {
+            content: "The comparison is drawn as bars, one per network",
+            trigger: ".o_graph_renderer canvas",
+        },
+        {
+            content: "Point at the first bar",
+            trigger: ".o_graph_renderer canvas",
+            async run() {
+                const canvas = document.querySelector(".o_graph_renderer canvas");
+                const chart = await waitUntil(() => {
+                    const found = Chart.getChart(canvas);
+                    return found?.data.labels.length === 2 && found;
+                });
+                if (chart.config.type !== "bar") {
+                    throw new Error(`a comparison of networks is drawn as ${chart.config.type}, not as bars`);
+                }
+                const bar = chart.getDatasetMeta(0).data[0];
+                const box = canvas.getBoundingClientRect();
+                canvas.dispatchEvent(
+                    new MouseEvent("mousemove", {
+                        clientX: box.left + bar.x,
+                        clientY: box.top + (bar.y + bar.base) / 2,
+                        bubbles: true,
+                    })
+                );
+            },
+        },
+        {
+            content: "The tooltip gives the net sentiment with the mentions it rests on",
+            trigger: ".o_graph_custom_tooltip:contains('X (Twitter) (3 mentions)'):contains('0.33')",
+        },
+    ],
+});
