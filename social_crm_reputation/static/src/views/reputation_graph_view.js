@@ -53,6 +53,44 @@ export class ReputationGraphModel extends GraphModel {
 }
 
 export class ReputationGraphRenderer extends GraphRenderer {
+    getLineChartData() {
+        // straight segments: a curve between two weeks would draw figures no mention gave
+        const data = super.getLineChartData();
+        for (const dataset of data.datasets) {
+            dataset.cubicInterpolationMode = "default";
+            dataset.tension = 0;
+        }
+        return data;
+    }
+
+    getScaleOptions() {
+        // bars of categories (networks, products, teams): their mentions under each name
+        const options = super.getScaleOptions();
+        const { fields, groupBy, mode, domains } = this.model.metaData;
+        const first = groupBy[0];
+        if (
+            mode !== "bar" ||
+            !options.x ||
+            !first ||
+            domains.length > 1 ||
+            ["date", "datetime"].includes(fields[first.fieldName]?.type)
+        ) {
+            return options;
+        }
+        const label = options.x.ticks.callback;
+        options.x.ticks.callback = (value, index) => {
+            const volumes = this.model.data.datasets
+                .map((dataset) => this.model.volumes.get(dataset.domains?.[index]))
+                .filter((volume) => volume !== undefined);
+            if (!volumes.length) {
+                return label(value, index);
+            }
+            const count = volumes.reduce((total, volume) => total + volume, 0);
+            return [label(value, index), _t("%(count)s mentions", { count })];
+        };
+        return options;
+    }
+
     getTooltipItems(data, metaData, tooltipModel) {
         const items = super.getTooltipItems(data, metaData, tooltipModel);
         // the same order as the items: the points sorted by value

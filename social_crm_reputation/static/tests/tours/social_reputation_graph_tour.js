@@ -3,8 +3,8 @@ import { registry } from "@web/core/registry";
 import { waitUntil } from "@odoo/hoot-dom";
 
 /**
- * A manager compares the networks of the brand series: bars, and the mentions behind each bar in
- * its tooltip.
+ * A manager compares the networks of the brand series: bars, the mentions behind each bar under
+ * its name and in its tooltip.
  */
 registry.category("web_tour.tours").add("social_reputation_graph_tour", {
     steps: () => [
@@ -23,6 +23,10 @@ registry.category("web_tour.tours").add("social_reputation_graph_tour", {
                 });
                 if (chart.config.type !== "bar") {
                     throw new Error(`a comparison of networks is drawn as ${chart.config.type}, not as bars`);
+                }
+                const names = chart.scales.x.ticks.map((tick) => [tick.label].flat().join(" / "));
+                if (names.join(", ") !== "X (Twitter) / 3 mentions, Mastodon / 2 mentions") {
+                    throw new Error(`the bars are not named with their mentions: ${names.join(", ")}`);
                 }
                 const bar = chart.getDatasetMeta(0).data[0];
                 const box = canvas.getBoundingClientRect();
