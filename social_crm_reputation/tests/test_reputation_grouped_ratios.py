@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
 from odoo.tools.misc import get_lang
 
@@ -146,3 +147,28 @@ class TestReputationGroupedRatios(ReputationCommon):
             self.domain + [("network", "=", "mastodon"), ("scored_count", "=", 0)], [],
             ["net_sentiment:avg", "sentiment_avg:avg", "mention_count:sum"])
         self.assertEqual((net, average, mentions), (0.0, 0.0, 1))
+
+    def test_rows_stored_before_the_total_get_it_on_update(self):
+        rows = self.Daily.search(self.domain)
+        for row in rows:
+            scores = [m.sentiment_score for m in self.mentions
+                      if m.posted_at.date() == row.date and m.network == row.network
+                      and m.sentiment_label in ("positive", "neutral", "negative")]
+            self.assertAlmostEqual(row.sentiment_sum, sum(scores), msg=f"{row.date} {row.network}")
+        expected = {row.id: row.sentiment_sum for row in rows}
+        # the column as an update adds it: empty on the rows already stored
+        self.env.cr.execute("UPDATE social_reputation_daily SET sentiment_sum = NULL WHERE id = ANY(%s)", [rows.ids])
+        rows.invalidate_recordset(["sentiment_sum"])
+
+        def empty():
+            self.env.cr.execute(
+                "SELECT COUNT(*) FROM social_reputation_daily WHERE id = ANY(%s) AND sentiment_sum IS NULL", [rows.ids])
+            return self.env.cr.fetchone()[0]
+
+        self.assertEqual(empty(), 7)
+        script = load_script("social_crm_reputation/migrations/18.0.1.1.0/post-migrate-sentiment-sum.py",
+                             "social_crm_reputation_sentiment_sum")
+        script.migrate(self.env.cr, "18.0.1.0.0")
+        self.assertEqual(empty(), 0)
+        for row in rows:
+            self.assertAlmostEqual(row.sentiment_sum, expected[row.id], msg=f"{row.date} {row.network}")
