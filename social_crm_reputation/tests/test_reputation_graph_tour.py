@@ -20,6 +20,10 @@ class TestReputationGraphTour(HttpCase):
         } for n, (network, text) in enumerate(texts)])
         comparison = cls.env.ref("social_crm_reputation.social_reputation_daily_action_comparison")
         # the comparison of this source's mentions only (the demo's are there too)
+        # the same for the trend
+        cls.trend = cls.env.ref("social_crm_reputation.social_reputation_daily_action").copy({
+            "domain": [("source_id", "=", source.id)], "view_mode": "graph",
+            "view_id": cls.env.ref("social_crm_reputation.social_reputation_daily_view_graph").id})
         cls.action = comparison.copy({
             "domain": [("source_id", "=", source.id)], "view_mode": "graph",
             "view_id": cls.env.ref("social_crm_reputation.social_reputation_daily_view_graph_comparison").id})
@@ -35,3 +39,6 @@ class TestReputationGraphTour(HttpCase):
         self.assertAlmostEqual(groups[0][2], 1 / 3)
         self.assertAlmostEqual(groups[1][2], -1.0)
         self.start_tour(f"/odoo/action-{self.action.id}", "social_reputation_graph_tour", login="admin")
+
+    def test_trend_tour(self):
+        self.start_tour(f"/odoo/action-{self.trend.id}", "social_reputation_trend_tour", login="admin")

@@ -12,9 +12,33 @@ const VOLUME = "mention_count";
  * sentiment of a network, a week...) is never shown without its volume.
  */
 export class ReputationGraphModel extends GraphModel {
-    setup() {
+    setup(params) {
         super.setup(...arguments);
         this.volumes = new WeakMap(); // point's domain (kept as is by the chart data) -> mentions
+        // a line joins points in time only: grouped by a category first (network, product,
+        // team), the view draws bars, unless a chart type was picked in the view
+        this.lineOverTime = params.mode === "line";
+    }
+
+    async load(searchParams) {
+        await super.load(searchParams);
+        if (this.lineOverTime) {
+            const { fields, groupBy } = this.metaData;
+            const first = groupBy[0];
+            const overTime = !first || ["date", "datetime"].includes(fields[first.fieldName]?.type);
+            const mode = overTime ? "line" : "bar";
+            if (mode !== this.metaData.mode) {
+                this.metaData = { ...this.metaData, mode };
+                this._prepareData();
+            }
+        }
+    }
+
+    async updateMetaData(params) {
+        if ("mode" in params) {
+            this.lineOverTime = false;
+        }
+        return super.updateMetaData(params);
     }
 
     async _loadDataPoints(metaData) {
