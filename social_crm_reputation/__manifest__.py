@@ -30,6 +30,11 @@
         "views/social_crm_reputation_menus.xml",
     ],
     "demo": ["demo/product_template_demo.xml"],
+    "assets": {
+        # the graph view is loaded with the lazy bundle: its extension goes there too
+        "web.assets_backend_lazy": ["social_crm_reputation/static/src/views/**/*"],
+        "web.assets_tests": ["social_crm_reputation/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

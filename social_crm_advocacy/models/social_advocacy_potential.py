@@ -5,7 +5,7 @@ advocacy action yet, ranked by reach × positive share × activity. Reach and ac
 log-scaled, ``ln(1 + x)``, so that one celebrity with a single post does not bury the regular,
 well-disposed customers (a plain product is dominated by follower counts).
 """
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 POTENTIAL_WINDOW_DAYS = 90
@@ -24,9 +24,13 @@ class SocialAdvocacyPotential(models.Model):
                            help="Largest audience of the contact: followers of its profiles or of its mentions.")
     mention_count = fields.Integer(string="Mentions (90 days)", readonly=True, aggregator="sum")
     positive_count = fields.Integer(string="Positive (90 days)", readonly=True, aggregator="sum")
+    scored_count = fields.Integer(
+        string="Scored (90 days)", readonly=True, aggregator="sum",
+        help="Mentions with a sentiment (positive, neutral or negative), over the last 90 days.")
     positive_share = fields.Float(string="Positive Share", readonly=True, aggregator="avg", digits=(3, 2),
                                   help="Positive mentions among those with a sentiment (neutral and negative "
-                                       "included), over the last 90 days.")
+                                       "included), over the last 90 days. For a group of contacts, from their "
+                                       "total counts.")
     last_posted_at = fields.Datetime(string="Last Mention", readonly=True)
     score = fields.Float(string="Potential", readonly=True, aggregator="max", digits=(16, 2),
                          help="ln(1 + reach) × positive share × ln(1 + mentions of the last 90 days).")
@@ -54,6 +58,7 @@ class SocialAdvocacyPotential(models.Model):
                        GREATEST(COALESCE(r.mention_reach, 0), COALESCE(pr.followers, 0)) AS reach,
                        r.mention_count,
                        r.positive_count,
+                       r.scored_count,
                        r.positive_count::float / r.scored_count AS positive_share,
                        r.last_posted_at,
                        ln(1 + GREATEST(COALESCE(r.mention_reach, 0), COALESCE(pr.followers, 0)))
@@ -70,6 +75,16 @@ class SocialAdvocacyPotential(models.Model):
                    AND NOT EXISTS (SELECT 1 FROM social_advocacy_action a WHERE a.partner_id = p.id)
             )
         """, table=SQL.identifier(self._table), days=POTENTIAL_WINDOW_DAYS))
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """The positive share of a group of contacts from their summed counts (as the brand series'
+        ratios): a contact with one mention weighs no more than one with twenty."""
+        if aggregate_spec == "positive_share:avg":
+            return SQL("SUM(%s)::float8 / NULLIF(SUM(%s), 0)",
+                       self._field_to_sql(self._table, "positive_count", query),
+                       self._field_to_sql(self._table, "scored_count", query))
+        return super()._read_group_select(aggregate_spec, query)
 
     def action_open_partner(self):
         self.ensure_one()

@@ -56,6 +56,16 @@ class TestAdvocacyPotential(AdvocacyCommon):
         self.assertAlmostEqual(bob.score, math.log(1001) * 1.0 * math.log(4), places=6)
         self.assertAlmostEqual(carl.score, math.log(101) * 0.5 * math.log(3), places=6)
 
+    def test_grouped_share_of_the_summed_counts(self):
+        Potential = self.env["social.advocacy.potential"]
+        domain = [("partner_id", "in", (self.bob | self.carl).ids)]
+        [(mentions, scored, share)] = Potential._read_group(
+            domain, [], ["mention_count:sum", "scored_count:sum", "positive_share:avg"])
+        self.assertEqual((mentions, scored), (5, 5))
+        self.assertAlmostEqual(share, (3 + 1) / (3 + 2), msg="not the mean of 1.0 and 0.5")
+        [group] = Potential.read_group(domain, ["positive_share"], [])
+        self.assertAlmostEqual(group["positive_share"], 0.8)
+
     def test_joining_the_programme_leaves_the_list(self):
         Potential = self.env["social.advocacy.potential"]
         self.assertTrue(Potential.search([("partner_id", "=", self.carl.id)]))

@@ -47,6 +47,8 @@ class SocialReputationAlert(models.Model):
     user_id = fields.Many2one(comodel_name="res.users", string="Responsible", index=True, tracking=True,
                               domain="[('share', '=', False)]")
     negative_count = fields.Integer(string="Negative Mentions", readonly=True)
+    mention_count = fields.Integer(string="Mentions", readonly=True,
+                                   help="Every mention of the source (or product) that day, whatever its sentiment.")
     expected_count = fields.Float(string="Expected", readonly=True, digits=(6, 2),
                                   help="Mean daily negative mentions of the source (or product) over the previous "
                                        "28 days.")
@@ -89,7 +91,7 @@ class SocialReputationAlert(models.Model):
         loud = mentions.filtered(lambda m: m.sentiment_label == "negative" and m.reach >= threshold)
         vals_list = [{
             "kind": "high_reach_negative", "date": mention.posted_at.date(), "source_id": mention.source_id.id,
-            "mention_id": mention.id, "reach": mention.reach, "negative_count": 1,
+            "mention_id": mention.id, "reach": mention.reach, "negative_count": 1, "mention_count": 1,
             "user_id": mention.source_id.user_id.id or mention.user_id.id,
             "name": self.env._("Negative mention by %(author)s (%(reach)s followers)",
                                author=mention.author_handle, reach=mention.reach),
@@ -124,19 +126,23 @@ class SocialReputationAlert(models.Model):
         p_threshold = self._param_number(SPIKE_P_VALUE_PARAM, DEFAULT_SPIKE_P_VALUE)
         self.env["social.reputation.daily"].flush_model()
         rows = self.env.execute_query(SQL("""
-            SELECT source_id, date, SUM(negative_count) FROM social_reputation_daily
+            SELECT source_id, date, SUM(negative_count), SUM(mention_count) FROM social_reputation_daily
              WHERE source_id = ANY(%s) AND date BETWEEN %s AND %s GROUP BY source_id, date
         """, sources.ids, day - timedelta(days=BASELINE_DAYS), day))
-        counts = {(source_id, date): count for source_id, date, count in rows}
+        counts = {(source_id, date): count for source_id, date, count, _mentions in rows}
+        volumes = {source_id: mentions for source_id, date, _count, mentions in rows if date == day}
         vals_list = []
         for source in sources:
             today_count, is_spike, expected, p_value = self._spike_test(counts, source.id, day, p_threshold)
             if is_spike:
                 vals_list.append({
                     "kind": "negative_spike", "date": day, "source_id": source.id, "negative_count": today_count,
-                    "expected_count": expected, "p_value": p_value, "user_id": source.user_id.id,
-                    "name": self.env._("%(count)s negative mentions on %(source_name)s (%(expected).1f expected)",
-                                       count=today_count, source_name=source.name, expected=expected),
+                    "mention_count": volumes[source.id], "expected_count": expected, "p_value": p_value,
+                    "user_id": source.user_id.id,
+                    "name": self.env._(
+                        "%(count)s negative of %(mentions)s mentions on %(source_name)s (%(expected).1f negative "
+                        "expected)", count=today_count, mentions=volumes[source.id], source_name=source.name,
+                        expected=expected),
                     "dedup_key": f"negative_spike:{source.id}:{day}",
                 })
         return vals_list
@@ -149,19 +155,22 @@ class SocialReputationAlert(models.Model):
         self.env["social.reputation.daily"].flush_model()
         rows = self.env.execute_query(SQL("""
             WITH per_source AS (
-                SELECT company_id, product_id, date, source_id, SUM(negative_count) AS negative
+                SELECT company_id, product_id, date, source_id, SUM(negative_count) AS negative,
+                       SUM(mention_count) AS mentions
                   FROM social_reputation_daily
                  WHERE product_id IS NOT NULL AND date BETWEEN %(start)s AND %(day)s
                    AND (%(products)s::int[] IS NULL OR product_id = ANY(%(products)s::int[]))
               GROUP BY company_id, product_id, date, source_id)
             SELECT company_id, product_id, date, SUM(negative)::int,
-                   (ARRAY_AGG(source_id ORDER BY negative DESC, source_id))[1]
+                   (ARRAY_AGG(source_id ORDER BY negative DESC, source_id))[1], SUM(mentions)::int
               FROM per_source GROUP BY company_id, product_id, date
         """, start=day - timedelta(days=BASELINE_DAYS), day=day,
             products=list(product_ids) if product_ids is not None else None))
-        counts = {((company_id, product_id), date): count for company_id, product_id, date, count, _source in rows}
+        counts = {((company_id, product_id), date): count for company_id, product_id, date, count, *_rest in rows}
         main_source = {(company_id, product_id): source_id
-                       for company_id, product_id, date, _count, source_id in rows if date == day}
+                       for company_id, product_id, date, _count, source_id, _mentions in rows if date == day}
+        volumes = {(company_id, product_id): mentions
+                   for company_id, product_id, date, _count, _source, mentions in rows if date == day}
         # sudo: alerts concern every mention, whoever ingested it (see _detect_for_mentions)
         sources = self.env["social.source"].sudo().browse(list(set(main_source.values())))
         sources.fetch(["user_id"])
@@ -175,10 +184,12 @@ class SocialReputationAlert(models.Model):
                 source, product = sources.browse(source_id), products.browse(product_id)
                 vals_list.append({
                     "kind": "negative_spike", "date": day, "source_id": source_id, "product_id": product_id,
-                    "negative_count": today_count, "expected_count": expected, "p_value": p_value,
-                    "user_id": source.user_id.id,
-                    "name": self.env._("%(count)s negative mentions of %(product)s (%(expected).1f expected)",
-                                       count=today_count, product=product.name, expected=expected),
+                    "negative_count": today_count, "mention_count": volumes[(company_id, product_id)],
+                    "expected_count": expected, "p_value": p_value, "user_id": source.user_id.id,
+                    "name": self.env._(
+                        "%(count)s negative of %(mentions)s mentions of %(product)s (%(expected).1f negative "
+                        "expected)", count=today_count, mentions=volumes[(company_id, product_id)],
+                        product=product.name, expected=expected),
                     "dedup_key": f"negative_spike:product:{product_id}:{company_id}:{day}",
                 })
         return vals_list

@@ -20,8 +20,8 @@ KEY_SQL = SQL(", ").join(SQL(expression) for expression in KEY_EXPRESSIONS)
 ROW_COLUMNS = SQL(", ").join(SQL.identifier(column) for column in (
     "date", "network", "source_id", "company_id", "team_id", "campaign_id", "product_id", "mention_count",
     "positive_count", "neutral_count", "negative_count", "unscored_count", "scored_count", "net_sentiment",
-    "sentiment_avg", "reach", "author_count", "customer_count", "create_uid", "create_date", "write_uid",
-    "write_date"))
+    "sentiment_avg", "sentiment_sum", "reach", "author_count", "customer_count", "create_uid", "create_date",
+    "write_uid", "write_date"))
 
 
 class SocialReputationDaily(models.Model):
@@ -62,11 +62,16 @@ class SocialReputationDaily(models.Model):
     unscored_count = fields.Integer(string="Unscored", readonly=True,
                                     help="Mentions VADER cannot judge (not in English, empty) or not scored yet.")
     scored_count = fields.Integer(string="Scored", readonly=True)
+    # grouped, both ratios are computed from the summed counts (see _read_group_select), not averaged per row
     net_sentiment = fields.Float(
         string="Net Sentiment", readonly=True, aggregator="avg", digits=(4, 3),
-        help="(positive - negative) / scored mentions of the row, from -1 to 1. Averaged per row when grouped.")
-    sentiment_avg = fields.Float(string="Average Sentiment", readonly=True, aggregator="avg", digits=(4, 3),
-                                 help="Mean VADER score of the scored mentions of the row.")
+        help="(positive - negative) / scored mentions, from -1 to 1. For a group of rows (a week, a network...), "
+             "from the group's total counts, so that every mention weighs the same.")
+    sentiment_avg = fields.Float(
+        string="Average Sentiment", readonly=True, aggregator="avg", digits=(4, 3),
+        help="Mean VADER score of the scored mentions. For a group of rows, the mean over all their scored mentions.")
+    sentiment_sum = fields.Float(string="Sentiment Total", readonly=True,
+                                 help="Sum of the VADER scores of the scored mentions of the row.")
     reach = fields.Integer(readonly=True, help="Sum of the authors' followers.")
     author_count = fields.Integer(
         string="Distinct Authors", readonly=True,
@@ -121,6 +126,21 @@ class SocialReputationDaily(models.Model):
             row.anecdotal = stats.anecdotal(row.customer_count, row.customer_share, **limits)
 
     @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """Ratios of a group of rows (pivot, graph, list, reports) from its summed counts, as Odoo's
+        purchase report weighs its average price: a mean of the rows' ratios would give a day with
+        two mentions the weight of a day with two hundred."""
+        def total(fname):
+            return SQL("SUM(%s)", self._field_to_sql(self._table, fname, query))
+
+        if aggregate_spec == "net_sentiment:avg":
+            return SQL("COALESCE((%s - %s)::float8 / NULLIF(%s, 0), 0)",
+                       total("positive_count"), total("negative_count"), total("scored_count"))
+        if aggregate_spec == "sentiment_avg:avg":
+            return SQL("COALESCE(%s / NULLIF(%s, 0), 0)", total("sentiment_sum"), total("scored_count"))
+        return super()._read_group_select(aggregate_spec, query)
+
+    @api.model
     def _aggregate_sql(self, where):
         """SQL of the rows of the mentions selected by ``where`` (a condition on ``m``), ready to be
         inserted: one row per key, with every count, the averages and the distinct counts."""
@@ -137,6 +157,7 @@ class SocialReputationDaily(models.Model):
                              - COUNT(*) FILTER (WHERE m.sentiment_label = 'negative'))::float8
                             / NULLIF(COUNT(*) FILTER (WHERE m.sentiment_label IN %(scored)s), 0), 0),
                    COALESCE(AVG(m.sentiment_score) FILTER (WHERE m.sentiment_label IN %(scored)s), 0),
+                   COALESCE(SUM(m.sentiment_score) FILTER (WHERE m.sentiment_label IN %(scored)s), 0),
                    LEAST(COALESCE(SUM(m.reach), 0), %(max_count)s),
                    COUNT(DISTINCT lower(m.author_handle)), COUNT(DISTINCT m.partner_id),
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
@@ -175,6 +196,7 @@ class SocialReputationDaily(models.Model):
                        neutral_count = EXCLUDED.neutral_count, negative_count = EXCLUDED.negative_count,
                        unscored_count = EXCLUDED.unscored_count, scored_count = EXCLUDED.scored_count,
                        net_sentiment = EXCLUDED.net_sentiment, sentiment_avg = EXCLUDED.sentiment_avg,
+                       sentiment_sum = EXCLUDED.sentiment_sum,
                        reach = EXCLUDED.reach, author_count = EXCLUDED.author_count,
                        customer_count = EXCLUDED.customer_count, write_uid = EXCLUDED.write_uid,
                        write_date = EXCLUDED.write_date
@@ -213,6 +235,7 @@ class SocialReputationDaily(models.Model):
                    sentiment_avg = COALESCE(
                        (d.sentiment_avg * d.scored_count + EXCLUDED.sentiment_avg * EXCLUDED.scored_count)
                        / NULLIF(d.scored_count + EXCLUDED.scored_count, 0), 0),
+                   sentiment_sum = d.sentiment_sum + EXCLUDED.sentiment_sum,
                    reach = LEAST(d.reach::bigint + EXCLUDED.reach, %(max_count)s),
                    author_count = GREATEST(d.author_count, EXCLUDED.author_count),
                    customer_count = GREATEST(d.customer_count, EXCLUDED.customer_count),

@@ -13,3 +13,5 @@ from . import test_segmentation
 from . import test_report_reputation
 from . import test_reputation_full_scan
 from . import test_survey_comparison
+from . import test_reputation_grouped_ratios
+from . import test_reputation_graph_tour

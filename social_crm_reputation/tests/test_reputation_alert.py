@@ -28,11 +28,15 @@ class TestReputationAlert(ReputationCommon):
         self._ingest(*[self._item(f"b{n}", "Acme is awful.", posted_at=self._at(7 * n)) for n in range(1, 5)])
         self.assertFalse(self._alerts())
         self._ingest(*[self._item(f"t{n}", "Acme support is terrible!", handle=f"angry{n}",
-                                  posted_at=self._at(0, 8 + n)) for n in range(5)])
+                                  posted_at=self._at(0, 8 + n)) for n in range(5)],
+                     self._item("t5", "I love Acme!", handle="happy", posted_at=self._at(0, 7)))
         alert = self._alerts()
         self.assertEqual(len(alert), 1)
-        self.assertEqual((alert.kind, alert.date, alert.negative_count), ("negative_spike", self.today, 5))
+        self.assertEqual((alert.kind, alert.date, alert.negative_count, alert.mention_count),
+                         ("negative_spike", self.today, 5, 6))
         self.assertAlmostEqual(alert.expected_count, 4 / 28, places=2)
+        self.assertEqual(alert.name, "5 negative of 6 mentions on Reputation test webhook (0.1 negative expected)",
+                         "the day's volume beside its negative mentions")
         self.assertLess(alert.p_value, 0.01)
         self.assertEqual(alert.activity_ids.user_id, self.env.ref("base.user_admin"))
         # more negative mentions the same day: still one alert

@@ -1,4 +1,5 @@
 import psycopg2
+from lxml import etree
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import new_test_user, tagged
@@ -129,8 +130,16 @@ class TestReputationDaily(ReputationCommon):
         action = self.env.ref("social_crm_reputation.social_reputation_daily_action")
         views = self.env["social.reputation.daily"].get_views([(False, "graph"), (False, "pivot"), (False, "list")])
         self.assertEqual(set(views["views"]), {"graph", "pivot", "list"})
+        comparison = self.env.ref("social_crm_reputation.social_reputation_daily_action_comparison")
+        graph = comparison.view_ids[:1]
+        self.assertEqual(graph.view_mode, "graph")
+        arch = etree.fromstring(self.env["social.reputation.daily"].get_views(
+            [(graph.view_id.id, "graph")])["views"]["graph"]["arch"])
+        self.assertEqual((arch.get("type"), arch.get("js_class"), arch.xpath("field[not(@type)]/@name")),
+                         ("bar", "social_reputation_graph", ["network"]), "networks side by side, as bars")
         menus = self.env.ref("social_crm_reputation.social_crm_reputation_menu_root").child_id
         self.assertEqual({menu.action for menu in menus},
-                         {action, self.env.ref("social_crm_reputation.res_partner_action_social_reputation"),
+                         {action, comparison,
+                          self.env.ref("social_crm_reputation.res_partner_action_social_reputation"),
                           self.env.ref("social_crm_reputation.social_reputation_alert_action"),
                           self.env.ref("social_crm_reputation.social_reputation_report_wizard_action")})

@@ -189,7 +189,8 @@ class TestReputationProduct(ReputationCommon):
         self.assertAlmostEqual(alert.expected_count, 4 / 28, places=2)
         self.assertLess(alert.p_value, 0.01)
         self.assertEqual(alert.source_id, sources[0], "the source with most of the day's negative mentions")
-        self.assertIn("4 negative mentions of Aurora Lamp", alert.name)
+        self.assertEqual(alert.mention_count, 4)
+        self.assertIn("4 negative of 4 mentions of Aurora Lamp (0.1 negative expected)", alert.name)
         self.assertEqual(alert.activity_ids.user_id, self.env.ref("base.user_admin"))
         # more negative mentions the same day, and the cron: still one alert, and no source spike
         today_batch(sources[2], 1)
