@@ -2,6 +2,7 @@
 RPC clients store mentions."""
 import logging
 from datetime import datetime, timezone
+from operator import itemgetter
 
 import psycopg2.errors
 from dateutil import parser as date_parser
@@ -242,7 +243,8 @@ class SocialMention(models.Model):
             mentions = dict(zip(vals_by_index, created))
         except psycopg2.IntegrityError:
             mentions = {}
-            for index, vals in zip(vals_by_index, vals_list):
+            # in the order of the batch's insert (see _ingest_create), not to deadlock with the other one
+            for index, vals in sorted(zip(vals_by_index, vals_list), key=lambda pair: pair[1]["external_id"]):
                 try:
                     with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                         mentions[index] = Mention._ingest_create([vals])
@@ -250,6 +252,7 @@ class SocialMention(models.Model):
                     stored_meanwhile += 1
                 except psycopg2.IntegrityError as error:
                     errors[index] = f"refused by the database: {error.diag.message_primary}"
+            mentions = {index: mentions[index] for index in vals_by_index if index in mentions}
         created = self.browse([mention.id for mention in mentions.values()])
         self._link_threads(created, replies=self.browse(
             [mention.id for index, mention in mentions.items() if vals_by_index[index].get("parent_external_id")]))
@@ -262,9 +265,11 @@ class SocialMention(models.Model):
 
         ``_parse_item`` gives every required field and the hooks of ``_ingest_enrich_vals`` the
         rest, stored computed fields included: addons extend those hooks and
-        ``_ingest_after_create``, not ``create``, for what ingested mentions need.
+        ``_ingest_after_create``, not ``create``, for what ingested mentions need. Rows are written
+        in the order of their external ids: concurrent batches holding some of the same items lock
+        them in the same order, so one waits for the other, and never deadlocks.
         """
-        return insert_records(self, vals_list)
+        return insert_records(self, vals_list, row_order=itemgetter("external_id"))
 
     @api.model
     def _ingest_enrich_vals(self, vals_list):

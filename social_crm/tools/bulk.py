@@ -25,7 +25,7 @@ def _copy_text(value, field_type):
     raise TypeError(f"{value!r} is not a value of a {field_type} field")
 
 
-def insert_records(model, vals_list):
+def insert_records(model, vals_list, row_order=None, skip_conflicts_on=None):
     """Insert ``vals_list`` into ``model``'s table with ``COPY`` and return the new records, in
     the order of ``vals_list``.
 
@@ -37,6 +37,14 @@ def insert_records(model, vals_list):
     kept as given (the others are computed as ``create`` would). Like ``create``, it marks what
     other records depend on the new ones, and the one2many caches of their parents are dropped.
     Constraints and foreign keys are checked by PostgreSQL as for any insert.
+
+    Concurrent writers: ``row_order`` (a function of the values) sets the order in which the rows
+    are written, and so the order in which their unique keys are locked; writers using the same
+    order wait for each other instead of deadlocking. With ``skip_conflicts_on`` (the columns of a
+    unique constraint), rows whose key is stored already are skipped (``ON CONFLICT DO NOTHING``),
+    and only the records inserted are returned. In Odoo's ``REPEATABLE READ`` transactions a key
+    stored by a transaction committed after this one began is a serialization failure instead,
+    which Odoo retries with a fresh snapshot, where the key is known.
     """
     if not vals_list:
         return model.browse()
@@ -51,19 +59,32 @@ def insert_records(model, vals_list):
     ids = [row[0] for row in rows]
     now = cr.now()
     stamp = f"{env.uid}\t{now}\t{env.uid}\t{now}\n"
+    rows = list(zip(ids, vals_list))
+    if row_order:
+        rows.sort(key=lambda row: row_order(row[1]))
     data = io.StringIO("".join(
         "\t".join([str(record_id), *(_copy_text(vals.get(field.name, False), field.type) for field in fields), stamp])
-        for record_id, vals in zip(ids, vals_list)))
-    columns = ["id", *(field.name for field in fields), "create_uid", "create_date", "write_uid", "write_date"]
-    # as in Odoo's own use of COPY (BaseModel.__ensure_xml_id): no asynchronous wait callback meanwhile
-    callback = psycopg2.extensions.get_wait_callback()
-    psycopg2.extensions.set_wait_callback(None)
-    try:
-        cr.copy_expert(SQL("COPY %s (%s) FROM STDIN", SQL.identifier(model._table),
-                           SQL(", ").join(SQL.identifier(column) for column in columns)).code, data)
-    finally:
-        psycopg2.extensions.set_wait_callback(callback)
+        for record_id, vals in rows))
+    columns = SQL(", ").join(SQL.identifier(column) for column in (
+        "id", *(field.name for field in fields), "create_uid", "create_date", "write_uid", "write_date"))
+    if not skip_conflicts_on:
+        _copy(cr, SQL.identifier(model._table), columns, data)
+    else:
+        # COPY has no ON CONFLICT: the rows go through a temporary table of the same columns
+        staging = SQL.identifier(f"{model._table}_staging")
+        cr.execute(SQL("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT %s FROM %s WITH NO DATA",
+                       staging, columns, SQL.identifier(model._table)))
+        _copy(cr, staging, columns, data)
+        # a serialization failure here is the caller's to handle: not logged as a bad query
+        cr.execute(SQL("INSERT INTO %s (%s) SELECT %s FROM %s ON CONFLICT (%s) DO NOTHING RETURNING id",
+                       SQL.identifier(model._table), columns, columns, staging,
+                       SQL(", ").join(SQL.identifier(column) for column in skip_conflicts_on)), log_exceptions=False)
+        inserted = {row[0] for row in cr.fetchall()}
+        cr.execute(SQL("DROP TABLE %s", staging))  # gone with the transaction too, should it fail
+        ids = [record_id for record_id in ids if record_id in inserted]
     records = model.browse(ids)
+    if not records:
+        return records
     for field in fields:
         for inverse in model.pool.field_inverses[field]:
             env[inverse.model_name].invalidate_model([inverse.name])
@@ -71,3 +92,14 @@ def insert_records(model, vals_list):
     with env.protecting(given_computed, records):
         records.modified(model._fields, create=True)
     return records
+
+
+def _copy(cr, table, columns, data):
+    """``COPY`` ``data`` (text format) into ``columns`` of ``table``."""
+    # as in Odoo's own use of COPY (BaseModel.__ensure_xml_id): no asynchronous wait callback meanwhile
+    callback = psycopg2.extensions.get_wait_callback()
+    psycopg2.extensions.set_wait_callback(None)
+    try:
+        cr.copy_expert(SQL("COPY %s (%s) FROM STDIN", table, columns).code, data)
+    finally:
+        psycopg2.extensions.set_wait_callback(callback)
