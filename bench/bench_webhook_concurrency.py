@@ -136,6 +136,19 @@ def post(session, url, secret, items, timeout=300):
                         headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature})
 
 
+def warm_up(args, server, source_id, secret, tag):
+    """Small batches, a few per worker, before anything is measured: each worker loads the
+    registry on its first request, which takes seconds."""
+    url = f"{server.url}/social_crm/webhook/{source_id}"
+    items = make_items(tag, 2 * args.workers * 4, authors=4, prefix="w")
+    threads = [threading.Thread(target=post, args=(requests, url, secret, items[start:start + 2]))
+               for start in range(0, len(items), 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def soak(args, server, source_id, secret, tag):
     items = make_items(tag, args.distinct, authors=max(1, args.distinct // 20))
     half = max(1, args.batch // 2)
@@ -222,10 +235,10 @@ def busy_worker_pid(database, server_pid):
     with environment(database) as env:
         rows = env.execute_query(SQL("""
             SELECT application_name FROM pg_stat_activity
-             WHERE datname = %s AND application_name LIKE 'odoo-%%' AND xact_start IS NOT NULL
+             WHERE datname = %s AND application_name LIKE %s AND xact_start IS NOT NULL
                AND state <> 'idle' AND pid <> pg_backend_pid()
           ORDER BY xact_start
-        """, database))
+        """, database, "odoo-%"))
     for (name,) in rows:
         pid = int(name.removeprefix("odoo-"))
         if pid in workers:
@@ -274,11 +287,13 @@ def main():
     args = parse_args()
     tag = str(int(time.time()) % 10**7)  # new authors each run; an X handle has at most 15 characters
     source_id, secret = make_source(args.database, tag)
+    warm_source_id, warm_secret = make_source(args.database, f"{tag} warm-up")
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_webhook_concurrency_{args.database}.log"
     print(f"webhook soak on {args.database}: {args.workers} workers, {args.senders} senders, batches of "
           f"{args.batch}, {args.distinct:,} distinct items (server log: {log_path})", flush=True)
     failed = False
     with Server(args.config, args.database, args.workers, log_path) as server:
+        warm_up(args, server, warm_source_id, warm_secret, tag)
         result = soak(args, server, source_id, secret, tag)
         mentions, distinct_ids, profiles_used, profiles = stored_figures(args.database, source_id, tag)
         statuses, latencies = result["statuses"], result["latencies"]

@@ -4,7 +4,7 @@ from operator import itemgetter
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..tools.bulk import insert_records
+from ..tools.bulk import insert_records_skipping_conflicts
 from ..tools.concurrency import create_skipping_duplicates
 from ..tools.identity import (
     MAX_COUNT, IdentityError, canonical_handle, normalize_email, normalize_phone, parse_profile_url, profile_url,
@@ -136,12 +136,11 @@ class SocialIdentity(models.AbstractModel):
         if not vals_by_key:
             return {}
         # set-based: the identities were just looked up and are unknown, their values complete
-        created = insert_records(self.env["social.profile"], list(vals_by_key.values()),
-                                 row_order=itemgetter("canonical_key"),
-                                 skip_conflicts_on=["canonical_key", "company_id"])
-        rows = self.env.execute_query(SQL(
-            "SELECT canonical_key, id, partner_id FROM social_profile WHERE id = ANY(%s)", created.ids))
-        profiles = {key: (profile_id, partner_id) for key, profile_id, partner_id in rows}
+        keys, vals_list = list(vals_by_key), list(vals_by_key.values())
+        created = insert_records_skipping_conflicts(self.env["social.profile"], vals_list,
+                                                    ["canonical_key", "company_id"], row_order=itemgetter("canonical_key"))
+        profiles = {keys[position]: (profile.id, vals_list[position]["partner_id"] or None)
+                    for position, profile in created.items()}
         missing = vals_by_key.keys() - profiles.keys()
         if missing:
             company = self.env["res.company"].browse(next(iter(vals_by_key.values()))["company_id"])

@@ -8,3 +8,4 @@ from . import test_redemption
 from . import test_coupon
 from . import test_redemption_tour
 from . import test_potential
+from . import test_standing_queue
