@@ -228,21 +228,18 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def busy_worker_pid(database, server_pid):
-    """The pid of the Odoo worker whose transaction has run the longest, if any."""
+def serving_worker_pid(server):
+    """The pid of the HTTP worker holding a client connection (the batch being sent), if any."""
     import psutil  # a dependency of Odoo
-    workers = {child.pid for child in psutil.Process(server_pid).children()}
-    with environment(database) as env:
-        rows = env.execute_query(SQL("""
-            SELECT application_name FROM pg_stat_activity
-             WHERE datname = %s AND application_name LIKE %s AND xact_start IS NOT NULL
-               AND state <> 'idle' AND pid <> pg_backend_pid()
-          ORDER BY xact_start
-        """, database, "odoo-%"))
-    for (name,) in rows:
-        pid = int(name.removeprefix("odoo-"))
-        if pid in workers:
-            return pid
+
+    for child in psutil.Process(server.process.pid).children():
+        try:
+            connections = child.net_connections(kind="tcp") if hasattr(child, "net_connections") \
+                else child.connections(kind="tcp")
+        except psutil.Error:
+            continue
+        if any(c.status == psutil.CONN_ESTABLISHED and c.laddr.port == server.port for c in connections):
+            return child.pid
     return None
 
 
@@ -269,9 +266,9 @@ def kill_mid_batch(args, server, database, source_id, secret, tag):
     victim, deadline = None, time.monotonic() + 60
     while victim is None and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.05)
-        victim = busy_worker_pid(database, server.process.pid)
+        victim = serving_worker_pid(server)
     if victim:
-        time.sleep(0.3)  # well into the batch
+        time.sleep(0.5)  # well into the batch (of several seconds)
         os.kill(victim, signal.SIGKILL)
     thread.join()
     after_kill = stored()
@@ -290,7 +287,8 @@ def main():
     warm_source_id, warm_secret = make_source(args.database, f"{tag} warm-up")
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_webhook_concurrency_{args.database}.log"
     print(f"webhook soak on {args.database}: {args.workers} workers, {args.senders} senders, batches of "
-          f"{args.batch}, {args.distinct:,} distinct items (server log: {log_path})", flush=True)
+          f"{args.batch}, {args.distinct:,} distinct items (server log: {log_path}); load average before: "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
     failed = False
     with Server(args.config, args.database, args.workers, log_path) as server:
         warm_up(args, server, warm_source_id, warm_secret, tag)
@@ -312,6 +310,7 @@ def main():
             ("p95 latency", f"{percentile(latencies, 0.95):.2f} s"),
             ("max latency", f"{max(latencies, default=0):.2f} s"),
             ("duration", f"{result['duration']:.0f} s"),
+            ("load average after (1 min)", f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"),
             ("throughput", f"{result['sent'] / result['duration']:,.0f} items sent/s"),
         ]:
             print(f"| {name} | {value} |", flush=True)

@@ -1,17 +1,20 @@
 """Brand reputation as a daily time series, aggregated in SQL from the mentions."""
+import random
 import threading
+import time
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_unique_index, drop_index
 
-from odoo.addons.social_crm.tools.concurrency import execute_unless_contended
+from odoo.addons.social_crm.tools.concurrency import CONCURRENCY_ERRORS, execute_unless_contended
 from odoo.addons.social_crm.tools.identity import MAX_COUNT, NETWORKS
 
 from ..lib import stats
 
 LAST_REFRESH_PARAM = "social_crm_reputation.daily_refreshed_at"
+JOB_STEP_ATTEMPTS = 5
 DAYS_PER_BATCH = 31
 KEY_EXPRESSIONS = [
     "date", "network", "source_id", "company_id", "COALESCE(team_id, 0)", "COALESCE(campaign_id, 0)",
@@ -315,17 +318,31 @@ class SocialReputationDaily(models.Model):
         """, since=since or None))
         days = [row[0] for row in rows]
         auto_commit = not getattr(threading.current_thread(), "testing", False)
-        self._merge_queue()
-        if auto_commit:
-            self.env.cr.commit()  # pylint: disable=E8102 - the figures queued by ingestion are in the rows
+        self._job_step(self._merge_queue, auto_commit)
         for done in range(0, len(days), days_per_batch):
-            self._refresh_days(days[done:done + days_per_batch])
+            self._job_step(lambda start=done: self._refresh_days(days[start:start + days_per_batch]), auto_commit)
             done_count = min(done + days_per_batch, len(days))
             self.env["ir.cron"]._notify_progress(done=done_count, remaining=len(days) - done_count)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
         params.set_param(LAST_REFRESH_PARAM, fields.Datetime.to_string(horizon))
         return len(days)
+
+    def _job_step(self, step, auto_commit):
+        """Run one step of the series' job, committed when ``auto_commit`` (the scheduled run).
+
+        Batches ingested while the job runs may add to the rows it writes and commit first: the
+        step then fails to serialize, and is run again at once on a fresh snapshot, which sees them.
+        """
+        for attempt in range(1, JOB_STEP_ATTEMPTS + 1):
+            try:
+                step()
+                if auto_commit:
+                    self.env.cr.commit()  # pylint: disable=E8102 - keep finished steps (see ir_cron._run_job)
+                return
+            except CONCURRENCY_ERRORS:
+                if not auto_commit or attempt == JOB_STEP_ATTEMPTS:
+                    raise
+                self.env.cr.rollback()
+                time.sleep(random.uniform(0, 0.1 * attempt))
 
     @api.model
     def _unseen_changes_horizon(self):

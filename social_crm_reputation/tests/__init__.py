@@ -14,3 +14,4 @@ from . import test_report_reputation
 from . import test_reputation_full_scan
 from . import test_survey_comparison
 from . import test_reputation_daily_queue
+from . import test_partner_reputation_queue
