@@ -12,8 +12,8 @@ has merged what was queued, equals a rebuild. Then a worker is killed (``kill -9
 of a batch of new items: nothing of that batch may be stored, a resend stores it whole, a second
 resend only finds duplicates.
 
-Run with ``make bench BENCH=webhook_concurrency`` (``SIZES=...`` is not read: pass
-``--sizes`` through ``python tools/devenv.py bench webhook_concurrency --sizes 20000``).
+Run with ``make bench BENCH=webhook_concurrency``, or with another size with
+``python3 tools/devenv.py bench webhook_concurrency --sizes 100000``.
 """
 import argparse
 import hashlib

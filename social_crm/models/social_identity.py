@@ -137,8 +137,8 @@ class SocialIdentity(models.AbstractModel):
             return {}
         # set-based: the identities were just looked up and are unknown, their values complete
         keys, vals_list = list(vals_by_key), list(vals_by_key.values())
-        created = insert_records_skipping_conflicts(self.env["social.profile"], vals_list,
-                                                    ["canonical_key", "company_id"], row_order=itemgetter("canonical_key"))
+        created = insert_records_skipping_conflicts(
+            self.env["social.profile"], vals_list, ["canonical_key", "company_id"], row_order=itemgetter("canonical_key"))
         profiles = {keys[position]: (profile.id, vals_list[position]["partner_id"] or None)
                     for position, profile in created.items()}
         missing = vals_by_key.keys() - profiles.keys()

@@ -93,8 +93,8 @@ def _insert(model, vals_list, row_order=None, unique_columns=None):
     # the rows go through a temporary table of the same columns (the one of a former call of this
     # transaction is dropped first; the last one goes with the transaction)
     staging = SQL.identifier("pg_temp", f"{model._table}_staging")
-    cr.execute(SQL("DROP TABLE IF EXISTS %s; CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT %s FROM %s WITH NO DATA",
-                   staging, staging, columns, table))
+    cr.execute(SQL("DROP TABLE IF EXISTS %s; CREATE TEMPORARY TABLE %s ON COMMIT DROP"
+                   " AS SELECT %s FROM %s WITH NO DATA", staging, staging, columns, table))
     _copy(cr, staging, columns, data)
     # a serialization failure here is the caller's to handle: not logged as a bad query
     cr.execute(SQL("INSERT INTO %s (%s) SELECT %s FROM %s ON CONFLICT (%s) DO NOTHING RETURNING id",

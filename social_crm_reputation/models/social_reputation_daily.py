@@ -364,7 +364,8 @@ class SocialReputationDaily(models.Model):
         rows = self.env.execute_query(SQL("SELECT DISTINCT posted_at::date FROM social_mention ORDER BY 1"))
         days = [row[0] for row in rows]
         self.env.execute_query(SQL("DELETE FROM social_reputation_daily WHERE NOT (date = ANY(%s::date[]))", days))
-        self.env.execute_query(SQL("DELETE FROM social_reputation_daily_queue WHERE NOT (date = ANY(%s::date[]))", days))
+        self.env.execute_query(SQL(
+            "DELETE FROM social_reputation_daily_queue WHERE NOT (date = ANY(%s::date[]))", days))
         for start in range(0, len(days), DAYS_PER_BATCH):
             self._refresh_days(days[start:start + DAYS_PER_BATCH])
         self.invalidate_model()

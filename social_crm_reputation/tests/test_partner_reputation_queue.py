@@ -24,7 +24,8 @@ class TestPartnerReputationQueue(TransactionCase):
 
     def test_held_customer_is_queued_then_taken_out_by_the_computation(self):
         with self.registry.cursor() as other, self.registry.cursor() as cr:
-            other.execute(SQL("SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE", self.partner_id))  # as an edit does
+            # another transaction writes the contact (the lock an UPDATE takes)
+            other.execute(SQL("SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE", self.partner_id))
             env = api.Environment(cr, SUPERUSER_ID, {})
             Partner = env["res.partner"]
             Partner._mark_social_reputation_dirty([self.partner_id])

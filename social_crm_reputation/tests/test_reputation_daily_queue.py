@@ -69,7 +69,8 @@ class TestReputationDailyQueue(CommittedDataCase):
             env["social.reputation.daily"]._refresh_days([row.date], source_ids=[self.source_id])
             rebuilt = row.read(list(merged))[0]
             for name in COUNTS + ["net_sentiment", "sentiment_avg"]:
-                self.assertAlmostEqual(merged[name], rebuilt[name], msg=f"{name}: the merged queue is what a rebuild finds")
+                self.assertAlmostEqual(merged[name], rebuilt[name],
+                                       msg=f"{name}: the merged queue is what a rebuild finds")
             self.assertEqual(rebuilt["author_count"], 14, "made exact by the rebuild")
             self.assertLessEqual(merged["author_count"], rebuilt["author_count"])
             cr.rollback()
