@@ -223,6 +223,19 @@ def series_check(database, source_id, wait_seconds=120):
     return queued, sum(row[5] for row in added), sum(row[5] for row in rebuilt), added == rebuilt
 
 
+def server_figures(log_path, source_id):
+    """``(request times as the server logged them, batches run again on a fresh snapshot)``."""
+    times, again = [], 0
+    path = f"/social_crm/webhook/{source_id} "
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        for line in log:
+            if path in line and "POST" in line:
+                times.append(float(line.split()[-1]))
+            elif f"source #{source_id}:" in line and "running the batch again" in line:
+                again += 1
+    return times, again
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
@@ -314,6 +327,10 @@ def main():
             ("throughput", f"{result['sent'] / result['duration']:,.0f} items sent/s"),
         ]:
             print(f"| {name} | {value} |", flush=True)
+        server_times, again = server_figures(log_path, source_id)
+        print(f"| server-side time (the server's log): p50 / p95 | {percentile(server_times, 0.5):.2f} s /"
+              f" {percentile(server_times, 0.95):.2f} s |")
+        print(f"| batches run again on a fresh snapshot (a race lost) | {again} |", flush=True)
         for failure in result["failures"]:
             print(f"  failed request: {failure}")
         queued, series_mentions, rebuilt_mentions, equal = series_check(args.database, source_id)
