@@ -3,11 +3,14 @@ import hashlib
 import hmac
 import json
 import logging
+import random
+import time
 
 from odoo import http
 from odoo.http import request
 
 from ..models.social_mention_ingest import MAX_ITEMS_PER_CALL
+from ..tools.concurrency import CONCURRENCY_ERRORS
 
 _logger = logging.getLogger(__name__)
 
@@ -18,11 +21,37 @@ SIGNATURE_PREFIX = "sha256="
 # bodies that Odoo parses as forms before calling the route, so that their raw bytes are gone
 FORM_MIMETYPES = ("application/x-www-form-urlencoded", "application/x-url-encoded", "multipart/form-data")
 CONTENT_TYPE_ERROR = "The content type must be application/json."
+# a batch that lost a race with a concurrent one runs again on a fresh snapshot, after a short pause
+FRESH_SNAPSHOT_ATTEMPTS = 5
+FRESH_SNAPSHOT_JITTER = 0.05  # seconds, times the attempt number
 
 
 def _refuse_constant(name):
     """``NaN`` and ``Infinity`` are accepted by Python's json but are not JSON."""
     raise ValueError(f"{name} is not JSON")
+
+
+def ingest_on_fresh_snapshots(Mention, source, items):
+    """Ingest ``items`` in the transaction of ``Mention``'s cursor, which the caller owns: should a
+    concurrent batch win a race on the same rows (the same new authors, say), roll back and run
+    the batch again at once on a fresh snapshot, where those rows are known. Odoo would retry the
+    whole request too, but only after sleeping for up to seconds, and the sender waits meanwhile.
+    The last failure is left to Odoo's own retries."""
+    cr = Mention.env.cr
+    for attempt in range(1, FRESH_SNAPSHOT_ATTEMPTS + 1):
+        try:
+            result = Mention._ingest(source, items)
+            cr.flush()
+            return result
+        except CONCURRENCY_ERRORS as error:
+            if attempt == FRESH_SNAPSHOT_ATTEMPTS:
+                raise
+            _logger.info("Webhook of source #%s: %s, running the batch again (attempt %s)",
+                         source.id, type(error).__name__, attempt + 1)
+            cr.rollback()
+            Mention.env.reset()
+            time.sleep(random.uniform(0, FRESH_SNAPSHOT_JITTER * attempt))
+    raise AssertionError("unreachable")
 
 
 class WebhookRefused(Exception):
@@ -69,7 +98,7 @@ class SocialCrmWebhook(http.Controller):
         # can read: storing its mentions with superuser rights, in the source's company, is what a
         # manager pushing them over RPC would do.
         Mention = request.env["social.mention"].sudo().with_company(source.company_id)
-        result = Mention._ingest(source.with_company(source.company_id), mentions)
+        result = ingest_on_fresh_snapshots(Mention, source.with_company(source.company_id), mentions)
         return request.make_json_response({key: result[key] for key in ("created", "duplicates", "errors")})
 
     @staticmethod

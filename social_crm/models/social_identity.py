@@ -1,9 +1,11 @@
 from collections import namedtuple
+from operator import itemgetter
 
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..tools.bulk import insert_records
+from ..tools.bulk import insert_records_skipping_conflicts
+from ..tools.concurrency import create_skipping_duplicates
 from ..tools.identity import (
     MAX_COUNT, IdentityError, identity_key, normalize_email, normalize_phone, parse_profile_url, profile_url,
 )
@@ -143,13 +145,27 @@ class SocialIdentity(models.AbstractModel):
             return 0
 
     def _create_profiles(self, vals_by_key):
-        """Create the new profiles in one batch; answer ``{key: (profile id, partner id)}``."""
+        """Create the new profiles in one batch; answer ``{key: (profile id, partner id)}``.
+
+        Concurrent batches often bring the same new authors. Rows are written in key order, so
+        two such batches wait for each other instead of deadlocking, and a key stored meanwhile by
+        another one is not stored again: its profile is read back. In Odoo's ``REPEATABLE READ``
+        transactions a profile committed after this one began cannot be read: PostgreSQL reports a
+        serialization failure, and the batch is run again on a fresh snapshot, where it is known.
+        """
         if not vals_by_key:
             return {}
         # set-based: the identities were just looked up and are unknown, their values complete
-        created = insert_records(self.env["social.profile"], list(vals_by_key.values()))
-        return {key: (profile.id, vals["partner_id"] or None)
-                for (key, vals), profile in zip(vals_by_key.items(), created)}
+        keys, vals_list = list(vals_by_key), list(vals_by_key.values())
+        created = insert_records_skipping_conflicts(
+            self.env["social.profile"], vals_list, ["canonical_key", "company_id"], row_order=itemgetter("canonical_key"))
+        profiles = {keys[position]: (profile.id, vals_list[position]["partner_id"] or None)
+                    for position, profile in created.items()}
+        missing = vals_by_key.keys() - profiles.keys()
+        if missing:
+            company = self.env["res.company"].browse(next(iter(vals_by_key.values()))["company_id"])
+            profiles.update(self._profiles_by_key(missing, company))
+        return profiles
 
     def _link_profiles(self, partner_by_profile):
         """Link unlinked profiles to the one contact their e-mail or phone designates."""
@@ -176,7 +192,7 @@ class SocialIdentity(models.AbstractModel):
             seen.add(pair)
             vals_list.append({"profile_id": profile_id, "partner_a_id": partner_a, "partner_b_id": partner_b,
                               "reason": reason, "evidence": evidence})
-        Suggestion.create(vals_list)
+        create_skipping_duplicates(Suggestion, vals_list)  # a concurrent batch may suggest the same merge
 
     @api.model
     def _author_identity(self, author, email=None, phone=None):

@@ -2,6 +2,7 @@
 RPC clients store mentions."""
 import logging
 from datetime import datetime, timezone
+from operator import itemgetter
 
 import psycopg2.errors
 from dateutil import parser as date_parser
@@ -10,7 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
-from ..tools.bulk import insert_records
+from ..tools.bulk import insert_records_skipping_conflicts
 from ..tools.identity import MAX_COUNT, NETWORK_CODES
 
 _logger = logging.getLogger(__name__)
@@ -232,9 +233,11 @@ class SocialMention(models.Model):
     def _create_mentions(self, vals_by_index, errors):
         """Store the mentions in one insert; link replies to their parents.
 
-        Should the batch collide with a concurrent ingestion of the same items, fall back to one
-        savepoint per item, so the collision costs only the colliding items: those stored meanwhile
-        are duplicates, any other refused row an error.
+        Items stored meanwhile by another ingestion are skipped by the insert and reported as
+        duplicates. (One committed by a concurrent transaction after this one began is a
+        serialization failure: the batch is run again on a fresh snapshot, where they are known.)
+        Should a row be refused for another reason, fall back to one savepoint per item, so that
+        only that item fails.
 
         :return: ``({index: mention}, number of items stored meanwhile)``
         """
@@ -242,21 +245,20 @@ class SocialMention(models.Model):
             return {}, 0
         vals_list = self._ingest_enrich_vals(list(vals_by_index.values()))
         Mention = self.with_context(tracking_disable=True, mail_notrack=True)
-        stored_meanwhile = 0
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 created = Mention._ingest_create(vals_list)
-            mentions = dict(zip(vals_by_index, created))
+            indexes = list(vals_by_index)
+            mentions = {indexes[position]: mention for position, mention in sorted(created.items())}
         except psycopg2.IntegrityError:
             mentions = {}
             for index, vals in zip(vals_by_index, vals_list):
                 try:
                     with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                        mentions[index] = Mention._ingest_create([vals])
-                except psycopg2.errors.UniqueViolation:
-                    stored_meanwhile += 1
+                        mentions.update({index: mention for mention in Mention._ingest_create([vals]).values()})
                 except psycopg2.IntegrityError as error:
                     errors[index] = f"refused by the database: {error.diag.message_primary}"
+        stored_meanwhile = len(vals_list) - len(mentions) - len(errors.keys() & vals_by_index.keys())
         created = self.browse([mention.id for mention in mentions.values()])
         self._link_threads(created, replies=self.browse(
             [mention.id for index, mention in mentions.items() if vals_by_index[index].get("parent_external_id")]))
@@ -265,13 +267,18 @@ class SocialMention(models.Model):
 
     @api.model
     def _ingest_create(self, vals_list):
-        """Insert ingested mentions with one ``COPY`` (:func:`~..tools.bulk.insert_records`).
+        """Insert ingested mentions with one ``COPY`` (:func:`~..tools.bulk.insert_records_skipping_conflicts`);
+        answer ``{position in vals_list: mention}`` of those inserted: an item of the source stored
+        already is skipped.
 
         ``_parse_item`` gives every required field and the hooks of ``_ingest_enrich_vals`` the
         rest, stored computed fields included: addons extend those hooks and
-        ``_ingest_after_create``, not ``create``, for what ingested mentions need.
+        ``_ingest_after_create``, not ``create``, for what ingested mentions need. Rows are written
+        in the order of their external ids: concurrent batches holding some of the same items lock
+        them in the same order, so one waits for the other, and never deadlocks.
         """
-        return insert_records(self, vals_list)
+        return insert_records_skipping_conflicts(self, vals_list, ["external_id", "source_id"],
+                                                 row_order=itemgetter("external_id"))
 
     @api.model
     def _ingest_enrich_vals(self, vals_list):

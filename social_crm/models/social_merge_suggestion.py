@@ -1,5 +1,12 @@
+import logging
+
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, mute_logger
+
+_logger = logging.getLogger(__name__)
 
 
 class SocialMergeSuggestion(models.Model):
@@ -27,6 +34,22 @@ class SocialMergeSuggestion(models.Model):
         selection=[("open", "To decide"), ("linked", "Linked"), ("merged", "Merged"), ("dismissed", "Dismissed")],
         default="open", required=True, index=True)
     company_id = fields.Many2one(related="profile_id.company_id", store=True, index=True)
+
+    def init(self):
+        super().init()
+        # One open suggestion per profile and pair of contacts, even when concurrent batches find
+        # the same ambiguity: the second one's insert is refused and skipped (see _suggest_merges).
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(SQL("""
+                    CREATE UNIQUE INDEX IF NOT EXISTS social_merge_suggestion_open_uniq
+                        ON social_merge_suggestion (profile_id, LEAST(partner_a_id, partner_b_id),
+                                                    GREATEST(partner_a_id, partner_b_id))
+                     WHERE state = 'open'
+                """))
+        except psycopg2.IntegrityError:
+            _logger.warning("Open merge suggestions are duplicated: decide or dismiss the duplicates, then update "
+                            "the module so that concurrent batches cannot suggest the same merge twice.")
 
     @api.constrains("partner_a_id", "partner_b_id")
     def _check_distinct_partners(self):

@@ -1,3 +1,9 @@
+import uuid
+from contextlib import contextmanager
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests import TransactionCase
+
 from odoo.addons.base.tests.common import BaseCommon
 
 
@@ -18,3 +24,30 @@ class SocialCrmCommon(BaseCommon):
         ])
         cls.ann_x = cls.env["social.profile"].create(
             {"partner_id": cls.ann.id, "network": "x", "handle": "@Ann_Test", "followers": 10})
+
+
+class CommittedDataCase(TransactionCase):
+    """Tests of concurrent transactions: each works on a connection of its own and commits, as
+    concurrent requests do. A webhook source is committed for them, and removed at the end with
+    the mentions and profiles (handles starting with ``self.tag``) stored meanwhile."""
+
+    def setUp(self):
+        super().setUp()
+        self.tag = f"race{uuid.uuid4().hex[:8]}"  # an X handle has at most 15 characters
+        with self.committed_env() as env:
+            self.source_id = env["social.source"].create(
+                {"name": f"Race {self.tag}", "source_type": "webhook", "network": "x"}).id
+        self.addCleanup(self.remove_committed)
+
+    @contextmanager
+    def committed_env(self):
+        """An environment on a new connection, committed when the block ends without error."""
+        with self.registry.cursor() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+    def remove_committed(self):
+        with self.committed_env() as env:
+            env["social.mention"].search([("source_id", "=", self.source_id)]).unlink()
+            env["social.profile"].with_context(active_test=False).search(
+                [("canonical_handle", "=like", f"{self.tag}%")]).unlink()
+            env["social.source"].browse(self.source_id).unlink()

@@ -25,7 +25,7 @@ def _copy_text(value, field_type):
     raise TypeError(f"{value!r} is not a value of a {field_type} field")
 
 
-def insert_records(model, vals_list):
+def insert_records(model, vals_list, row_order=None):
     """Insert ``vals_list`` into ``model``'s table with ``COPY`` and return the new records, in
     the order of ``vals_list``.
 
@@ -37,9 +37,36 @@ def insert_records(model, vals_list):
     kept as given (the others are computed as ``create`` would). Like ``create``, it marks what
     other records depend on the new ones, and the one2many caches of their parents are dropped.
     Constraints and foreign keys are checked by PostgreSQL as for any insert.
+
+    ``row_order`` (a function of the values) sets the order in which the rows are written, and so
+    the order in which their unique keys are locked: concurrent writers using the same order wait
+    for each other instead of deadlocking.
     """
+    ids, _inserted = _insert(model, vals_list, row_order)
+    return _created(model, vals_list, ids)
+
+
+def insert_records_skipping_conflicts(model, vals_list, unique_columns, row_order=None):
+    """:func:`insert_records`, except that the rows whose ``unique_columns`` (those of a unique
+    constraint) hold a key stored already are skipped (``ON CONFLICT DO NOTHING``, through a
+    temporary table: ``COPY`` has no such clause); answer ``{position in vals_list: record}`` of
+    the rows inserted.
+
+    In Odoo's ``REPEATABLE READ`` transactions, a key stored by a transaction committed after this
+    one began is a serialization failure instead: the caller's transaction must run again on a
+    fresh snapshot, where the key is known (as Odoo retries requests).
+    """
+    ids, inserted = _insert(model, vals_list, row_order, unique_columns)
+    records = _created(model, [vals for record_id, vals in zip(ids, vals_list) if record_id in inserted],
+                       [record_id for record_id in ids if record_id in inserted])
+    positions = [position for position, record_id in enumerate(ids) if record_id in inserted]
+    return dict(zip(positions, records))
+
+
+def _insert(model, vals_list, row_order=None, unique_columns=None):
+    """Write the rows; answer the ids given to ``vals_list`` and the set of those inserted."""
     if not vals_list:
-        return model.browse()
+        return [], set()
     env, cr = model.env, model.env.cr
     fields = [model._fields[name] for name in sorted({name for vals in vals_list for name in vals})]
     unsupported = [field.name for field in fields if field.type not in SCALAR_FIELD_TYPES or field.translate]
@@ -51,19 +78,38 @@ def insert_records(model, vals_list):
     ids = [row[0] for row in rows]
     now = cr.now()
     stamp = f"{env.uid}\t{now}\t{env.uid}\t{now}\n"
+    rows = list(zip(ids, vals_list))
+    if row_order:
+        rows.sort(key=lambda row: row_order(row[1]))
     data = io.StringIO("".join(
         "\t".join([str(record_id), *(_copy_text(vals.get(field.name, False), field.type) for field in fields), stamp])
-        for record_id, vals in zip(ids, vals_list)))
-    columns = ["id", *(field.name for field in fields), "create_uid", "create_date", "write_uid", "write_date"]
-    # as in Odoo's own use of COPY (BaseModel.__ensure_xml_id): no asynchronous wait callback meanwhile
-    callback = psycopg2.extensions.get_wait_callback()
-    psycopg2.extensions.set_wait_callback(None)
-    try:
-        cr.copy_expert(SQL("COPY %s (%s) FROM STDIN", SQL.identifier(model._table),
-                           SQL(", ").join(SQL.identifier(column) for column in columns)).code, data)
-    finally:
-        psycopg2.extensions.set_wait_callback(callback)
+        for record_id, vals in rows))
+    columns = SQL(", ").join(SQL.identifier(column) for column in (
+        "id", *(field.name for field in fields), "create_uid", "create_date", "write_uid", "write_date"))
+    table = SQL.identifier(model._table)
+    if not unique_columns:
+        _copy(cr, table, columns, data)
+        return ids, set(ids)
+    # the rows go through a temporary table of the same columns (the one of a former call of this
+    # transaction is dropped first; the last one goes with the transaction)
+    staging = SQL.identifier("pg_temp", f"{model._table}_staging")
+    cr.execute(SQL("DROP TABLE IF EXISTS %s; CREATE TEMPORARY TABLE %s ON COMMIT DROP"
+                   " AS SELECT %s FROM %s WITH NO DATA", staging, staging, columns, table))
+    _copy(cr, staging, columns, data)
+    # a serialization failure here is the caller's to handle: not logged as a bad query
+    cr.execute(SQL("INSERT INTO %s (%s) SELECT %s FROM %s ON CONFLICT (%s) DO NOTHING RETURNING id",
+                   table, columns, columns, staging,
+                   SQL(", ").join(SQL.identifier(column) for column in unique_columns)), log_exceptions=False)
+    return ids, {row[0] for row in cr.fetchall()}
+
+
+def _created(model, vals_list, ids):
+    """The records just stored, marked as ``create`` marks new records."""
     records = model.browse(ids)
+    if not records:
+        return records
+    env = model.env
+    fields = [model._fields[name] for name in sorted({name for vals in vals_list for name in vals})]
     for field in fields:
         for inverse in model.pool.field_inverses[field]:
             env[inverse.model_name].invalidate_model([inverse.name])
@@ -71,3 +117,14 @@ def insert_records(model, vals_list):
     with env.protecting(given_computed, records):
         records.modified(model._fields, create=True)
     return records
+
+
+def _copy(cr, table, columns, data):
+    """``COPY`` ``data`` (text format) into ``columns`` of ``table``."""
+    # as in Odoo's own use of COPY (BaseModel.__ensure_xml_id): no asynchronous wait callback meanwhile
+    callback = psycopg2.extensions.get_wait_callback()
+    psycopg2.extensions.set_wait_callback(None)
+    try:
+        cr.copy_expert(SQL("COPY %s (%s) FROM STDIN", table, columns).code, data)
+    finally:
+        psycopg2.extensions.set_wait_callback(callback)

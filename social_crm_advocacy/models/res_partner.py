@@ -3,6 +3,8 @@ import secrets
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.social_crm.tools.concurrency import execute_unless_contended
+
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
 REFERRAL_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERRAL_CODE_LENGTH = 8
@@ -94,9 +96,15 @@ class ResPartner(models.Model):
             return self.browse()
         return self.sudo().search([("advocacy_referral_code", "=", code)], limit=1).sudo(self.env.su)
 
-    def _advocacy_recompute_points(self, all_partners=False):
+    def _advocacy_recompute_points(self, all_partners=False, queue_if_contended=False):
         """Rolling 12-month points and tier of these partners (or all) in ONE set-based statement:
-        their standing rows are upserted, with a tier history row for each partner whose tier changes."""
+        their standing rows are upserted, with a tier history row for each partner whose tier changes.
+
+        With ``queue_if_contended`` (new actions of an ingested batch), partners whose standing
+        another transaction holds or changed meanwhile (concurrent batches about the same
+        advocate) are queued for the standings' job instead, rather than waiting for it or failing
+        to serialize: that job recomputes them within seconds.
+        """
         if not all_partners and not self:
             return
         self.env["social.advocacy.action"].flush_model(["partner_id", "points", "date"])
@@ -108,8 +116,11 @@ class ResPartner(models.Model):
         jit_off = SQL("SET LOCAL jit = off;") if all_partners else SQL()
         jit_back = SQL("; SET LOCAL jit TO DEFAULT") if all_partners else SQL()
         scope = SQL() if all_partners else SQL("AND partner_id = ANY(%s)", self.ids)
-        self.env.execute_query(SQL("""%(jit_off)s
-            WITH sums AS (
+        query = SQL("""%(jit_off)s
+            WITH queued AS (
+                -- the queued partners recomputed here: this snapshot sees their actions too
+                DELETE FROM social_advocacy_standing_queue WHERE TRUE %(scope)s
+            ), sums AS (
                 SELECT partner_id, SUM(points)::integer AS points
                   FROM social_advocacy_action
                  WHERE date > %(since)s %(scope)s
@@ -143,7 +154,13 @@ class ResPartner(models.Model):
              WHERE old_tier_id IS DISTINCT FROM tier_id
             %(jit_back)s
         """, jit_off=jit_off, jit_back=jit_back, since=since, scope=scope,
-            today=fields.Date.context_today(self)))
+            today=fields.Date.context_today(self))
+        if not queue_if_contended:
+            self.env.execute_query(query)
+        elif not execute_unless_contended(self.env.cr, query):
+            self.env.execute_query(SQL(
+                "INSERT INTO social_advocacy_standing_queue (partner_id) SELECT unnest(%s::int[])", self.ids))
+            self.env.ref("social_crm_advocacy.ir_cron_recompute_queued_standings").sudo()._trigger()
         self.env["social.advocacy.standing"].invalidate_model()
         self.invalidate_model(["advocacy_standing_ids", "advocacy_points", "advocacy_tier_id"])
         self.env["social.advocacy.tier.history"].invalidate_model()

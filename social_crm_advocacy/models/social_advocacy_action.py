@@ -122,13 +122,13 @@ class SocialAdvocacyAction(models.Model):
         gives them; the checks of ``create`` run on the stored rows."""
         actions = insert_records(self, vals_list)
         actions._check_points_sign()
-        actions._update_advocates()
+        actions._update_advocates(queue_if_contended=True)
         return actions
 
-    def _update_advocates(self):
+    def _update_advocates(self, queue_if_contended=False):
         """Referral codes, rolling points and tiers of the advocates of new actions."""
         self.partner_id._advocacy_ensure_referral_code()
-        self.partner_id._advocacy_recompute_points()
+        self.partner_id._advocacy_recompute_points(queue_if_contended=queue_if_contended)
         self.partner_id.invalidate_recordset(["advocacy_balance", "advocacy_action_count"])
 
     def write(self, vals):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class SocialAdvocacyStanding(models.Model):
@@ -27,3 +28,24 @@ class SocialAdvocacyStanding(models.Model):
     _sql_constraints = [
         ("partner_uniq", "unique(partner_id)", "An advocate has one standing."),
     ]
+
+
+class SocialAdvocacyStandingQueue(models.Model):
+    """Advocates whose standing waits to be recomputed: new actions of a batch that found the
+    standing taken by a concurrent transaction. Insert-only for ingestion; the standings' job
+    (started by the batch) recomputes the queued advocates, which takes them out."""
+
+    _name = "social.advocacy.standing.queue"
+    _description = "Advocate Standing Waiting to Be Recomputed"
+    _log_access = False
+
+    partner_id = fields.Many2one(comodel_name="res.partner", required=True, index=True, readonly=True,
+                                 ondelete="cascade")
+
+    @api.model
+    def _cron_recompute_queued(self):
+        """Recompute the standings of the queued advocates; answer how many."""
+        partner_ids = [row[0] for row in self.env.execute_query(SQL(
+            "SELECT DISTINCT partner_id FROM social_advocacy_standing_queue ORDER BY 1"))]
+        self.env["res.partner"].browse(partner_ids)._advocacy_recompute_points()
+        return len(partner_ids)

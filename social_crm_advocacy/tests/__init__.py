@@ -9,3 +9,4 @@ from . import test_coupon
 from . import test_redemption_tour
 from . import test_potential
 from . import test_social_erase
+from . import test_standing_queue

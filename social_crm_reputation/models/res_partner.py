@@ -34,6 +34,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index, split_every
 
+from odoo.addons.social_crm.tools.concurrency import execute_unless_contended
+
 from ..lib import stats
 
 HALF_LIFE_PARAM = "social_crm_reputation.half_life_days"
@@ -297,11 +299,16 @@ class ResPartner(models.Model):
 
     @api.model
     def _mark_social_reputation_dirty(self, partner_ids):
+        """Flag the partners for the next incremental run. Concurrent batches about the same
+        customer would wait for their row or fail to serialize: a partner held by another
+        transaction (or flagged meanwhile) is queued instead, an insert nothing conflicts with."""
+        partner_ids = sorted(set(partner_ids))
         self.flush_model(["social_reputation_dirty"])
-        self.env.execute_query(SQL(
-            "UPDATE res_partner SET social_reputation_dirty = TRUE"
-            " WHERE id = ANY(%s) AND social_reputation_dirty IS NOT TRUE",
-            list(set(partner_ids))))
+        if not execute_unless_contended(self.env.cr, SQL(
+                "UPDATE res_partner SET social_reputation_dirty = TRUE"
+                " WHERE id = ANY(%s) AND social_reputation_dirty IS NOT TRUE", partner_ids)):
+            self.env.execute_query(SQL(
+                "INSERT INTO social_reputation_partner_queue (partner_id) SELECT unnest(%s::int[])", partner_ids))
         self.invalidate_model(["social_reputation_dirty"])
 
     def _compute_social_reputation_values(self, prior, aggregates=None):
@@ -331,6 +338,10 @@ class ResPartner(models.Model):
         for batch in split_every(BATCH_SIZE, self.ids, self.browse):
             values = batch._compute_social_reputation_values(prior, aggregates)
             ids = batch.ids
+            # the queued flags of these partners are those of mentions this computation counts (a
+            # queued flag commits with its mentions): they go with it
+            self.env.execute_query(SQL(
+                "DELETE FROM social_reputation_partner_queue WHERE partner_id = ANY(%s)", ids))
             # company-dependent columns: {"company id": value}, NULL for a partner without scored mention
             scores, evidence, trends = (
                 [json.dumps({str(company): figures[index] for company, figures in values[i].items()})
@@ -378,6 +389,8 @@ class ResPartner(models.Model):
         self.env["social.mention"].flush_model(["partner_id"])
         rows = self.env.execute_query(SQL("""
             SELECT id FROM res_partner WHERE social_reputation_dirty
+             UNION
+            SELECT partner_id FROM social_reputation_partner_queue
              UNION
             SELECT p.id FROM res_partner p
              WHERE (%(full)s OR p.social_reputation_date IS NULL OR p.social_reputation_date < %(ref)s)
@@ -463,7 +476,7 @@ class ResPartner(models.Model):
         # as a partner without scored mention: no score (NULL, which the ORM would write as 0.0)
         self.flush_recordset(["social_reputation_dirty"])
         self.env.execute_query(SQL("""
-            UPDATE res_partner SET social_reputation_score = NULL, social_reputation_evidence = 0,
+            UPDATE res_partner SET social_reputation_score = NULL, social_reputation_evidence = NULL,
                    social_reputation_trend = NULL, social_reputation_date = NULL, social_reputation_dirty = FALSE
              WHERE id = ANY(%s)
         """, self.ids))
@@ -495,3 +508,14 @@ class ResPartner(models.Model):
             "mention_id": alert.mention_id.id, "state": alert.state,
         } for alert in self.env["social.reputation.alert"].search([("mention_id", "in", mentions.ids)])]
         return data
+
+class SocialReputationPartnerQueue(models.Model):
+    """Partners whose reputation must be recomputed, flagged by transactions that found the
+    partner's row taken by another one; the next computation of the partner takes them out."""
+
+    _name = "social.reputation.partner.queue"
+    _description = "Customer Reputation Waiting to Be Recomputed"
+    _log_access = False
+
+    partner_id = fields.Many2one(comodel_name="res.partner", required=True, index=True, readonly=True,
+                                 ondelete="cascade")

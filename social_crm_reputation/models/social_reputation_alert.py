@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.social_crm.tools.concurrency import create_skipping_duplicates
+
 from ..lib import stats
 
 REACH_THRESHOLD_PARAM = "social_crm_reputation.alert_reach_threshold"
@@ -124,11 +126,13 @@ class SocialReputationAlert(models.Model):
     def _spike_vals(self, sources, day):
         """Values of the spike alerts of ``sources`` on ``day``: one query over the daily series."""
         p_threshold = self._param_number(SPIKE_P_VALUE_PARAM, DEFAULT_SPIKE_P_VALUE)
-        self.env["social.reputation.daily"].flush_model()
+        Daily = self.env["social.reputation.daily"]
+        Daily.flush_model()
         rows = self.env.execute_query(SQL("""
-            SELECT source_id, date, SUM(negative_count), SUM(mention_count) FROM social_reputation_daily
+            SELECT source_id, date, SUM(negative_count), SUM(mention_count) FROM %s series
              WHERE source_id = ANY(%s) AND date BETWEEN %s AND %s GROUP BY source_id, date
-        """, sources.ids, day - timedelta(days=BASELINE_DAYS), day))
+        """, Daily._with_queue_sql(["source_id", "date", "negative_count", "mention_count"]), sources.ids,
+            day - timedelta(days=BASELINE_DAYS), day))
         counts = {(source_id, date): count for source_id, date, count, _mentions in rows}
         volumes = {source_id: mentions for source_id, date, _count, mentions in rows if date == day}
         vals_list = []
@@ -152,19 +156,22 @@ class SocialReputationAlert(models.Model):
         """Values of the spike alerts of products (all those with negative mentions on ``day``, or
         ``product_ids``) on ``day``, one per company: one query over the daily series."""
         p_threshold = self._param_number(SPIKE_P_VALUE_PARAM, DEFAULT_SPIKE_P_VALUE)
-        self.env["social.reputation.daily"].flush_model()
+        Daily = self.env["social.reputation.daily"]
+        Daily.flush_model()
         rows = self.env.execute_query(SQL("""
             WITH per_source AS (
                 SELECT company_id, product_id, date, source_id, SUM(negative_count) AS negative,
                        SUM(mention_count) AS mentions
-                  FROM social_reputation_daily
+                  FROM %(series)s series
                  WHERE product_id IS NOT NULL AND date BETWEEN %(start)s AND %(day)s
                    AND (%(products)s::int[] IS NULL OR product_id = ANY(%(products)s::int[]))
               GROUP BY company_id, product_id, date, source_id)
             SELECT company_id, product_id, date, SUM(negative)::int,
                    (ARRAY_AGG(source_id ORDER BY negative DESC, source_id))[1], SUM(mentions)::int
               FROM per_source GROUP BY company_id, product_id, date
-        """, start=day - timedelta(days=BASELINE_DAYS), day=day,
+        """, series=Daily._with_queue_sql(
+                ["company_id", "product_id", "date", "source_id", "negative_count", "mention_count"]),
+            start=day - timedelta(days=BASELINE_DAYS), day=day,
             products=list(product_ids) if product_ids is not None else None))
         counts = {((company_id, product_id), date): count for company_id, product_id, date, count, *_rest in rows}
         main_source = {(company_id, product_id): source_id
@@ -206,7 +213,8 @@ class SocialReputationAlert(models.Model):
         for vals in vals_list:
             if vals["dedup_key"] not in known:
                 unique.setdefault(vals["dedup_key"], vals)
-        alerts = self.sudo().with_context(mail_create_nolog=True).create(list(unique.values()))
+        # the same spike may be seen by concurrent batches: the first one raises it
+        alerts = create_skipping_duplicates(self.sudo().with_context(mail_create_nolog=True), list(unique.values()))
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         for alert in alerts.filtered("user_id"):
             alert.activity_schedule(

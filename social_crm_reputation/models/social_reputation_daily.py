@@ -1,34 +1,43 @@
 """Brand reputation as a daily time series, aggregated in SQL from the mentions."""
+import random
 import threading
+import time
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import create_unique_index, drop_index
 
+from odoo.addons.social_crm.tools.concurrency import CONCURRENCY_ERRORS, execute_unless_contended
 from odoo.addons.social_crm.tools.identity import MAX_COUNT, NETWORKS
 
 from ..lib import stats
 
 LAST_REFRESH_PARAM = "social_crm_reputation.daily_refreshed_at"
+JOB_STEP_ATTEMPTS = 5
 DAYS_PER_BATCH = 31
 KEY_EXPRESSIONS = [
     "date", "network", "source_id", "company_id", "COALESCE(team_id, 0)", "COALESCE(campaign_id, 0)",
     "COALESCE(product_id, 0)",
 ]
 KEY_SQL = SQL(", ").join(SQL(expression) for expression in KEY_EXPRESSIONS)
+COUNT_COLUMNS = ("mention_count", "positive_count", "neutral_count", "negative_count", "unscored_count", "scored_count")
 ROW_COLUMNS = SQL(", ").join(SQL.identifier(column) for column in (
     "date", "network", "source_id", "company_id", "team_id", "campaign_id", "product_id", "mention_count",
     "positive_count", "neutral_count", "negative_count", "unscored_count", "scored_count", "net_sentiment",
     "sentiment_avg", "sentiment_sum", "reach", "author_count", "customer_count", "create_uid", "create_date",
     "write_uid", "write_date"))
+QUEUE_COLUMNS = SQL(", ").join(SQL.identifier(column) for column in (
+    "date", "network", "source_id", "company_id", "team_id", "campaign_id", "product_id", *COUNT_COLUMNS,
+    "sentiment_avg", "sentiment_sum", "reach", "author_count", "customer_count"))
 
 
 class SocialReputationDaily(models.Model):
     """One row per day (UTC), network, source, company, sales team, campaign and product: counts of
     mentions by sentiment.
 
-    Rows are never edited by hand: ingested mentions are added to them (:meth:`_add_mentions`), and
+    Rows are never edited by hand: ingested mentions are added to them (:meth:`_add_mentions`), or
+    to the queue of :class:`SocialReputationDailyQueue` while another batch writes the same row, and
     the days whose mentions changed are rebuilt by one ``INSERT … SELECT … ON CONFLICT DO UPDATE``
     (:meth:`_refresh_days`), by the series' job among others. This table grows by
     a few rows a day, so grouping it in pivot and graph views stays cheap whatever the number of
@@ -187,9 +196,15 @@ class SocialReputationDaily(models.Model):
                     start=days[0], stop=days[-1] + timedelta(days=1), days=days, sources=sources)
         # One statement: the upsert returns the rows the mentions give, and the other rows of these
         # days and sources go (their mentions were deleted, or moved to another day, source, team,
-        # campaign or product). Comparing ids keeps the DELETE off the mentions table.
+        # campaign or product). Comparing ids keeps the DELETE off the mentions table. The queued
+        # figures of these days are those of mentions the rebuild counts (a queued row commits with
+        # its mentions, so this snapshot sees both or neither): they go too.
         self.env.execute_query(SQL("""
-            WITH fresh AS (
+            WITH dropped_queue AS (
+                DELETE FROM social_reputation_daily_queue q
+                 WHERE q.date = ANY(%(days)s::date[])
+                   AND (%(sources)s::int[] IS NULL OR q.source_id = ANY(%(sources)s::int[]))
+            ), fresh AS (
                 INSERT INTO social_reputation_daily (%(columns)s) %(rows)s
                 ON CONFLICT (%(key)s) DO UPDATE SET
                        mention_count = EXCLUDED.mention_count, positive_count = EXCLUDED.positive_count,
@@ -216,11 +231,35 @@ class SocialReputationDaily(models.Model):
         Counts, reach and averages are exact at once. Distinct authors and customers cannot be
         added up: a row keeps the larger of its figure and the batch's, a lower bound, until the
         series' job (woken up here) rebuilds the day exactly.
+
+        Concurrent batches of one source and day would all write the same row, waiting for each
+        other and failing to serialize: a batch that finds its row taken (for a few milliseconds)
+        or changed since it began appends its figures to the queue instead, an insert that nothing
+        conflicts with, and the job merges the queue into the rows (:meth:`_merge_queue`).
         """
         if not mentions:
             return
         self._flush_mentions()
-        self.env.execute_query(SQL("""
+        rows = self._aggregate_sql(SQL("m.id = ANY(%s)", mentions.ids))
+        if not execute_unless_contended(self.env.cr, self._add_rows_sql(rows)):
+            self.env.execute_query(SQL("INSERT INTO social_reputation_daily_queue (%s) SELECT %s FROM (%s) r",
+                                       QUEUE_COLUMNS, QUEUE_COLUMNS, self._named_rows_sql(rows)))
+        self.invalidate_model()
+        self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
+
+    @api.model
+    def _named_rows_sql(self, rows):
+        """``rows`` (of :meth:`_aggregate_sql`) with their columns named as those of the series."""
+        names = SQL(", ").join(SQL.identifier(column) for column in (
+            "date", "network", "source_id", "company_id", "team_id", "campaign_id", "product_id", *COUNT_COLUMNS,
+            "net_sentiment", "sentiment_avg", "sentiment_sum", "reach", "author_count", "customer_count", "create_uid",
+            "create_date", "write_uid", "write_date"))
+        return SQL("SELECT * FROM (%s) AS r (%s)", rows, names)
+
+    @api.model
+    def _add_rows_sql(self, rows):
+        """The upsert adding ``rows`` (all the columns of the series) to the rows of their keys."""
+        return SQL("""
             INSERT INTO social_reputation_daily AS d (%(columns)s) %(rows)s
             ON CONFLICT (%(key)s) DO UPDATE SET
                    mention_count = d.mention_count + EXCLUDED.mention_count,
@@ -240,10 +279,45 @@ class SocialReputationDaily(models.Model):
                    author_count = GREATEST(d.author_count, EXCLUDED.author_count),
                    customer_count = GREATEST(d.customer_count, EXCLUDED.customer_count),
                    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-        """, columns=ROW_COLUMNS, rows=self._aggregate_sql(SQL("m.id = ANY(%s)", mentions.ids)), key=KEY_SQL,
-            max_count=MAX_COUNT))
+        """, columns=ROW_COLUMNS, rows=rows, key=KEY_SQL, max_count=MAX_COUNT)
+
+    @api.model
+    def _merge_queue(self):
+        """Add the queued figures to their rows and empty the queue, in one statement; answer the
+        number of queued rows merged. Rows queued by transactions this one cannot see yet stay
+        for the next run."""
+        self.flush_model()
+        counts = SQL(", ").join(SQL("SUM(q.%s)", SQL.identifier(column)) for column in COUNT_COLUMNS)
+        rows = self.env.execute_query(SQL("""
+            WITH queued AS (
+                DELETE FROM social_reputation_daily_queue q RETURNING q.*
+            ), merged AS (
+                %(upsert)s
+                RETURNING 1
+            )
+            SELECT (SELECT COUNT(*) FROM queued), (SELECT COUNT(*) FROM merged)
+        """, upsert=self._add_rows_sql(SQL("""
+                SELECT q.date, q.network, q.source_id, q.company_id, q.team_id, q.campaign_id, q.product_id,
+                       %(counts)s,
+                       COALESCE((SUM(q.positive_count) - SUM(q.negative_count))::float8
+                                / NULLIF(SUM(q.scored_count), 0), 0),
+                       COALESCE(SUM(q.sentiment_avg * q.scored_count) / NULLIF(SUM(q.scored_count), 0), 0),
+                       SUM(q.sentiment_sum),
+                       LEAST(SUM(q.reach), %(max_count)s), MAX(q.author_count), MAX(q.customer_count),
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM queued q
+              GROUP BY q.date, q.network, q.source_id, q.company_id, q.team_id, q.campaign_id, q.product_id
+            """, counts=counts, max_count=MAX_COUNT, uid=self.env.uid))))
         self.invalidate_model()
-        self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
+        return rows[0][0]
+
+    @api.model
+    def _with_queue_sql(self, columns):
+        """The rows of the series and the queued ones, as ``SELECT columns`` of both: figures to be
+        summed (counts, reach) are right at once, whether a batch was added or queued."""
+        names = SQL(", ").join(SQL.identifier(column) for column in columns)
+        return SQL("(SELECT %s FROM social_reputation_daily UNION ALL SELECT %s FROM social_reputation_daily_queue)",
+                   names, names)
 
     @api.model
     def _refresh_mentions_days(self, mentions):
@@ -268,14 +342,32 @@ class SocialReputationDaily(models.Model):
         """, since=since or None))
         days = [row[0] for row in rows]
         auto_commit = not getattr(threading.current_thread(), "testing", False)
+        self._job_step(self._merge_queue, auto_commit)
         for done in range(0, len(days), days_per_batch):
-            self._refresh_days(days[done:done + days_per_batch])
+            self._job_step(lambda start=done: self._refresh_days(days[start:start + days_per_batch]), auto_commit)
             done_count = min(done + days_per_batch, len(days))
             self.env["ir.cron"]._notify_progress(done=done_count, remaining=len(days) - done_count)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
         params.set_param(LAST_REFRESH_PARAM, fields.Datetime.to_string(horizon))
         return len(days)
+
+    def _job_step(self, step, auto_commit):
+        """Run one step of the series' job, committed when ``auto_commit`` (the scheduled run).
+
+        Batches ingested while the job runs may add to the rows it writes and commit first: the
+        step then fails to serialize, and is run again at once on a fresh snapshot, which sees them.
+        """
+        for attempt in range(1, JOB_STEP_ATTEMPTS + 1):
+            try:
+                with mute_logger("odoo.sql_db"):  # a failure to serialize is expected: not a bad query
+                    step()
+                if auto_commit:
+                    self.env.cr.commit()  # pylint: disable=E8102 - keep finished steps (see ir_cron._run_job)
+                return
+            except CONCURRENCY_ERRORS:
+                if not auto_commit or attempt == JOB_STEP_ATTEMPTS:
+                    raise
+                self.env.cr.rollback()
+                time.sleep(random.uniform(0, 0.1 * attempt))
 
     @api.model
     def _unseen_changes_horizon(self):
@@ -297,6 +389,8 @@ class SocialReputationDaily(models.Model):
         rows = self.env.execute_query(SQL("SELECT DISTINCT posted_at::date FROM social_mention ORDER BY 1"))
         days = [row[0] for row in rows]
         self.env.execute_query(SQL("DELETE FROM social_reputation_daily WHERE NOT (date = ANY(%s::date[]))", days))
+        self.env.execute_query(SQL(
+            "DELETE FROM social_reputation_daily_queue WHERE NOT (date = ANY(%s::date[]))", days))
         for start in range(0, len(days), DAYS_PER_BATCH):
             self._refresh_days(days[start:start + DAYS_PER_BATCH])
         self.invalidate_model()
@@ -306,3 +400,35 @@ class SocialReputationDaily(models.Model):
         self.check_access("write")
         self.sudo()._refresh_all()
         return {"type": "ir.actions.client", "tag": "reload"}
+
+
+class SocialReputationDailyQueue(models.Model):
+    """Figures of ingested batches waiting to be added to the daily series.
+
+    Insert-only on the ingestion side: concurrent batches of one source and day append here
+    rather than wait for the one row they share. The series' job adds them to their rows and
+    deletes them (:meth:`SocialReputationDaily._merge_queue`); a rebuild of a day drops the day's.
+    """
+
+    _name = "social.reputation.daily.queue"
+    _description = "Daily Brand Reputation Waiting to Be Merged"
+    _log_access = False
+
+    date = fields.Date(required=True, index=True, readonly=True)
+    network = fields.Selection(selection=NETWORKS, required=True, readonly=True)
+    source_id = fields.Many2one(comodel_name="social.source", required=True, readonly=True, ondelete="cascade")
+    company_id = fields.Many2one(comodel_name="res.company", required=True, readonly=True, ondelete="cascade")
+    team_id = fields.Many2one(comodel_name="crm.team", readonly=True, ondelete="cascade")
+    campaign_id = fields.Many2one(comodel_name="utm.campaign", readonly=True, ondelete="cascade")
+    product_id = fields.Many2one(comodel_name="product.template", readonly=True, ondelete="cascade")
+    mention_count = fields.Integer(readonly=True)
+    positive_count = fields.Integer(readonly=True)
+    neutral_count = fields.Integer(readonly=True)
+    negative_count = fields.Integer(readonly=True)
+    unscored_count = fields.Integer(readonly=True)
+    scored_count = fields.Integer(readonly=True)
+    sentiment_avg = fields.Float(readonly=True, help="Mean score of the scored mentions of the batch.")
+    sentiment_sum = fields.Float(readonly=True, help="Sum of the scores of the scored mentions of the batch.")
+    reach = fields.Integer(readonly=True)
+    author_count = fields.Integer(readonly=True)
+    customer_count = fields.Integer(readonly=True)

@@ -15,3 +15,5 @@ from . import test_reputation_full_scan
 from . import test_survey_comparison
 from . import test_reputation_grouped_ratios
 from . import test_reputation_graph_tour
+from . import test_reputation_daily_queue
+from . import test_partner_reputation_queue
