@@ -1,3 +1,4 @@
+import logging
 from collections import namedtuple
 
 from odoo import api, models
@@ -6,7 +7,10 @@ from odoo.tools import SQL
 from ..tools.bulk import insert_records
 from ..tools.identity import (
     MAX_COUNT, IdentityError, canonical_handle, normalize_email, normalize_phone, parse_profile_url, profile_url,
+    web_url,
 )
+
+_logger = logging.getLogger(__name__)
 
 AuthorMatch = namedtuple("AuthorMatch", ["profile", "partner", "opted_out", "error"])
 AuthorMatch.__doc__ = """What is known of one mention author: its profile (created when unknown), the
@@ -40,11 +44,13 @@ class SocialIdentity(models.AbstractModel):
         for author in authors:
             try:
                 network, handle = self._author_identity(author)
+                keyed.append((f"{network}:{handle}", network, handle, normalize_email(author.get("email")),
+                              normalize_phone(author.get("phone"), region)[0]))
             except IdentityError as error:
                 keyed.append(str(error))
-                continue
-            keyed.append((f"{network}:{handle}", network, handle, normalize_email(author.get("email")),
-                          normalize_phone(author.get("phone"), region)[0]))
+            except Exception as error:  # noqa: BLE001 - one author that breaks matching fails its item only
+                _logger.exception("A mention author could not be identified")
+                keyed.append(f"could not be identified: {type(error).__name__}: {str(error)[:500]}")
         valid = [k for k in keyed if not isinstance(k, str)]
         profiles = self._profiles_by_key({k[0] for k in valid}, company)
         by_email = self._partners_by("email_normalized", {k[3] for k in valid if k[3]}, company)
@@ -111,7 +117,7 @@ class SocialIdentity(models.AbstractModel):
             "followers": self._followers(author.get("followers")),
             "company_id": company.id,
             "partner_id": partner_id,
-            "url": str(author["url"])[:2048] if author.get("url") else profile_url(network, handle),
+            "url": web_url(str(author.get("url") or "")[:2048], assume_https=True) or profile_url(network, handle),
             "active": True,
         }
 

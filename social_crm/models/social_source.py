@@ -25,6 +25,7 @@ SOURCE_TYPES = [
 NETWORK_OF_TYPE = {"mastodon": "mastodon", "reddit": "reddit", "bluesky": "bluesky", "x": "x"}
 ALLOW_PRIVATE_PARAM = "social_crm.allow_private_source_urls"
 MAX_PAGES_PER_RUN = 20
+MAX_RECORD_ID = 2**31 - 1  # ids are PostgreSQL integers
 
 
 class SocialSource(models.Model):
@@ -190,6 +191,14 @@ class SocialSource(models.Model):
             return totals
         self.last_error = False
         return totals
+
+    @api.model
+    def _find_by_id(self, source_id):
+        """The source of id ``source_id``, archived ones included; empty for anything else a client
+        may send in its place (a string, a list, null, a number beyond the ids PostgreSQL holds)."""
+        if isinstance(source_id, bool) or not isinstance(source_id, int) or not 0 < source_id <= MAX_RECORD_ID:
+            return self.browse()
+        return self.with_context(active_test=False).browse(source_id).exists()
 
     @api.model
     def _cron_poll_sources(self, batch_size=10):
