@@ -3,6 +3,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 
 from odoo import http
 from odoo.http import request
@@ -36,7 +37,9 @@ class WebhookRefused(Exception):
 
 class SocialCrmWebhook(http.Controller):
 
-    @http.route("/social_crm/webhook/<int:source_id>", type="http", auth="public", methods=["POST"],
+    # any text as the source id, so that every path of the webhook gets the same JSON 404 (one holding
+    # "%00" would otherwise reach Odoo's fallback for unknown pages, which fails on the NUL)
+    @http.route("/social_crm/webhook/<string:source_id>", type="http", auth="public", methods=["POST"],
                 csrf=False, save_session=False)
     def social_crm_webhook(self, source_id, **_kwargs):
         """Store the mentions pushed to the webhook source ``source_id``.
@@ -46,7 +49,8 @@ class SocialCrmWebhook(http.Controller):
         ``X-Social-CRM-Signature: sha256=<hex HMAC-SHA256 of the raw body keyed with the source's secret>``.
         Checked in this order, the answers (all JSON) are:
 
-        - ``404`` for an unknown, inactive or non-webhook source (the three are not told apart);
+        - ``404`` for an unknown, inactive or non-webhook source (the three are not told apart), or a
+          path that holds no source id;
         - ``413`` for a body over ``social_crm.webhook_max_bytes`` bytes (1 MiB by default);
         - ``401`` for a missing or wrong signature, or a source without a secret;
         - ``400`` for another content type, a body that is not UTF-8 JSON, or not an object with a
@@ -62,7 +66,7 @@ class SocialCrmWebhook(http.Controller):
             self._check_signature(source, body)
             mentions = self._webhook_mentions(body)
         except WebhookRefused as refusal:
-            _logger.info("Webhook of source #%s refused with %s (%s), from %s",
+            _logger.info("Webhook of source #%r refused with %s (%s), from %s",
                          source_id, refusal.status, refusal.message, request.httprequest.remote_addr)
             return request.make_json_response({"error": refusal.message}, status=refusal.status)
         # The signature proves the sender holds the source's secret, which only Social CRM managers
@@ -74,10 +78,12 @@ class SocialCrmWebhook(http.Controller):
 
     @staticmethod
     def _webhook_source(source_id):
-        """The active webhook source ``source_id``, read with its secret; refused with 404 otherwise."""
+        """The active webhook source of id ``source_id`` (text of the path), read with its secret;
+        refused with 404 otherwise."""
         # sudo to read the source and its secret, which the public user may not: nothing is written
         # nor answered from it before the signature is verified.
-        source = request.env["social.source"].sudo().browse(source_id).exists()
+        number = int(source_id) if re.fullmatch(r"[0-9]{1,10}", source_id) else None
+        source = request.env["social.source"].sudo()._find_by_id(number)
         if not source or not source.active or source.source_type != "webhook":
             raise WebhookRefused(404, "Unknown webhook.")
         return source
