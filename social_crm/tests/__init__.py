@@ -12,3 +12,4 @@ from . import test_inbox_workflow
 from . import test_inbox_tour
 from . import test_mention_import
 from . import test_bulk
+from . import test_ingest_properties
