@@ -26,6 +26,15 @@ def _refuse_constant(name):
     raise ValueError(f"{name} is not JSON")
 
 
+def _parse_int(digits):
+    """An integer of the body, kept as its digits when Python will not convert that many: the item
+    holding it is refused, not the whole body."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
 class WebhookRefused(Exception):
     """A request answered with ``status`` and ``{"error": message}``, logged without its body."""
 
@@ -124,9 +133,11 @@ class SocialCrmWebhook(http.Controller):
         if request.httprequest.mimetype != "application/json":
             raise WebhookRefused(400, CONTENT_TYPE_ERROR)
         try:
-            data = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
-        except (UnicodeDecodeError, ValueError, RecursionError):
+            data = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant, parse_int=_parse_int)
+        except (UnicodeDecodeError, ValueError):
             raise WebhookRefused(400, "The body is not UTF-8 encoded JSON.") from None
+        except RecursionError:
+            raise WebhookRefused(400, "The body is nested too deeply to be read.") from None
         if not isinstance(data, dict) or not isinstance(data.get("mentions"), list):
             raise WebhookRefused(400, 'The body must be a JSON object with a "mentions" list.')
         if len(data["mentions"]) > MAX_ITEMS_PER_CALL:

@@ -107,7 +107,7 @@ class SocialMentionQuarantine(models.Model):
             for failed in items:
                 try:
                     payloads.append(json.loads(failed.payload))
-                except ValueError:
+                except (ValueError, RecursionError):  # cut at the size limit, or nested too deep to read
                     payloads.append(failed.payload)
             result = self.env["social.mention"]._ingest(source, payloads, quarantine=False)
             by_index = {error["index"]: error["error"] for error in result["errors"]}

@@ -135,6 +135,8 @@ class TestMentionIngest(SocialCrmCommon):
         self.assertEqual(json.loads(by_id["nulid"].payload)["id"], "nul\x00id")
         self.assertTrue(by_id["deep"].payload.endswith("]" * 1500 + "}"))
         self.assertEqual(by_id["deep"].payload.count("["), 1501)
+        by_id["deep"].action_retry()
+        self.assertEqual((by_id["deep"].state, by_id["deep"].attempts), ("failed", 2), "still bad, and no crash")
         huge = quarantined.filtered(lambda q: q.error.startswith("id:"))
         self.assertFalse(huge.external_id)
         self.assertIn('"id":"an integer of 16610 bits"', huge.payload, "digits Python will not write, summed up")

@@ -106,6 +106,23 @@ class TestWebhook(HttpCase):
         self.assertEqual(failed.state, "failed")
         self.assertEqual(json.loads(failed.payload), no_author)
 
+    def test_numbers_too_long_for_python_fail_their_item_only(self):
+        digits = "9" * 5000  # Python converts at most 4,300 digits to an integer
+        body = ('{"mentions": [%s, {"id": %s, "author": {"handle": "a"}}, %s]}' % (
+            json.dumps(item("1")), digits, json.dumps(item("3", author={"handle": "b", "followers": 0})).replace(
+                '"followers": 0', f'"followers": {digits}'))).encode()
+        answer = self.assertAnswer(self.post(body), 200)
+        self.assertEqual(answer["created"], 1)
+        self.assertEqual([(error["index"], error["id"]) for error in answer["errors"]], [(1, "9" * 255), (2, "3")])
+        self.assertEqual(answer["errors"][0]["error"], "id: longer than 255 characters")
+        self.assertIn("author.followers", answer["errors"][1]["error"])
+        self.assertEqual(self.mentions_of(self.source).external_id, "1")
+
+    def test_body_nested_too_deeply_is_refused_whole(self):
+        depth = 100_000
+        body = encode([item("1", extra="deep")]).replace(b'"deep"', b"[" * depth + b"]" * depth)
+        self.assertEqual(self.assertAnswer(self.post(body), 400), {"error": "The body is nested too deeply to be read."})
+
     def test_unknown_network_is_reported(self):
         answer = self.assertAnswer(self.post(encode([item("1"), item("2", network="myspace"), item("3")])), 200)
         self.assertEqual(answer["created"], 2)
