@@ -121,7 +121,8 @@ class TestWebhook(HttpCase):
     def test_body_nested_too_deeply_is_refused_whole(self):
         depth = 100_000
         body = encode([item("1", extra="deep")]).replace(b'"deep"', b"[" * depth + b"]" * depth)
-        self.assertEqual(self.assertAnswer(self.post(body), 400), {"error": "The body is nested too deeply to be read."})
+        self.assertEqual(self.assertAnswer(self.post(body), 400),
+                         {"error": "The body is nested too deeply to be read."})
 
     def test_unknown_network_is_reported(self):
         answer = self.assertAnswer(self.post(encode([item("1"), item("2", network="myspace"), item("3")])), 200)
@@ -270,7 +271,8 @@ class TestWebhook(HttpCase):
         admin.password = "admin-rpc-password"
         answer = self.xmlrpc_object.execute_kw(
             self.env.cr.dbname, admin.id, "admin-rpc-password", "social.mention", "ingest",
-            [self.source.id, [item("rpc-1", parent_id=""), {"text": "no id"}, item("rpc-3", parent_id="", network=["x"])]])
+            [self.source.id, [item("rpc-1", parent_id=""), {"text": "no id"},
+                              item("rpc-3", parent_id="", network=["x"])]])
         self.assertEqual(answer["created"], 1)
         self.assertEqual([(error["index"], error["id"]) for error in answer["errors"]], [(1, False), (2, "rpc-3")])
         self.assertIn("network: unknown network", answer["errors"][1]["error"])
