@@ -1,4 +1,4 @@
-"""Webhook receiving the mentions pushed by external tools (see "Webhook" in SPEC.md)."""
+"""Webhook receiving the mentions pushed by external tools (its contract: "Public interface" in README.md)."""
 import hashlib
 import hmac
 import json
