@@ -7,9 +7,15 @@ transaction that is rolled back, so every run measures the same thing.
 """
 import argparse
 import contextlib
+import os
+import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import odoo
+import requests
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 
@@ -71,3 +77,33 @@ def ensure_contacts_with_profiles(database, size):
                 {"partner_id": partner.id, "network": "x", "handle": f"bench{i}", "followers": i % 5000}
                 for i, partner in zip(range(start, stop), partners)])
             env.cr.commit()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def odoo_server(args, *odoo_args):
+    """An Odoo server on ``args.database``, on a free port of 127.0.0.1 and without cron threads,
+    answering ``/web/health``; yields its base URL and the process, terminated on exit."""
+    port = free_port()
+    odoo_bin = Path(sys.modules["odoo"].__file__).parent.parent / "odoo-bin"
+    server = subprocess.Popen([sys.executable, str(odoo_bin), "--config", args.config, "--database", args.database,
+                               "--db-filter", f"^{args.database}$", "--http-interface", "127.0.0.1",
+                               "--http-port", str(port), "--log-level", "warn", "--max-cron-threads", "0",
+                               *odoo_args], env=dict(os.environ))
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(120):
+            try:
+                requests.get(f"{base_url}/web/health", timeout=10)
+                break
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.5)
+        yield base_url, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

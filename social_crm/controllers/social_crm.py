@@ -1,9 +1,10 @@
-"""Webhook receiving the mentions pushed by external tools (see "Webhook" in SPEC.md)."""
+"""Webhook receiving the mentions pushed by external tools (its contract: "Public interface" in README.md)."""
 import hashlib
 import hmac
 import json
 import logging
 import random
+import re
 import time
 
 from odoo import http
@@ -54,6 +55,15 @@ def ingest_on_fresh_snapshots(Mention, source, items):
     raise AssertionError("unreachable")
 
 
+def _parse_int(digits):
+    """An integer of the body, kept as its digits when Python will not convert that many: the item
+    holding it is refused, not the whole body."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
 class WebhookRefused(Exception):
     """A request answered with ``status`` and ``{"error": message}``, logged without its body."""
 
@@ -65,7 +75,9 @@ class WebhookRefused(Exception):
 
 class SocialCrmWebhook(http.Controller):
 
-    @http.route("/social_crm/webhook/<int:source_id>", type="http", auth="public", methods=["POST"],
+    # any text as the source id, so that every path of the webhook gets the same JSON 404 (one holding
+    # "%00" would otherwise reach Odoo's fallback for unknown pages, which fails on the NUL)
+    @http.route("/social_crm/webhook/<string:source_id>", type="http", auth="public", methods=["POST"],
                 csrf=False, save_session=False)
     def social_crm_webhook(self, source_id, **_kwargs):
         """Store the mentions pushed to the webhook source ``source_id``.
@@ -75,7 +87,8 @@ class SocialCrmWebhook(http.Controller):
         ``X-Social-CRM-Signature: sha256=<hex HMAC-SHA256 of the raw body keyed with the source's secret>``.
         Checked in this order, the answers (all JSON) are:
 
-        - ``404`` for an unknown, inactive or non-webhook source (the three are not told apart);
+        - ``404`` for an unknown, inactive or non-webhook source (the three are not told apart), or a
+          path that holds no source id;
         - ``413`` for a body over ``social_crm.webhook_max_bytes`` bytes (1 MiB by default);
         - ``401`` for a missing or wrong signature, or a source without a secret;
         - ``400`` for another content type, a body that is not UTF-8 JSON, or not an object with a
@@ -91,7 +104,7 @@ class SocialCrmWebhook(http.Controller):
             self._check_signature(source, body)
             mentions = self._webhook_mentions(body)
         except WebhookRefused as refusal:
-            _logger.info("Webhook of source #%s refused with %s (%s), from %s",
+            _logger.info("Webhook of source #%r refused with %s (%s), from %s",
                          source_id, refusal.status, refusal.message, request.httprequest.remote_addr)
             return request.make_json_response({"error": refusal.message}, status=refusal.status)
         # The signature proves the sender holds the source's secret, which only Social CRM managers
@@ -103,10 +116,12 @@ class SocialCrmWebhook(http.Controller):
 
     @staticmethod
     def _webhook_source(source_id):
-        """The active webhook source ``source_id``, read with its secret; refused with 404 otherwise."""
+        """The active webhook source of id ``source_id`` (text of the path), read with its secret;
+        refused with 404 otherwise."""
         # sudo to read the source and its secret, which the public user may not: nothing is written
         # nor answered from it before the signature is verified.
-        source = request.env["social.source"].sudo().browse(source_id).exists()
+        number = int(source_id) if re.fullmatch(r"[0-9]{1,10}", source_id) else None
+        source = request.env["social.source"].sudo()._find_by_id(number)
         if not source or not source.active or source.source_type != "webhook":
             raise WebhookRefused(404, "Unknown webhook.")
         return source
@@ -147,9 +162,11 @@ class SocialCrmWebhook(http.Controller):
         if request.httprequest.mimetype != "application/json":
             raise WebhookRefused(400, CONTENT_TYPE_ERROR)
         try:
-            data = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
-        except (UnicodeDecodeError, ValueError, RecursionError):
+            data = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant, parse_int=_parse_int)
+        except (UnicodeDecodeError, ValueError):
             raise WebhookRefused(400, "The body is not UTF-8 encoded JSON.") from None
+        except RecursionError:
+            raise WebhookRefused(400, "The body is nested too deeply to be read.") from None
         if not isinstance(data, dict) or not isinstance(data.get("mentions"), list):
             raise WebhookRefused(400, 'The body must be a JSON object with a "mentions" list.')
         if len(data["mentions"]) > MAX_ITEMS_PER_CALL:

@@ -1,3 +1,4 @@
+import logging
 from collections import namedtuple
 from operator import itemgetter
 
@@ -8,7 +9,10 @@ from ..tools.bulk import insert_records_skipping_conflicts
 from ..tools.concurrency import create_skipping_duplicates
 from ..tools.identity import (
     MAX_COUNT, IdentityError, identity_key, normalize_email, normalize_phone, parse_profile_url, profile_url,
+    web_url,
 )
+
+_logger = logging.getLogger(__name__)
 
 # Networks whose "handles" are user names of a site (a forum, a review site): they may hold spaces.
 FREE_FORM_NETWORKS = frozenset({"review", "forum", "other"})
@@ -54,11 +58,15 @@ class SocialIdentity(models.AbstractModel):
             if author is None:
                 keyed.append(None)
                 continue
-            email, phone = normalize_email(author.get("email")), normalize_phone(author.get("phone"), region)[0]
             try:
+                email, phone = normalize_email(author.get("email")), normalize_phone(author.get("phone"), region)[0]
                 identity = self._author_identity(author, email, phone)
             except IdentityError as error:
                 keyed.append(str(error))
+                continue
+            except Exception as error:  # noqa: BLE001 - one author that breaks matching fails its item only
+                _logger.exception("A mention author could not be identified")
+                keyed.append(f"could not be identified: {type(error).__name__}: {str(error)[:500]}")
                 continue
             keyed.append((identity.key, identity, email, phone))
         valid = [k for k in keyed if k and not isinstance(k, str)]
@@ -133,7 +141,7 @@ class SocialIdentity(models.AbstractModel):
             "followers": self._followers(author.get("followers")),
             "company_id": company.id,
             "partner_id": partner_id,
-            "url": str(author["url"])[:2048] if author.get("url") else default_url,
+            "url": web_url(str(author.get("url") or "")[:2048], assume_https=True) or default_url,
             "active": True,
         }
 

@@ -1,6 +1,7 @@
 """Batch ingestion of mentions: the one path by which the webhook, the pollers, CSV imports and
 RPC clients store mentions."""
 import logging
+import reprlib
 from datetime import datetime, timezone
 from operator import itemgetter
 
@@ -12,12 +13,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
 from ..tools.bulk import insert_records_skipping_conflicts
-from ..tools.identity import MAX_COUNT, NETWORK_CODES
+from ..tools.identity import MAX_COUNT, NETWORK_CODES, web_url
 
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_CHARS = 50_000
 MAX_ITEMS_PER_CALL = 5_000
+MAX_ERROR_CHARS = 1_000
 OPT_OUT_POLICY_PARAM = "social_crm.opt_out_policy"  # "unlinked" (default) or "drop"
 
 
@@ -25,15 +27,48 @@ class ItemError(ValueError):
     """An item that cannot become a mention; the message is stored in quarantine and answered."""
 
 
-def _text(value, limit):
-    """A clean string: no NUL (PostgreSQL refuses it), no lone surrogates, at most ``limit`` characters."""
+def clean_text(value, limit=None):
+    """``value`` as PostgreSQL can store it: no NUL, lone surrogates replaced by "?", at most
+    ``limit`` characters."""
+    value = value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    return value if limit is None else value[:limit]
+
+
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = _SHORT_REPR.maxlong = 60
+
+
+def shown(value):
+    """A short, storable representation of any value received, for error messages."""
+    try:
+        return clean_text(_SHORT_REPR.repr(value))
+    except ValueError:  # an integer of more digits than Python converts to text
+        return f"an integer of {value.bit_length()} bits" if isinstance(value, int) else type(value).__name__
+
+
+def _text(value, limit, field):
+    """A clean string (see :func:`clean_text`) of at most ``limit`` characters; "" when absent."""
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ItemError(f"expected text, got {type(value).__name__}")
-    value = value.replace("\x00", "")
-    value = value.encode("utf-8", "replace").decode("utf-8")
-    return value[:limit]
+        raise ItemError(f"{field}: expected text, got {type(value).__name__}")
+    return clean_text(value[:limit * 2], limit)  # cut first: NUL and surrogates are few, texts may be huge
+
+
+def _identifier(value, field):
+    """The text of an id given as a string or an integer; "" when absent."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ItemError(f"{field}: must be a string or an integer, not {type(value).__name__}")
+    if isinstance(value, int):
+        if value.bit_length() > 850:  # beyond 255 digits, and str() refuses ints of over 4,300 digits
+            raise ItemError(f"{field}: longer than 255 characters")
+        value = str(value)
+    value = _text(value, 256, field).strip()
+    if len(value) > 255:
+        raise ItemError(f"{field}: longer than 255 characters")
+    return value
 
 
 def _posted_at(value):
@@ -45,24 +80,18 @@ def _posted_at(value):
             stamp = value / 1000 if value > 10**11 else value
             moment = datetime.fromtimestamp(stamp, tz=timezone.utc)
         else:
-            text = _text(value, 100).strip()
+            text = _text(value, 100, "posted_at").strip()
             try:
                 moment = datetime.fromisoformat(text)  # the usual case, much faster than dateutil
             except ValueError:
                 moment = date_parser.parse(text)
+        if moment.tzinfo:  # "0001-01-01T00:00:00+01:00" or an offset of +99:00 overflow here
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
     except (ValueError, OverflowError, OSError, TypeError) as error:
-        raise ItemError(f"posted_at: {value!r} is not a date ({error})") from None
-    if moment.tzinfo:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        raise ItemError(f"posted_at: {shown(value)} is not a date ({clean_text(str(error), 200)})") from None
     if not 1990 <= moment.year <= 2100:
-        raise ItemError(f"posted_at: {value!r} is out of range")
+        raise ItemError(f"posted_at: {shown(value)} is out of range")
     return moment.replace(microsecond=0)
-
-
-def _web_url(value):
-    """Only http(s) addresses are kept: a ``javascript:`` link must never reach a page."""
-    text = _text(value, 2048).strip()
-    return text if text.lower().startswith(("http://", "https://")) else False
 
 
 def _count(value, field):
@@ -71,7 +100,7 @@ def _count(value, field):
     try:
         number = int(value)
     except (TypeError, ValueError, OverflowError):
-        raise ItemError(f"{field}: {value!r} is not a number") from None
+        raise ItemError(f"{field}: {shown(value)} is not a number") from None
     return min(max(number, 0), MAX_COUNT)
 
 
@@ -87,9 +116,9 @@ class SocialMention(models.Model):
         """
         if not self.env.user.has_group("social_crm.social_crm_group_manager") and not self.env.su:
             raise AccessError(self.env._("Only Social CRM managers may push mentions."))
-        source = self.env["social.source"].browse(source_id).exists()
+        source = self.env["social.source"]._find_by_id(source_id)
         if not source or not source.active:
-            raise UserError(self.env._("There is no active source with id %(id)s.", id=source_id))
+            raise UserError(self.env._("There is no active source with id %(id)s.", id=shown(source_id)))
         if not isinstance(items, list):
             raise ValidationError(self.env._("'mentions' must be a list of mention objects."))
         if len(items) > MAX_ITEMS_PER_CALL:
@@ -110,6 +139,9 @@ class SocialMention(models.Model):
                 parsed[index] = self._parse_item(item, source)
             except ItemError as error:
                 errors[index] = str(error)
+            except Exception as error:  # noqa: BLE001 - whatever an item holds, only that item fails
+                _logger.exception("Item %s of a batch of source #%s could not be read", index, source.id)
+                errors[index] = f"could not be read: {type(error).__name__}: {clean_text(str(error), 500)}"
 
         duplicates = 0
         known = self._known_external_ids(source, {vals["external_id"] for vals in parsed.values()})
@@ -138,6 +170,7 @@ class SocialMention(models.Model):
 
         mentions, stored_meanwhile = self._create_mentions(to_create, errors)
         duplicates += stored_meanwhile
+        errors = {index: clean_text(message, MAX_ERROR_CHARS) for index, message in errors.items()}
         if errors and quarantine:
             self.env["social.mention.quarantine"]._record(
                 source, [(items[index], error) for index, error in sorted(errors.items())])
@@ -152,45 +185,42 @@ class SocialMention(models.Model):
 
     @staticmethod
     def _item_id(item):
-        """The id an item claims, as reported back and kept in quarantine (None when it has none)."""
-        return str(item["id"])[:255] if isinstance(item, dict) and item.get("id") is not None else None
+        """The id an item claims (a string or an integer), cut and cleaned as it is reported back and
+        kept in quarantine; ``False`` when it has none: an RPC answer cannot hold ``None``."""
+        value = item.get("id") if isinstance(item, dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 850:
+            value = str(value)
+        return (clean_text(value[:255]).strip() or False) if isinstance(value, str) else False
 
     @api.model
     def _parse_item(self, item, source):
         """Mention values from one item of the webhook format; raise :class:`ItemError` if unusable."""
         if not isinstance(item, dict):
             raise ItemError("a mention must be a JSON object")
-        external_id = item.get("id")
-        if external_id is None or isinstance(external_id, (dict, list, bool, float)):
-            raise ItemError("id: missing (a string or an integer)")
-        external_id = _text(str(external_id), 256).strip()
+        external_id = _identifier(item.get("id"), "id")
         if not external_id:
             raise ItemError("id: missing (a string or an integer)")
-        if len(external_id) > 255:
-            raise ItemError("id: longer than 255 characters")
         network = item.get("network") or source.network
-        if network not in NETWORK_CODES:
-            raise ItemError(f"network: unknown network {network!r}")
+        if not isinstance(network, str) or network not in NETWORK_CODES:
+            raise ItemError(f"network: unknown network {shown(network)}")
         author = item.get("author")
         if author is None and source._accepts_unknown_authors():
             author = {}
         if not isinstance(author, dict):
             raise ItemError("author: missing (an object with a handle, a profile url, an e-mail, a phone or a name)")
-        handle = _text(author.get("handle"), 256).strip() if author.get("handle") is not None else ""
-        author_url = _text(author.get("url"), 2048).strip() if author.get("url") is not None else ""
-        email = _text(author.get("email"), 256).strip() if isinstance(author.get("email"), str) else ""
-        phone = _text(author.get("phone"), 64).strip() if isinstance(author.get("phone"), str) else ""
-        name = _text(author.get("name"), 256).strip() if isinstance(author.get("name"), str) else ""
+        handle = _text(author.get("handle"), 256, "author.handle").strip()
+        author_url = _text(author.get("url"), 2048, "author.url").strip()
+        email, phone, name = (_text(author.get(key), limit, f"author.{key}").strip()
+                              if isinstance(author.get(key), str) else ""
+                              for key, limit in (("email", 256), ("phone", 64), ("name", 256)))
         account_id = author.get("account_id")
-        account_id = _text(str(account_id), 100).strip() if isinstance(account_id, (str, int)) \
+        account_id = _identifier(account_id, "author.account_id")[:100] if isinstance(account_id, (str, int)) \
             and not isinstance(account_id, bool) else ""
         known = handle or author_url or email or phone or name or account_id
         if not known and not source._accepts_unknown_authors():
             raise ItemError("author: needs a handle, an account id, a profile url, an e-mail, a phone or a name")
-        parent_id = item.get("parent_id")
-        if parent_id is not None and not isinstance(parent_id, (str, int)) or isinstance(parent_id, bool):
-            raise ItemError("parent_id: must be the id of another mention")
-        body = _text(item.get("text"), MAX_BODY_CHARS + 1)
+        parent_id = _identifier(item.get("parent_id"), "parent_id")
+        body = _text(item.get("text"), MAX_BODY_CHARS + 1, "text")
         followers = _count(author.get("followers"), "author.followers")
         vals = {
             "source_id": source.id,
@@ -200,11 +230,11 @@ class SocialMention(models.Model):
             "author_name": name or False,
             "body": body[:MAX_BODY_CHARS],
             "body_truncated": len(body) > MAX_BODY_CHARS,
-            "url": _web_url(item.get("url")),
-            "lang": _text(item.get("lang"), 16) or False,
+            "url": web_url(_text(item.get("url"), 2048, "url")),
+            "lang": _text(item.get("lang"), 16, "lang") or False,
             "posted_at": _posted_at(item.get("posted_at")) or fields.Datetime.now(),
             "reach": followers,
-            "parent_external_id": _text(str(parent_id), 255).strip() or False if parent_id is not None else False,
+            "parent_external_id": parent_id or False,
             "user_id": source.user_id.id,
             "company_id": source.company_id.id,
             "state": "new",

@@ -2,7 +2,46 @@ import json
 
 from odoo import api, fields, models
 
+from .social_mention_ingest import MAX_ERROR_CHARS, clean_text, shown
+
 MAX_PAYLOAD_CHARS = 1_000_000
+
+
+class _Literal(str):
+    """JSON punctuation pushed on the stack of :func:`_dumps_without_recursion`."""
+
+
+def _dumps_without_recursion(item):
+    """JSON text of ``item`` (ASCII only), walked with a stack rather than by recursion: an item
+    can be nested deeper than any recursion limit. Keys are written as text, values that are not
+    JSON as their ``str`` or, when even that fails, their short representation."""
+    out, stack = [], [item]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, _Literal):
+            out.append(value)
+        elif isinstance(value, dict):
+            stack.append(_Literal("}"))
+            for position, (key, child) in reversed(list(enumerate(value.items()))):
+                stack.append(child)
+                key = key if isinstance(key, str) else shown(key)
+                stack.append(_Literal(("," if position else "") + json.dumps(key) + ":"))
+            out.append("{")
+        elif isinstance(value, (list, tuple)):
+            stack.append(_Literal("]"))
+            for position, child in reversed(list(enumerate(value))):
+                stack.append(child)
+                if position:
+                    stack.append(_Literal(","))
+            out.append("[")
+        else:
+            try:
+                out.append(json.dumps(value, default=str))
+            except (TypeError, ValueError):
+                out.append(json.dumps(shown(value)))
+        if len(out) > MAX_PAYLOAD_CHARS:  # each part is at least one character: enough to cut
+            break
+    return "".join(out)
 
 
 class SocialMentionQuarantine(models.Model):
@@ -24,25 +63,43 @@ class SocialMentionQuarantine(models.Model):
     state = fields.Selection(
         selection=[("failed", "Failed"), ("done", "Ingested"), ("discarded", "Discarded")],
         default="failed", required=True, index=True)
-    mention_id = fields.Many2one(comodel_name="social.mention", string="Mention", ondelete="set null")
+    # indexed: each mention deleted (an erasure, say) looks its failed items up by it
+    mention_id = fields.Many2one(comodel_name="social.mention", string="Mention", ondelete="set null",
+                                 index="btree_not_null")
     company_id = fields.Many2one(related="source_id.company_id", store=True, index=True)
 
     @api.model
     def _record(self, source, failures):
-        """Store ``failures`` (``(item, error message)`` pairs) of ``source`` in one batch."""
+        """Store ``failures`` (``(item, error message)`` pairs) of ``source`` in one batch.
+
+        Whatever an item holds, its row can be stored: the payload is JSON text that PostgreSQL
+        accepts (see :meth:`_dump`), the error and the external id are cleaned of NUL and lone
+        surrogates.
+        """
+        Mention = self.env["social.mention"]
         return self.sudo().create([{
             "source_id": source.id,
-            "external_id": self.env["social.mention"]._item_id(item) or False,
+            "external_id": Mention._item_id(item),
             "payload": self._dump(item),
-            "error": error,
+            "error": clean_text(str(error), MAX_ERROR_CHARS),
         } for item, error in failures])
 
     @staticmethod
     def _dump(item):
+        """``item`` as JSON text, readable where it can be, cut at a million characters.
+
+        Lone surrogates (which ``ensure_ascii=False`` would keep and PostgreSQL refuses) are written
+        as ``\\udxxx`` escapes, which ``json.loads`` reads back for a retry; an item nested deeper
+        than ``json.dumps`` can recurse is written without recursion.
+        """
         try:
             text = json.dumps(item, ensure_ascii=False, default=str)
-        except (TypeError, ValueError):
-            text = repr(item)
+            if not text.isascii():
+                text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(item, default=str)
+        except (RecursionError, TypeError, ValueError):  # too deep, odd keys, an int too long to write
+            text = _dumps_without_recursion(item)
         return text[:MAX_PAYLOAD_CHARS]
 
     def action_retry(self):
@@ -52,7 +109,7 @@ class SocialMentionQuarantine(models.Model):
             for failed in items:
                 try:
                     payloads.append(json.loads(failed.payload))
-                except ValueError:
+                except (ValueError, RecursionError):  # cut at the size limit, or nested too deep to read
                     payloads.append(failed.payload)
             result = self.env["social.mention"]._ingest(source, payloads, quarantine=False)
             by_index = {error["index"]: error["error"] for error in result["errors"]}

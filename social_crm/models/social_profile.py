@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.identity import (
-    IDENTITY_TYPES, NETWORKS, IdentityError, canonical_handle, identity_key, parse_profile_url, profile_url,
+    IDENTITY_TYPES, NETWORKS, IdentityError, canonical_handle, identity_key, parse_profile_url, profile_url, web_url,
 )
 
 
@@ -126,6 +126,7 @@ class SocialProfile(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._fill_from_url(vals)
+            self._normalize_url(vals)
             try:  # given now, the canonical key is written with the INSERT rather than by an UPDATE
                 vals["canonical_handle"], vals["canonical_key"] = identity_key(
                     vals.get("identity_type"), vals.get("network"), vals.get("handle"), vals.get("source_id"))
@@ -139,13 +140,25 @@ class SocialProfile(models.Model):
 
     def write(self, vals):
         if {"url", "network", "handle"} & vals.keys():
-            vals = self._fill_from_url(dict(vals), strict=False)
+            vals = self._normalize_url(self._fill_from_url(dict(vals), strict=False))
         if {"network", "handle", "company_id", "identity_type", "source_id"} & vals.keys():
             self._raise_if_known(
                 (vals.get("network", p.network), vals.get("handle", p.handle), vals.get("company_id", p.company_id.id),
                  vals.get("identity_type", p.identity_type), vals.get("source_id", p.source_id.id))
                 for p in self)
         return super().write(vals)
+
+    @api.model
+    def _normalize_url(self, vals):
+        """Keep only web addresses as ``url`` (``https://`` added when typed without a scheme):
+        the address is a link on the contact form, a ``javascript:`` one must never be stored."""
+        if vals.get("url"):
+            url = web_url(vals["url"], assume_https=True)
+            if not url:
+                raise ValidationError(self.env._(
+                    "A profile URL must be a web address (http or https): %(url)s", url=vals["url"][:200]))
+            vals["url"] = url
+        return vals
 
     @api.model
     def _fill_from_url(self, vals, strict=True):

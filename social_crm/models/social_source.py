@@ -25,6 +25,7 @@ SOURCE_TYPES = [
 NETWORK_OF_TYPE = {"mastodon": "mastodon", "reddit": "reddit", "bluesky": "bluesky", "x": "x"}
 UNKNOWN_AUTHOR_TYPES = frozenset({"rss"})  # a feed entry may name no author at all
 MAX_PAGES_PER_RUN = 20
+MAX_RECORD_ID = 2**31 - 1  # ids are PostgreSQL integers
 
 
 class SocialSource(models.Model):
@@ -218,6 +219,14 @@ class SocialSource(models.Model):
         if more > 0:
             reasons += "\n" + self.env._("… and %(count)s more.", count=more)
         return {"last_poll_warning_count": len(errors), "last_poll_warning": f"{message}\n{reasons}"}
+
+    @api.model
+    def _find_by_id(self, source_id):
+        """The source of id ``source_id``, archived ones included; empty for anything else a client
+        may send in its place (a string, a list, null, a number beyond the ids PostgreSQL holds)."""
+        if isinstance(source_id, bool) or not isinstance(source_id, int) or not 0 < source_id <= MAX_RECORD_ID:
+            return self.browse()
+        return self.with_context(active_test=False).browse(source_id).exists()
 
     @api.model
     def _cron_poll_sources(self, batch_size=10):

@@ -1,3 +1,4 @@
+import json
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -87,6 +88,94 @@ class TestMentionIngest(SocialCrmCommon):
         quarantined = self.env["social.mention.quarantine"].search([("source_id", "=", self.source.id)])
         self.assertEqual(len(quarantined), 9)
         self.assertIn('"myspace"', quarantined.filtered(lambda q: q.external_id == "bad-network").payload)
+
+    def test_items_that_once_broke_their_batch_fail_alone(self):
+        """Each of these items used to lose its whole batch with a server error."""
+        deep = []
+        for _level in range(1500):
+            deep = [deep]
+        items = [
+            item("ok-1"),
+            item("surrogate", handle="two words", text="lone \ud800 surrogate"),
+            item("network-list", network=["x"]),
+            item("network-dict", network={"x": 1}),
+            item("nul\x00id", author=None),
+            item("year-1", posted_at="0001-01-01T00:00:00+01:00"),
+            item("offset", posted_at="2026-11-01T10:00:00+99:00"),
+            item("deep", author=None, extra=deep),
+            item("ipv6", author={"url": "https://[x"}),
+            dict(item("huge-id"), id=10**5000),
+            item("huge-parent", parent_id=10**5000),
+            item("odd-handle", author={"handle": ["ann"]}),
+            item("ok-2", handle="acme_friend"),
+        ]
+        result = self.ingest(*items)
+        self.assertEqual(result["created"], 2)
+        self.assertEqual(sorted(m.external_id for m in result["mentions"].values()), ["ok-1", "ok-2"])
+        errors = {error["index"]: error for error in result["errors"]}
+        self.assertEqual(sorted(errors), list(range(1, 12)))
+        self.assertEqual([errors[i]["id"] for i in range(1, 12)], [
+            "surrogate", "network-list", "network-dict", "nulid", "year-1", "offset", "deep", "ipv6", False,
+            "huge-parent", "odd-handle"])
+        expected = {
+            1: "contains spaces", 2: "network: unknown network ['x']", 3: "network: unknown network {'x': 1}",
+            4: "author: missing", 5: "posted_at: '0001-01-01T00:00:00+01:00' is not a date",
+            6: "posted_at: '2026-11-01T10:00:00+99:00' is not a date", 7: "author: missing",
+            8: "author: 'https://[x' is not a web address", 9: "id: longer than 255 characters",
+            10: "parent_id: longer than 255 characters", 11: "author.handle: expected text, got list",
+        }
+        for index, message in expected.items():
+            self.assertIn(message, errors[index]["error"])
+        quarantined = self.env["social.mention.quarantine"].search([("source_id", "=", self.source.id)])
+        self.assertEqual(len(quarantined), 11)
+        self.env.invalidate_all()
+        by_id = {q.external_id: q for q in quarantined}
+        self.assertEqual(json.loads(by_id["surrogate"].payload)["text"], "lone \ud800 surrogate",
+                         "kept as an escape, read back as it came")
+        self.assertEqual(json.loads(by_id["nulid"].payload)["id"], "nul\x00id")
+        self.assertTrue(by_id["deep"].payload.endswith("]" * 1500 + "}"))
+        self.assertEqual(by_id["deep"].payload.count("["), 1501)
+        by_id["deep"].action_retry()
+        self.assertEqual((by_id["deep"].state, by_id["deep"].attempts), ("failed", 2), "still bad, and no crash")
+        huge = quarantined.filtered(lambda q: q.error.startswith("id:"))
+        self.assertFalse(huge.external_id)
+        self.assertIn('"id":"an integer of 16610 bits"', huge.payload, "digits Python will not write, summed up")
+
+    def test_unexpected_errors_fail_their_item_only(self):
+        """A fault no rule foresaw, in reading an item or in matching its author, costs that item only."""
+        parse, author_identity = type(self.Mention)._parse_item, type(self.env["social.identity"])._author_identity
+
+        def parse_failing_on_bad(model, value, source):
+            if value.get("id") == "read-fault":
+                raise KeyError("unforeseen")
+            return parse(model, value, source)
+
+        def identity_failing_on_bad(model, author):
+            if author.get("handle") == "match_fault":
+                raise ZeroDivisionError("unforeseen too")
+            return author_identity(model, author)
+
+        with patch.object(type(self.Mention), "_parse_item", parse_failing_on_bad), \
+                patch.object(type(self.env["social.identity"]), "_author_identity", identity_failing_on_bad), \
+                self.assertLogs("odoo.addons.social_crm", "ERROR") as logs:
+            result = self.ingest(item("ok"), item("read-fault"), item("match-fault", handle="match_fault"))
+        self.assertEqual(result["created"], 1)
+        self.assertEqual([(e["index"], e["id"]) for e in result["errors"]], [(1, "read-fault"), (2, "match-fault")])
+        self.assertEqual(result["errors"][0]["error"], "could not be read: KeyError: 'unforeseen'")
+        self.assertEqual(result["errors"][1]["error"],
+                         "author: could not be identified: ZeroDivisionError: unforeseen too")
+        self.assertEqual(len(logs.records), 2)
+        self.assertTrue(all(record.exc_info for record in logs.records), "logged with the traceback")
+        self.assertEqual(self.env["social.mention.quarantine"].search_count([("source_id", "=", self.source.id)]), 2)
+
+    def test_author_urls_other_than_web_addresses_are_not_stored(self):
+        result = self.ingest(
+            item("js", author={"handle": "acme_js", "url": "javascript://x.com/acme_js"}),
+            item("web", author={"handle": "acme_web", "url": "x.com/acme_web"}))
+        self.assertEqual(result["errors"], [])
+        js, web = result["mentions"].values()
+        self.assertEqual(js.profile_id.url, "https://x.com/acme_js", "the canonical address instead")
+        self.assertEqual(web.profile_id.url, "https://x.com/acme_web")
 
     def test_retry_from_quarantine(self):
         self.ingest(item("late", handle="two words"))
@@ -181,6 +270,12 @@ class TestMentionIngest(SocialCrmCommon):
             self.Mention.ingest(self.source.id, {"mentions": []})
         with self.assertRaises(UserError):
             self.Mention.ingest(999999, [])
+        for garbage in ("abc", [self.source.id], None, True, 10**12, -1, {"id": 1}, 1.0):
+            with self.subTest(source_id=garbage), self.assertRaises(UserError):
+                self.Mention.ingest(garbage, [item("rpc-garbage")])
+        answer = self.Mention.ingest(self.source.id, [{"text": "no id"}, {"id": None}])
+        self.assertEqual([(error["index"], error["id"]) for error in answer["errors"]], [(0, False), (1, False)],
+                         "no None: XML-RPC cannot send it")
         user = new_test_user(self.env, login="ingest_user", groups="social_crm.social_crm_group_user")
         with self.assertRaises(AccessError):
             self.Mention.with_user(user).ingest(self.source.id, [item("rpc-2")])

@@ -40,6 +40,21 @@ class TestSocialProfile(SocialCrmCommon):
         with self.assertRaises(ValidationError):
             self.env["social.profile"].create({"url": "https://x.com/ann_test/status/1890"})
 
+    def test_only_web_addresses_are_kept(self):
+        Profile = self.env["social.profile"]
+        for url in ("javascript://x.com/ann_js", "javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://x.com/a"):
+            with self.subTest(url=url), self.assertRaises(ValidationError):
+                Profile.create({"network": "x", "handle": "ann_js", "url": url})
+        typed = Profile.create({"network": "review", "handle": "ann_reviews", "url": " www.reviews.example/u/ann "})
+        self.assertEqual(typed.url, "https://www.reviews.example/u/ann", "typed without a scheme: https")
+        with self.assertRaises(ValidationError):
+            typed.url = "javascript://www.reviews.example/u/ann"
+        self.assertEqual(typed.url, "https://www.reviews.example/u/ann")
+        typed.url = "http://reviews.example/ann"
+        self.assertEqual(typed.url, "http://reviews.example/ann")
+        typed.url = False
+        self.assertFalse(typed.url)
+
     def test_bad_handles_refused(self):
         for network, handle in [("x", "ann test"), ("x", "ann😀"), ("instagram", "")]:
             with self.subTest(handle=handle), self.assertRaises(ValidationError):

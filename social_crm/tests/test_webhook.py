@@ -2,6 +2,7 @@
 import hashlib
 import hmac
 import json
+import xmlrpc.client
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -123,6 +124,24 @@ class TestWebhook(HttpCase):
         self.assertEqual(failed.state, "failed")
         self.assertEqual(json.loads(failed.payload), no_author)
 
+    def test_numbers_too_long_for_python_fail_their_item_only(self):
+        digits = "9" * 5000  # Python converts at most 4,300 digits to an integer
+        body = ('{"mentions": [%s, {"id": %s, "author": {"handle": "a"}}, %s]}' % (
+            json.dumps(item("1")), digits, json.dumps(item("3", author={"handle": "b", "followers": 0})).replace(
+                '"followers": 0', f'"followers": {digits}'))).encode()
+        answer = self.assertAnswer(self.post(body), 200)
+        self.assertEqual(answer["created"], 1)
+        self.assertEqual([(error["index"], error["id"]) for error in answer["errors"]], [(1, "9" * 255), (2, "3")])
+        self.assertEqual(answer["errors"][0]["error"], "id: longer than 255 characters")
+        self.assertIn("author.followers", answer["errors"][1]["error"])
+        self.assertEqual(self.mentions_of(self.source).external_id, "1")
+
+    def test_body_nested_too_deeply_is_refused_whole(self):
+        depth = 100_000
+        body = encode([item("1", extra="deep")]).replace(b'"deep"', b"[" * depth + b"]" * depth)
+        self.assertEqual(self.assertAnswer(self.post(body), 400),
+                         {"error": "The body is nested too deeply to be read."})
+
     def test_unknown_network_is_reported(self):
         answer = self.assertAnswer(self.post(encode([item("1"), item("2", network="myspace"), item("3")])), 200)
         self.assertEqual(answer["created"], 2)
@@ -157,6 +176,18 @@ class TestWebhook(HttpCase):
         self.assertEqual(answers[0], answers[1], "an inactive source must look like an unknown one")
         self.assertEqual(answers[0], answers[2], "a source of another type must look like an unknown one")
         self.assertFalse(self.mentions_of(self.inactive) | self.mentions_of(self.feed))
+
+    def test_garbage_source_ids_are_not_found(self):
+        body = encode([item("1")])
+        for garbage in ("abc", "null", "[1,2]", "99999999999999999999", str(2**31), "-1", "1.5", "%00", "0",
+                        f"{self.source.id}%00", f"%20{self.source.id}", f"{self.source.id}.0", "١"):
+            with self.subTest(source_id=garbage):
+                url = f"{self.base_url()}/social_crm/webhook/{garbage}"
+                with mute_logger(LOGGER, "werkzeug"):
+                    response = self.opener.post(url, data=body, timeout=30, headers={
+                        "Content-Type": "application/json", "X-Social-CRM-Signature": sign(body)})
+                self.assertEqual(self.assertAnswer(response, 404), {"error": "Unknown webhook."})
+        self.assertFalse(self.env["social.mention"].search([("external_id", "=", "1")]))
 
     def test_unknown_source_is_checked_before_size(self):
         self.set_max_bytes(10)
@@ -251,3 +282,19 @@ class TestWebhook(HttpCase):
         self.assertEqual(over_rpc, over_http)
         self.assertEqual(over_rpc["created"], 1)
         self.assertEqual([error["index"] for error in over_rpc["errors"]], [1, 2])
+
+    def test_xmlrpc_answer_has_no_none(self):
+        """An item without an id is reported with ``"id": False``: XML-RPC cannot carry None."""
+        admin = self.env.ref("base.user_admin")
+        admin.password = "admin-rpc-password"
+        answer = self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, admin.id, "admin-rpc-password", "social.mention", "ingest",
+            [self.source.id, [item("rpc-1", parent_id=""), {"text": "no id"},
+                              item("rpc-3", parent_id="", network=["x"])]])
+        self.assertEqual(answer["created"], 1)
+        self.assertEqual([(error["index"], error["id"]) for error in answer["errors"]], [(1, False), (2, "rpc-3")])
+        self.assertIn("network: unknown network", answer["errors"][1]["error"])
+        with self.assertRaises(xmlrpc.client.Fault) as refusal:
+            self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname, admin.id, "admin-rpc-password", "social.mention", "ingest", ["abc", []])
+        self.assertIn("There is no active source with id 'abc'", refusal.exception.faultString)

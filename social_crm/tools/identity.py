@@ -116,7 +116,10 @@ def _split_url(url):
         raise IdentityError("The URL is empty.")
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. "https://[x", an unclosed IPv6 address
+        raise IdentityError(f"{url!r} is not a web address.") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise IdentityError(f"{url!r} is not a web address.")
     host = parts.hostname.lower()
@@ -213,6 +216,17 @@ def profile_url(network, handle):
         return f"https://{instance}/@{user}"
     pattern = PROFILE_URL_FORMATS.get(network)
     return pattern.format(handle) if pattern else None
+
+
+def web_url(value, assume_https=False):
+    """``value`` when it is an http(s) address, else ``False``: a ``javascript:`` link must never reach a page.
+
+    With ``assume_https``, an address typed without a scheme (``x.com/acme``) gets ``https://``.
+    """
+    text = str(value or "").strip()
+    if assume_https and text and not re.match(r"[a-z][a-z0-9+.-]*:(?!\d)", text, re.IGNORECASE):
+        text = "https://" + text
+    return text if text.lower().startswith(("http://", "https://")) else False
 
 
 def normalize_email(email):
