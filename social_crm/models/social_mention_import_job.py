@@ -3,6 +3,9 @@ import csv
 import hashlib
 import logging
 import threading
+import time
+
+from psycopg2 import OperationalError
 
 from odoo import api, fields, models
 from odoo.tools.misc import clean_context
@@ -12,7 +15,7 @@ from ..tools.csv_rows import iter_rows
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1_000
-BATCHES_PER_RUN = 5  # about 5 s of ingestion per call of the job
+SECONDS_PER_CALL = 20  # the cron runner calls again at once, ten times per run, while rows remain
 MAX_REPORTED_ERRORS = 20
 MAX_REPORTED_LINES = 50
 
@@ -82,8 +85,8 @@ class SocialMentionImportJob(models.Model):
             self._import_batch()
 
     @api.model
-    def _cron_import_mentions(self, batches=BATCHES_PER_RUN):
-        """Import the waiting files, a few batches per call, each batch committed.
+    def _cron_import_mentions(self, seconds=SECONDS_PER_CALL):
+        """Import the waiting files batch after batch, each batch committed, for about ``seconds``.
 
         The cron runner calls again at once while rows remain (``_notify_progress``); a new
         import wakes it up with ``_trigger()``.
@@ -91,20 +94,27 @@ class SocialMentionImportJob(models.Model):
         jobs = self.search([("state", "in", ("queued", "running"))], order="id", limit=100)
         remaining = sum(job.total_rows - job.done_rows for job in jobs)
         auto_commit = not getattr(threading.current_thread(), "testing", False)
+        deadline = time.monotonic() + seconds
         done = 0
         for job in jobs:
-            while batches and job.state in ("queued", "running"):
+            while job.state in ("queued", "running"):
                 before = job.done_rows
-                job._import_batch()
-                batches -= 1
+                try:
+                    with self.env.cr.savepoint():
+                        job._import_batch()
+                except OperationalError:
+                    raise  # a concurrent update or a lost connection: the runner retries later
+                except Exception as error:  # noqa: BLE001 (one broken import must not block the others)
+                    _logger.exception("CSV import %s stopped", job.id)
+                    job._fail(self.env._("The import stopped at line %(line)s: %(error)s", line=job.line,
+                                         error=str(error)))
                 done += job.done_rows - before
-                remaining -= job.done_rows - before
-                self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining, 0))
+                self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - done, 0))
                 if auto_commit:
                     # each batch is kept: the next call resumes at the stored position
                     self.env.cr.commit()  # pylint: disable=invalid-commit
-            if not batches:
-                break
+                if time.monotonic() >= deadline:
+                    return
 
     def _import_batch(self):
         """Ingest the next ``BATCH_SIZE`` rows; malformed rows and bad items land in quarantine."""
@@ -120,7 +130,7 @@ class SocialMentionImportJob(models.Model):
         text_position = mapping.get("text")
         items, lines, malformed, skipped = [], [], [], []
         position, line = self.position, self.line
-        raw = self.attachment_id.raw or b""
+        raw = self._raw()
         try:
             for row, row_line, position, line in iter_rows(raw, self.encoding, self.delimiter,
                                                             start=position, first_line=line):
@@ -172,6 +182,10 @@ class SocialMentionImportJob(models.Model):
         if self.state == "done":
             self._notify_done()
         return True
+
+    def _raw(self):
+        """The stored file's bytes, never its size (``bin_size`` in the web client's context)."""
+        return self.attachment_id.with_context(bin_size=False).raw or b""
 
     @staticmethod
     def _append_limited(current, additions, limit, separator):

@@ -11,4 +11,5 @@ from . import test_buying_signals
 from . import test_inbox_workflow
 from . import test_inbox_tour
 from . import test_mention_import
+from . import test_mention_import_tour
 from . import test_bulk

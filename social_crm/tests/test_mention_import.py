@@ -314,7 +314,9 @@ class TestMentionImport(SocialCrmCommon):
         wizard.invalidate_recordset()
 
         calls = self.run_import_job(job)
-        self.assertEqual(calls, [(5000, 0)], "one call of 5 batches of 1,000 rows, progress notified")
+        self.assertEqual((sum(done for done, _remaining in calls), calls[-1][1]), (5000, 0),
+                         "progress notified to the cron runner")
+        self.assertTrue(all(remaining for _done, remaining in calls[:-1]), "the runner calls again while rows remain")
         self.assertEqual((job.state, job.done_rows, job.progress, job.batch_count, job.created_count,
                           job.skipped_count, job.skipped_lines, job.failed_count),
                          ("done", 5000, 100.0, 5, 4999, 1, "1235", 0))
@@ -336,13 +338,25 @@ class TestMentionImport(SocialCrmCommon):
         wizard = self.loaded(csv_file(rows))
         wizard.action_import()
         job = wizard.job_id
-        self.env["social.mention.import.job"]._cron_import_mentions(batches=1)
+        self.env["social.mention.import.job"]._cron_import_mentions(seconds=0)  # one batch
         self.assertEqual((job.state, job.done_rows, job.line, job.created_count), ("running", 1000, 1002, 1000))
         raw = job.attachment_id.raw
         self.assertTrue(raw[:job.position].endswith(b"Acme,@Ann_Test,Ann Test,,120,https://x.com/Ann_Test/status/"
                                                     b"999,2026-11-01T10:00:00Z,en\r\n"), "resumes after row 999")
-        self.run_import_job(job)
+        self.assertEqual(sum(done for done, _remaining in self.run_import_job(job)), 1500)
         self.assertEqual((job.state, job.done_rows, job.created_count, job.duplicate_count), ("done", 2500, 2500, 0))
+
+    def test_background_import_fails_cleanly(self):
+        rows = [HEADER] + [row(number) for number in range(2500)]
+        wizard = self.loaded(csv_file(rows))
+        wizard.action_import()
+        job = wizard.job_id
+        job.attachment_id.raw = job.attachment_id.raw.replace(b"Mention number 1500 ", b"Mention \xff ")
+        self.run_import_job(job)
+        self.assertEqual((job.state, job.done_rows, job.created_count), ("failed", 1000, 1000),
+                         "the first batch was imported before the broken bytes")
+        self.assertIn("cannot be read any more", job.result_errors)
+        self.assertIn("The import of mentions.csv failed", self.source.message_ids[0].body)
 
     def test_managers_only(self):
         manager = new_test_user(self.env, login="import_manager", groups="social_crm.social_crm_group_manager")

@@ -116,7 +116,7 @@ class SocialMentionImport(models.TransientModel):
 
     # column mapping: the column of the file that fills each part of a mention
     external_id_column_id = _column_field(
-        "ID", help="Without it, each row gets an id computed from its content, "
+        "Mention ID", help="Without it, each row gets an id computed from its content, "
                    "so importing the same file again creates nothing twice.")
     text_column_id = _column_field("Text", help="Rows with an empty text are skipped and reported.")
     author_handle_column_id = _column_field("Author Handle")
@@ -134,7 +134,7 @@ class SocialMentionImport(models.TransientModel):
 
     # result: the import record
     job_id = fields.Many2one(comodel_name="social.mention.import.job", string="Import", readonly=True)
-    job_state = fields.Selection(related="job_id.state")
+    job_state = fields.Selection(related="job_id.state", string="Import State")
     background = fields.Boolean(related="job_id.background")
     created_count = fields.Integer(related="job_id.created_count")
     duplicate_count = fields.Integer(related="job_id.duplicate_count")
