@@ -119,11 +119,16 @@ class TestMentionImport(SocialCrmCommon):
         self.assertIn("&lt;script&gt;", preview)
         self.assertNotIn("<script>", preview)
         self.assertIn("<td>Mention number 2 about Acme</td>", preview)
-        self.assertIn("<th>Text</th>", preview)
-        self.assertIn("<th>Author Handle</th>", preview)
-        self.assertIn('title="No text: this row will be skipped"', preview)
+        self.assertIn('<th class="w-25">Text</th>', preview)
+        self.assertIn('<th class="text-nowrap">Author Handle</th>', preview)
+        self.assertEqual(preview.count('<td class="text-success text-nowrap">Ready</td>'), 2)
+        self.assertIn('<td class="text-muted text-nowrap">Skipped: no text</td>', preview)
+        wizard.network_column_id = self.column(wizard, "lang")
+        self.assertIn('<td class="text-danger">Fails: network: unknown network', str(wizard.preview),
+                      "the preview tells which rows ingestion refuses")
+        wizard.network_column_id = False
         wizard.text_column_id = False
-        self.assertNotIn("<th>Text</th>", str(wizard.preview), "the preview follows the mapping")
+        self.assertNotIn(">Text</th>", str(wizard.preview), "the preview follows the mapping")
         wizard.text_column_id = self.column(wizard, "name")
         self.assertIn("<td>Ann Test</td>", str(wizard.preview))
 
@@ -201,7 +206,7 @@ class TestMentionImport(SocialCrmCommon):
         self.assertEqual(len(wizard.column_ids), 200)
         self.assertEqual(self.chosen(wizard), {"text": "text", "author_handle": "author", "external_id": "id",
                                                "followers": "followers"})
-        self.assertEqual(str(wizard.preview).count("<th>"), 4, "the preview shows the imported columns only")
+        self.assertEqual(str(wizard.preview).count("</th>"), 5, "the preview shows the imported columns only")
         wizard.action_import()
         self.assertEqual(sorted(self.mentions().mapped("body")), ["Wide row 0", "Wide row 1", "Wide row 2"])
 

@@ -251,7 +251,10 @@ class SocialMentionImport(models.TransientModel):
         return {part: self[fname].position for part, fname in COLUMN_FIELDS.items() if self[fname]}
 
     def _render_preview(self):
-        """The first rows as they will be imported, as an HTML table; every value is escaped by ``Markup %``."""
+        """The first rows as they will be imported, with what becomes of each, as an HTML table.
+
+        Every value is escaped by ``Markup %``.
+        """
         rows = self._sample_rows(PREVIEW_ROWS + 1)
         if self.has_header:
             rows = rows[1:]
@@ -260,25 +263,38 @@ class SocialMentionImport(models.TransientModel):
             return False
         if not mapping:
             return Markup("<p>%s</p>") % self.env._("Choose at least one column to see a preview.")
-        targets = [(part, position) for part, position in mapping.items()]
-        text_position = mapping.get("text")
+        Job = self.env["social.mention.import.job"]
 
         def cell(row, position):
             value = row[position].strip() if position < len(row) else ""
             return value if len(value) <= PREVIEW_CELL_CHARS else value[:PREVIEW_CELL_CHARS] + "…"
 
-        def line(row):
-            skipped = text_position is not None and not cell(row, text_position)
-            cells = Markup("").join(Markup("<td>%s</td>") % cell(row, position) for _part, position in targets)
-            if skipped:
-                return Markup('<tr class="text-muted" title="%s">%s</tr>') % (
-                    self.env._("No text: this row will be skipped"), cells)
-            return Markup("<tr>%s</tr>") % cells
+        def status(row):
+            if len(row) != len(self.column_ids):
+                return "text-danger", self.env._("Fails: %(count)s columns instead of %(expected)s",
+                                                 count=len(row), expected=len(self.column_ids))
+            if "text" in mapping and not row[mapping["text"]].strip():
+                return "text-muted", self.env._("Skipped: no text")
+            try:
+                self.env["social.mention"]._parse_item(Job._row_to_item(row, mapping), self.source_id)
+            except ValueError as error:
+                return "text-danger", self.env._("Fails: %(error)s", error=str(error))
+            return "text-success", self.env._("Ready")
 
-        head = Markup("").join(Markup("<th>%s</th>") % self._part_label(part) for part, _position in targets)
+        def line(row):
+            css, label = status(row)
+            cells = Markup("").join(Markup("<td>%s</td>") % cell(row, position) for position in mapping.values())
+            if css != "text-danger":  # an error may be long: it wraps
+                css += " text-nowrap"
+            return Markup('<tr><td class="%s">%s</td>%s</tr>') % (css, label, cells)
+
+        head = Markup("").join(
+            Markup('<th class="%s">%s</th>') % ("w-25" if part == "text" else "text-nowrap", self._part_label(part))
+            for part in mapping)
         body = Markup("").join(line(row) for row in rows[:PREVIEW_ROWS])
         return Markup('<div class="table-responsive"><table class="table table-sm table-bordered mb-0">'
-                      '<thead><tr>%s</tr></thead><tbody>%s</tbody></table></div>') % (head, body)
+                      '<thead><tr><th>%s</th>%s</tr></thead><tbody>%s</tbody></table></div>') % (
+            self.env._("Import"), head, body)
 
     # ------------------------------------------------------------------ checks
 
@@ -349,6 +365,7 @@ class SocialMentionImport(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import Mentions from CSV"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
