@@ -284,16 +284,16 @@ class SocialMentionImport(models.TransientModel):
         def line(row):
             css, label = status(row)
             cells = Markup("").join(Markup("<td>%s</td>") % cell(row, position) for position in mapping.values())
-            if css != "text-danger":  # an error may be long: it wraps
-                css += " text-nowrap"
             return Markup('<tr><td class="%s">%s</td>%s</tr>') % (css, label, cells)
 
         head = Markup("").join(
-            Markup('<th class="%s">%s</th>') % ("w-25" if part == "text" else "text-nowrap", self._part_label(part))
+            (Markup('<th class="o_social_crm_import_text">%s</th>') if part == "text" else Markup("<th>%s</th>"))
+            % self._part_label(part)
             for part in mapping)
         body = Markup("").join(line(row) for row in rows[:PREVIEW_ROWS])
-        return Markup('<div class="table-responsive"><table class="table table-sm table-bordered mb-0">'
-                      '<thead><tr><th>%s</th>%s</tr></thead><tbody>%s</tbody></table></div>') % (
+        return Markup('<div class="table-responsive"><table class="table table-sm table-bordered mb-0 '
+                      'o_social_crm_import_preview"><thead><tr><th>%s</th>%s</tr></thead><tbody>%s</tbody>'
+                      '</table></div>') % (
             self.env._("Import"), head, body)
 
     # ------------------------------------------------------------------ checks
