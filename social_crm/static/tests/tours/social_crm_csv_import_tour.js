@@ -28,9 +28,18 @@ function buildExport() {
     return lines.join("\r\n") + "\r\n";
 }
 
+function upload(file) {
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    const input = document.querySelector(".modal .o_field_widget[name='file'] input.o_input_file");
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
 /**
- * A manager imports a 5 MB CSV export into a CSV source: uploads it through the file input,
- * picks the handle column the wizard could not guess, checks the preview and imports it.
+ * A manager imports a 5 MB CSV export into a CSV source: a file over the limit is refused at
+ * once; the export is uploaded through the file input, the handle column the wizard could not
+ * guess is picked, the preview checked and the file imported in the background.
  */
 registry.category("web_tour.tours").add("social_crm_csv_import_tour", {
     steps: () => [
@@ -40,18 +49,30 @@ registry.category("web_tour.tours").add("social_crm_csv_import_tour", {
             run: "click",
         },
         {
-            content: "Upload the export",
+            content: "Upload a file over the limit by mistake",
             trigger: ".modal .o_field_widget[name='file'] input.o_input_file:not(:visible)",
+            run() {
+                upload(new File([new Uint8Array(51 * 1024 * 1024).fill(97)], "huge.csv", { type: "text/csv" }));
+            },
+        },
+        {
+            content: "It is refused at once, with the limit",
+            trigger: ".o_notification:contains('The file is too large (51.0 MB): the limit is 50 MB')",
+            timeout: 30000,
+        },
+        {
+            trigger: ".o_notification:contains('the limit is 50 MB') .o_notification_close",
+            run: "click",
+        },
+        {
+            content: "Upload the export",
+            trigger: ".modal .o_field_widget[name='file'] .o_select_file_button:contains('Upload your file')",
             run() {
                 const file = new File([buildExport()], "tour_export.csv", { type: "text/csv" });
                 if (file.size < 5 * 1024 * 1024) {
                     throw new Error(`the tour's file is too small: ${file.size} bytes`);
                 }
-                const transfer = new DataTransfer();
-                transfer.items.add(file);
-                const input = document.querySelector(".modal .o_field_widget[name='file'] input.o_input_file");
-                input.files = transfer.files;
-                input.dispatchEvent(new Event("change", { bubbles: true }));
+                upload(file);
             },
         },
         {
@@ -88,7 +109,7 @@ registry.category("web_tour.tours").add("social_crm_csv_import_tour", {
         },
         {
             content: "The preview shows the handles as they will be imported",
-            trigger: ".modal .o_field_widget[name='preview'] td:contains('@tour_fan_1')",
+            trigger: ".modal .o_field_widget[name='preview'] tr:has(td:contains('@tour_fan_1')) td:contains('Ready')",
         },
         {
             content: "A big file goes to the background",
