@@ -71,7 +71,7 @@ class SocialMentionImportJob(models.Model):
         for job in self:
             job.progress = 100.0 * job.done_rows / job.total_rows if job.total_rows else 0.0
 
-    @api.depends("name", "create_date")
+    @api.depends("name", "total_rows")
     def _compute_display_name(self):
         for job in self:
             job.display_name = self.env._("%(file)s (%(rows)s rows)", file=job.name, rows=job.total_rows)

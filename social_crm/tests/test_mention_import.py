@@ -164,6 +164,9 @@ class TestMentionImport(SocialCrmCommon):
         self.assertIn("Import of mentions.csv finished: 2 rows, 2 mentions created",
                       self.source.message_ids[0].body, "a trace on the source")
         self.assertEqual(self.source.import_job_count, 1)
+        stored = job.attachment_id
+        job.unlink()
+        self.assertFalse(stored.exists(), "the stored file goes with its import")
 
     def test_rows_without_text_skipped_and_reported(self):
         rows = [HEADER, row(1), row(2, text=" "), row(3), ["m-4", "", "@Ann_Test", "", "", "", "", "", ""]]

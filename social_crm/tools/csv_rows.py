@@ -50,7 +50,7 @@ def iter_rows(raw, encoding, delimiter, start=0, first_line=1):
     :raise csv.Error: for a row that cannot be parsed (``line`` attribute set)
     """
     lines = _Lines(raw, encoding, start)
-    reader = csv.reader(lines, delimiter=delimiter, strict=False)
+    reader = csv.reader(lines, delimiter=delimiter)
     while True:
         line = first_line + lines.count
         try:
