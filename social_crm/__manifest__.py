@@ -35,6 +35,7 @@
         "wizard/social_mention_reply_views.xml",
         "wizard/social_mention_take_private_views.xml",
         "wizard/social_mention_import_views.xml",
+        "views/social_mention_import_job_views.xml",
         "views/social_source_import_views.xml",
         "views/social_reply_template_views.xml",
         "views/social_mention_workflow_views.xml",
@@ -45,6 +46,7 @@
         "demo/social_mention_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["social_crm/static/src/**/*"],
         "web.assets_tests": ["social_crm/static/tests/tours/*.js"],
     },
     "installable": True,

@@ -5,6 +5,7 @@ from . import social_source
 from . import social_mention
 from . import social_mention_ingest
 from . import social_mention_quarantine
+from . import social_mention_import_job
 from . import res_partner
 from . import base_partner_merge_automatic_wizard
 from . import social_buying_signal_rule

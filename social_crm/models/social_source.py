@@ -86,6 +86,7 @@ class SocialSource(models.Model):
         help="Why the last poll stored fewer items than it received.")
     mention_count = fields.Integer(compute="_compute_counts")
     quarantine_count = fields.Integer(compute="_compute_counts", string="Failed Items")
+    import_job_count = fields.Integer(compute="_compute_import_job_count", string="Imports")
 
     _sql_constraints = [
         ("page_size_range", "CHECK(page_size BETWEEN 1 AND 100)", "The page size must be between 1 and 100."),
@@ -116,6 +117,18 @@ class SocialSource(models.Model):
         """Whether items naming no author are kept, as mentions of an unknown author."""
         self.ensure_one()
         return self.source_type in UNKNOWN_AUTHOR_TYPES
+
+    def _compute_import_job_count(self):
+        counts = dict(self.env["social.mention.import.job"]._read_group(
+            [("source_id", "in", self.ids)], ["source_id"], ["__count"]))
+        for source in self:
+            source.import_job_count = counts.get(source, 0)
+
+    def action_view_import_jobs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_crm.social_mention_import_job_action")
+        action["domain"] = [("source_id", "=", self.id)]
+        return action
 
     def action_view_mentions(self):
         self.ensure_one()

@@ -12,6 +12,7 @@ from . import test_buying_signals
 from . import test_inbox_workflow
 from . import test_inbox_tour
 from . import test_mention_import
+from . import test_mention_import_tour
 from . import test_bulk
 from . import test_social_erase
 from . import test_ingest_concurrency

@@ -3,11 +3,8 @@ import base64
 import binascii
 import codecs
 import csv
-import hashlib
 import io
-import logging
 import re
-import threading
 import unicodedata
 
 from markupsafe import Markup
@@ -16,40 +13,40 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import clean_context
 
-_logger = logging.getLogger(__name__)
+from ..tools.csv_rows import iter_rows
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-BATCH_SIZE = 1_000
+# up to this many rows the import runs at once; a larger file is imported by a job, in the background
+MAX_DIRECT_ROWS = 2_000
 PREVIEW_ROWS = 5
 PREVIEW_CELL_CHARS = 120
+SAMPLE_CELL_CHARS = 60
 SAMPLE_BYTES = 256 * 1024  # enough to sniff the delimiter and read the header and the preview rows
-DECODE_CHUNK = 1024 * 1024
-MAX_REPORTED_ERRORS = 20
 
 ENCODINGS = [("utf-8", "UTF-8"), ("latin-1", "Latin-1 (ISO 8859-1)")]
-# a UTF-8 file saved by a spreadsheet often starts with a byte order mark: utf-8-sig drops it
-CODECS = {"utf-8": "utf-8-sig", "latin-1": "latin-1"}
 DELIMITERS = [(",", "Comma"), (";", "Semicolon"), ("\t", "Tab")]
 
-# target field -> usual header names, normalised by _normalise_header (English, then French)
+# part of a mention -> usual header names, normalised by _normalise_header (English, then French);
+# each part is filled from the column chosen in its field ``<part>_column_id``
 COLUMN_GUESSES = {
-    "column_id": ("id", "external_id", "mention_id", "post_id", "message_id", "tweet_id", "identifiant"),
-    "column_text": ("text", "message", "content", "body", "post", "tweet", "mention", "texte", "contenu"),
-    "column_author_handle": ("author", "handle", "user", "username", "user_name", "screen_name",
-                             "author_handle", "auteur", "pseudo", "utilisateur", "compte"),
-    "column_author_name": ("name", "author_name", "display_name", "full_name", "nom", "nom_complet"),
-    "column_author_url": ("author_url", "profile_url", "profile", "user_url", "profil", "url_du_profil"),
-    "column_author_email": ("email", "e_mail", "mail", "author_email", "courriel", "adresse_e_mail"),
-    "column_author_phone": ("phone", "telephone", "tel", "mobile", "author_phone", "portable"),
-    "column_followers": ("followers", "followers_count", "follower_count", "reach", "abonnes", "audience"),
-    "column_url": ("url", "link", "permalink", "post_url", "lien"),
-    "column_posted_at": ("date", "posted_at", "created_at", "published_at", "published", "timestamp",
-                         "time", "publie_le", "date_de_publication"),
-    "column_lang": ("lang", "language", "locale", "langue"),
-    "column_network": ("network", "platform", "reseau", "plateforme"),
-    "column_parent_id": ("parent_id", "parent", "in_reply_to", "reply_to", "en_reponse_a"),
+    "external_id": ("id", "external_id", "mention_id", "post_id", "message_id", "tweet_id", "identifiant"),
+    "text": ("text", "message", "content", "body", "post", "tweet", "mention", "texte", "contenu"),
+    "author_handle": ("author", "handle", "user", "username", "user_name", "screen_name",
+                      "author_handle", "auteur", "pseudo", "utilisateur", "compte"),
+    "author_name": ("name", "author_name", "display_name", "full_name", "nom", "nom_complet"),
+    "author_url": ("author_url", "profile_url", "profile", "user_url", "profil", "url_du_profil"),
+    "author_email": ("email", "e_mail", "mail", "author_email", "courriel", "adresse_e_mail"),
+    "author_phone": ("phone", "telephone", "tel", "mobile", "author_phone", "portable"),
+    "followers": ("followers", "followers_count", "follower_count", "reach", "abonnes", "audience"),
+    "url": ("url", "link", "permalink", "post_url", "lien"),
+    "posted_at": ("date", "posted_at", "created_at", "published_at", "published", "timestamp",
+                  "time", "publie_le", "date_de_publication"),
+    "lang": ("lang", "language", "locale", "langue"),
+    "network": ("network", "platform", "reseau", "plateforme"),
+    "parent": ("parent_id", "parent", "in_reply_to", "reply_to", "en_reponse_a"),
 }
-COLUMN_FIELDS = tuple(COLUMN_GUESSES)
+COLUMN_FIELDS = {part: f"{part}_column_id" for part in COLUMN_GUESSES}
+AUTHOR_PARTS = ("author_handle", "author_url", "author_email", "author_phone")
 
 
 def _normalise_header(name):
@@ -58,12 +55,40 @@ def _normalise_header(name):
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
+def _column_field(string, help=None):
+    return fields.Many2one(comodel_name="social.mention.import.column", string=string, help=help,
+                           domain="[('import_id', '=', id)]", ondelete="set null")
+
+
+class SocialMentionImportColumn(models.TransientModel):
+    """A column of the uploaded file, to choose from when mapping the file to mentions."""
+
+    _name = "social.mention.import.column"
+    _description = "Column of an Imported CSV File"
+    _order = "position"
+
+    import_id = fields.Many2one(comodel_name="social.mention.import", required=True, index=True,
+                                ondelete="cascade")
+    position = fields.Integer(required=True)
+    name = fields.Char(string="Column", required=True)
+    sample = fields.Char(string="First Value")
+    used_for = fields.Char(string="Imported As", compute="_compute_used_for")
+
+    @api.depends(lambda self: [f"import_id.{fname}" for fname in COLUMN_FIELDS.values()])
+    def _compute_used_for(self):
+        for column in self:
+            wizard = column.import_id
+            column.used_for = ", ".join(
+                wizard._part_label(part) for part, fname in COLUMN_FIELDS.items() if wizard[fname] == column)
+
+
 class SocialMentionImport(models.TransientModel):
     """Import the mentions of a CSV source from a file, through the batch ingestion of mentions.
 
-    The columns are mapped by name (guessed from the header, editable); each row becomes one item
-    of the webhook format, so validation, deduplication, author matching and quarantine are the
-    same as for every other source.
+    The columns are chosen among the file's header (guessed from usual names, editable); each
+    row becomes one item of the webhook format, so validation, deduplication, author matching
+    and quarantine are the same as for every other source. The import itself is a
+    ``social.mention.import.job``: small files run at once, large ones in the background.
     """
 
     _name = "social.mention.import"
@@ -84,43 +109,41 @@ class SocialMentionImport(models.TransientModel):
         selection=DELIMITERS, compute="_compute_delimiter", store=True, readonly=False, precompute=True,
         help="Detected from the file; change it if the columns look wrong.")
     has_header = fields.Boolean(string="First Row Is a Header", default=True)
-    column_names = fields.Char(string="Columns Found", compute="_compute_column_names")
+    column_ids = fields.One2many(comodel_name="social.mention.import.column", inverse_name="import_id",
+                                 string="Columns Found", readonly=True)
+    row_count = fields.Integer(string="Rows", readonly=True, help="Rows of the file, header excluded.")
+    runs_in_background = fields.Boolean(compute="_compute_runs_in_background")
 
-    # column mapping: the name of the file's column that fills each part of a mention
-    column_id = fields.Char(string="ID Column", compute="_compute_mapping", store=True, readonly=False,
-                            help="Without it, each row gets an id computed from its content, "
-                                 "so importing the same file again creates nothing twice.")
-    column_text = fields.Char(string="Text Column", compute="_compute_mapping", store=True, readonly=False)
-    column_author_handle = fields.Char(string="Author Handle Column", compute="_compute_mapping", store=True,
-                                       readonly=False)
-    column_author_name = fields.Char(string="Author Name Column", compute="_compute_mapping", store=True,
-                                     readonly=False)
-    column_author_url = fields.Char(string="Author Profile URL Column", compute="_compute_mapping", store=True,
-                                    readonly=False)
-    column_author_email = fields.Char(string="Author E-mail Column", compute="_compute_mapping", store=True,
-                                      readonly=False)
-    column_author_phone = fields.Char(string="Author Phone Column", compute="_compute_mapping", store=True,
-                                      readonly=False)
-    column_followers = fields.Char(string="Followers Column", compute="_compute_mapping", store=True,
-                                   readonly=False)
-    column_url = fields.Char(string="Mention URL Column", compute="_compute_mapping", store=True, readonly=False)
-    column_posted_at = fields.Char(string="Date Column", compute="_compute_mapping", store=True, readonly=False)
-    column_lang = fields.Char(string="Language Column", compute="_compute_mapping", store=True, readonly=False)
-    column_network = fields.Char(string="Network Column", compute="_compute_mapping", store=True, readonly=False,
-                                 help="Without it, the network of the source is used.")
-    column_parent_id = fields.Char(string="Parent ID Column", compute="_compute_mapping", store=True,
-                                   readonly=False)
+    # column mapping: the column of the file that fills each part of a mention
+    external_id_column_id = _column_field(
+        "Mention ID", help="Without it, each row gets an id computed from its content, "
+                   "so importing the same file again creates nothing twice.")
+    text_column_id = _column_field("Text", help="Rows with an empty text are skipped and reported.")
+    author_handle_column_id = _column_field("Author Handle")
+    author_name_column_id = _column_field("Author Name")
+    author_url_column_id = _column_field("Author Profile URL")
+    author_email_column_id = _column_field("Author E-mail")
+    author_phone_column_id = _column_field("Author Phone")
+    followers_column_id = _column_field("Followers")
+    url_column_id = _column_field("Mention URL")
+    posted_at_column_id = _column_field("Date")
+    lang_column_id = _column_field("Language")
+    network_column_id = _column_field("Network", help="Without it, the network of the source is used.")
+    parent_column_id = _column_field("Parent ID", help="Id of the mention this one answers.")
     preview = fields.Html(compute="_compute_preview", sanitize=True)
 
-    # result
-    created_count = fields.Integer(string="Created", readonly=True)
-    duplicate_count = fields.Integer(string="Already Known", readonly=True)
-    failed_count = fields.Integer(string="Failed", readonly=True)
-    opted_out_count = fields.Integer(string="Opted Out Authors", readonly=True)
-    row_count = fields.Integer(string="Rows Read", readonly=True)
-    batch_count = fields.Integer(string="Batches", readonly=True)
-    result_errors = fields.Text(string="Errors", readonly=True)
-    quarantine_from_id = fields.Integer(readonly=True, help="Failed items of this import have a greater id.")
+    # result: the import record
+    job_id = fields.Many2one(comodel_name="social.mention.import.job", string="Import", readonly=True)
+    job_state = fields.Selection(related="job_id.state", string="Import State")
+    background = fields.Boolean(related="job_id.background")
+    created_count = fields.Integer(related="job_id.created_count")
+    duplicate_count = fields.Integer(related="job_id.duplicate_count")
+    failed_count = fields.Integer(related="job_id.failed_count")
+    opted_out_count = fields.Integer(related="job_id.opted_out_count")
+    skipped_count = fields.Integer(related="job_id.skipped_count")
+    skipped_lines = fields.Char(related="job_id.skipped_lines")
+    batch_count = fields.Integer(related="job_id.batch_count")
+    result_errors = fields.Text(related="job_id.result_errors")
 
     @api.model
     def _default_source_id(self):
@@ -131,12 +154,24 @@ class SocialMentionImport(models.TransientModel):
                 return source
         return self.env["social.source"]
 
+    @api.depends("row_count")
+    def _compute_runs_in_background(self):
+        for wizard in self:
+            wizard.runs_in_background = wizard.row_count > MAX_DIRECT_ROWS
+
+    def _part_label(self, part):
+        return self._fields[COLUMN_FIELDS[part]]._description_string(self.env)
+
     # ------------------------------------------------------------------ reading the file
+
+    def _file_value(self):
+        """The uploaded file as base64, never its size: the web client reads binaries with ``bin_size``."""
+        return self.with_context(bin_size=False, bin_size_file=False).file or b""
 
     def _raw(self, limit=None):
         """The file's bytes (its first ``limit`` bytes at most); empty bytes when there is no file."""
         self.ensure_one()
-        data = self.file or b""
+        data = self._file_value()
         if isinstance(data, str):
             data = data.encode("ascii")
         if limit is not None:
@@ -147,21 +182,18 @@ class SocialMentionImport(models.TransientModel):
             raise UserError(self.env._("The file could not be read: it is not a valid upload.")) from None
 
     def _file_size(self):
-        data = self.file or b""
-        return len(data) * 3 // 4
-
-    def _codec(self):
-        return CODECS.get(self.encoding or "utf-8", "utf-8-sig")
+        return len(self._file_value()) * 3 // 4
 
     def _sample_text(self):
         """The beginning of the file as text, for sniffing and preview (never raises on bad bytes)."""
-        decoder = codecs.getincrementaldecoder(self._codec())(errors="replace")
+        codec = "utf-8-sig" if self.encoding != "latin-1" else "latin-1"
+        decoder = codecs.getincrementaldecoder(codec)(errors="replace")
         return decoder.decode(self._raw(SAMPLE_BYTES), final=False)
 
     def _sample_rows(self, count):
         """The first ``count`` non-blank rows of the sample; the last one may be cut if the file is longer."""
         rows = []
-        reader = csv.reader(io.StringIO(self._sample_text()), delimiter=self.delimiter or ",")
+        reader = csv.reader(io.StringIO(self._sample_text(), newline=""), delimiter=self.delimiter or ",")
         try:
             for row in reader:
                 if any(cell.strip() for cell in row):
@@ -172,17 +204,13 @@ class SocialMentionImport(models.TransientModel):
             pass  # a sample cut in the middle of a quoted field: the rows read so far are enough
         return rows
 
-    def _header(self, first_row=None):
-        """Names of the columns: the header row, or ``Column 1``, ``Column 2``… without a header."""
-        if first_row is None:
-            rows = self._sample_rows(1)
-            first_row = rows[0] if rows else []
-        if self.has_header:
-            return [cell.strip() for cell in first_row]
-        return [self.env._("Column %(number)s", number=number) for number in range(1, len(first_row) + 1)]
+    def _header(self, first_row):
+        """Names of the columns: the header row (``Column N`` for an empty cell), or ``Column N``."""
+        return [(cell.strip() if self.has_header else "") or self.env._("Column %(number)s", number=number)
+                for number, cell in enumerate(first_row, start=1)]
 
     def _usable_file(self):
-        return bool(self.file) and self._file_size() <= MAX_FILE_BYTES
+        return bool(self._file_value()) and self._file_size() <= MAX_FILE_BYTES
 
     @api.depends("file", "encoding")
     def _compute_delimiter(self):
@@ -197,113 +225,147 @@ class SocialMentionImport(models.TransientModel):
                 first_line = sample.split("\n", 1)[0]
                 wizard.delimiter = max((",", ";", "\t"), key=first_line.count)
 
-    @api.depends("file", "encoding", "delimiter", "has_header")
-    def _compute_column_names(self):
-        for wizard in self:
-            wizard.column_names = ", ".join(wizard._header()) if wizard._usable_file() else False
-
-    @api.depends("file", "encoding", "delimiter", "has_header")
-    def _compute_mapping(self):
-        for wizard in self:
-            guesses = wizard._guess_mapping(wizard._header()) \
-                if wizard._usable_file() and wizard.has_header else {}
-            for fname in COLUMN_FIELDS:
-                wizard[fname] = guesses.get(fname, False)
-
     @api.model
     def _guess_mapping(self, header):
-        """``{target field: column name}`` from usual header names; each column is used once."""
+        """``{part: column position}`` from usual header names; each column is used once."""
         by_key = {}
-        for name in header:
-            by_key.setdefault(_normalise_header(name), name)
+        for position, name in enumerate(header):
+            by_key.setdefault(_normalise_header(name), position)
         guesses, used = {}, set()
-        for fname, keys in COLUMN_GUESSES.items():
+        for part, keys in COLUMN_GUESSES.items():
             for key in keys:
-                name = by_key.get(key)
-                if name and name not in used:
-                    guesses[fname] = name
-                    used.add(name)
+                position = by_key.get(key)
+                if position is not None and position not in used:
+                    guesses[part] = position
+                    used.add(position)
                     break
         return guesses
 
-    @api.depends("file", "encoding", "delimiter", "has_header", *COLUMN_FIELDS)
+    @api.depends("file", "encoding", "delimiter", "has_header", "column_ids", *COLUMN_FIELDS.values())
     def _compute_preview(self):
         for wizard in self:
-            wizard.preview = wizard._render_preview() if wizard._usable_file() else False
+            wizard.preview = wizard._render_preview() if wizard.column_ids and wizard._usable_file() else False
+
+    def _mapping(self):
+        """``{part: column position}`` of the chosen columns."""
+        return {part: self[fname].position for part, fname in COLUMN_FIELDS.items() if self[fname]}
 
     def _render_preview(self):
-        """The first mapped rows as an HTML table; every value is escaped by ``Markup %``."""
+        """The first rows as they will be imported, with what becomes of each, as an HTML table.
+
+        Every value is escaped by ``Markup %``.
+        """
         rows = self._sample_rows(PREVIEW_ROWS + 1)
-        if not rows:
-            return False
-        header = self._header(rows[0])
         if self.has_header:
             rows = rows[1:]
-        index = {name: position for position, name in reversed(list(enumerate(header)))}
-        targets = [(fname, index[self[fname]]) for fname in COLUMN_FIELDS
-                   if self[fname] and self[fname] in index]
-        if not targets:
-            return Markup("<p>%s</p>") % self.env._("Map at least one column to see a preview.")
+        mapping = self._mapping()
+        if not rows:
+            return False
+        if not mapping:
+            return Markup("<p>%s</p>") % self.env._("Choose at least one column to see a preview.")
+        Job = self.env["social.mention.import.job"]
 
         def cell(row, position):
-            value = row[position] if position < len(row) else ""
+            value = row[position].strip() if position < len(row) else ""
             return value if len(value) <= PREVIEW_CELL_CHARS else value[:PREVIEW_CELL_CHARS] + "…"
 
+        def status(row):
+            if len(row) != len(self.column_ids):
+                return "text-danger", self.env._("Fails: %(count)s columns instead of %(expected)s",
+                                                 count=len(row), expected=len(self.column_ids))
+            if "text" in mapping and not row[mapping["text"]].strip():
+                return "text-muted", self.env._("Skipped: no text")
+            try:
+                self.env["social.mention"]._parse_item(Job._row_to_item(row, mapping), self.source_id)
+            except ValueError as error:
+                return "text-danger", self.env._("Fails: %(error)s", error=str(error))
+            return "text-success", self.env._("Ready")
+
+        def line(row):
+            css, label = status(row)
+            cells = Markup("").join(Markup("<td>%s</td>") % cell(row, position) for position in mapping.values())
+            return Markup('<tr><td class="%s">%s</td>%s</tr>') % (css, label, cells)
+
         head = Markup("").join(
-            Markup("<th>%s</th>") % self._fields[fname]._description_string(self.env).removesuffix(" Column")
-            for fname, _position in targets)
-        body = Markup("").join(
-            Markup("<tr>%s</tr>") % Markup("").join(Markup("<td>%s</td>") % cell(row, position)
-                                                    for _fname, position in targets)
-            for row in rows[:PREVIEW_ROWS])
-        return Markup('<table class="table table-sm table-bordered"><thead><tr>%s</tr></thead>'
-                      '<tbody>%s</tbody></table>') % (head, body)
+            (Markup('<th class="o_social_crm_import_text">%s</th>') if part == "text" else Markup("<th>%s</th>"))
+            % self._part_label(part)
+            for part in mapping)
+        body = Markup("").join(line(row) for row in rows[:PREVIEW_ROWS])
+        return Markup('<div class="table-responsive"><table class="table table-sm table-bordered mb-0 '
+                      'o_social_crm_import_preview"><thead><tr><th>%s</th>%s</tr></thead><tbody>%s</tbody>'
+                      '</table></div>') % (
+            self.env._("Import"), head, body)
 
     # ------------------------------------------------------------------ checks
 
     def _check_file(self):
-        """Refuse a missing, empty, oversized or undecodable file; return its bytes."""
+        """Refuse a missing, empty, oversized or non-CSV file; return its bytes."""
         self.ensure_one()
-        if not self.file:
+        if not self._file_value():
             raise UserError(self.env._("Choose a CSV file to import: the file is empty."))
         if self._file_size() > MAX_FILE_BYTES:
             raise UserError(self.env._(
-                "The file is too large (%(size)s MB): split it into files of at most %(max)s MB.",
+                "The file is too large (%(size)s MB): the limit is %(max)s MB. Split it into smaller files.",
                 size=round(self._file_size() / 1024 / 1024, 1), max=MAX_FILE_BYTES // 1024 // 1024))
         raw = self._raw()
-        if not raw.removeprefix(codecs.BOM_UTF8).strip():
+        start = raw.removeprefix(codecs.BOM_UTF8).lstrip()
+        if not start:
             raise UserError(self.env._("The file is empty."))
-        # decode once, chunk by chunk, keeping nothing: a bad byte is reported before anything is stored
-        decoder = codecs.getincrementaldecoder(self._codec())()
-        for start in range(0, len(raw), DECODE_CHUNK):
-            try:
-                decoder.decode(raw[start:start + DECODE_CHUNK], final=start + DECODE_CHUNK >= len(raw))
-            except UnicodeDecodeError as error:
-                raise UserError(self.env._(
-                    "The file is not valid %(encoding)s text (byte %(position)s cannot be read). "
-                    "If it was saved by an older spreadsheet program, choose the Latin-1 encoding.",
-                    encoding=dict(ENCODINGS)[self.encoding], position=start + error.start + 1)) from None
+        head = start[:512].lower()
+        if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+            raise UserError(self.env._(
+                "This file is a web page (HTML or XML), not a CSV file: export the data as CSV and upload that file."))
+        if b"\x00" in raw[:SAMPLE_BYTES]:
+            raise UserError(self.env._(
+                "This file is not a text file (a spreadsheet or a binary file?): save it as CSV and upload that file."))
         return raw
 
-    def _check_mapping(self, header):
-        """``{target field: column index}``; refuse unknown columns and a mapping without text or author."""
+    def _scan(self, raw):
+        """Read the whole file once, storing nothing; refuse it at its first unreadable line.
+
+        :return: ``(header, byte offset and line number of the first data row, number of data rows)``
+        """
+        header, start, first_line, rows = None, 0, 1, 0
+        try:
+            for row, _line, end, next_line in iter_rows(raw, self.encoding, self.delimiter or ","):
+                if header is None:
+                    header = self._header(row)
+                    if self.has_header:
+                        start, first_line = end, next_line
+                        continue
+                rows += 1
+        except UnicodeDecodeError as error:
+            raise UserError(self.env._(
+                "The file is not valid %(encoding)s text (byte %(position)s cannot be read). "
+                "If it was saved by an older spreadsheet program, choose the Latin-1 encoding.",
+                encoding=dict(ENCODINGS)[self.encoding], position=error.start + 1)) from None
+        except csv.Error as error:
+            raise UserError(self.env._(
+                "Line %(line)s of the file cannot be read (%(error)s): check the quotes on that line.",
+                line=error.line, error=str(error))) from None
+        if header is None or not rows:
+            raise UserError(self.env._("The file has no rows to import."))
+        return header, start, first_line, rows
+
+    def _check_mapping(self):
+        """Refuse a mapping without text or author, or with columns of another file."""
         self.ensure_one()
-        index = {name: position for position, name in reversed(list(enumerate(header)))}
-        unknown = [self[fname] for fname in COLUMN_FIELDS if self[fname] and self[fname].strip() not in index]
-        if unknown:
+        foreign = [self._part_label(part) for part, fname in COLUMN_FIELDS.items()
+                   if self[fname] and self[fname].import_id != self]
+        if foreign:
+            raise UserError(self.env._("Choose the columns among those of this file: %(parts)s.",
+                                       parts=", ".join(foreign)))
+        if not self.text_column_id or not any(self[COLUMN_FIELDS[part]] for part in AUTHOR_PARTS):
             raise UserError(self.env._(
-                "These columns are not in the file: %(unknown)s. The file has: %(columns)s.",
-                unknown=", ".join(unknown), columns=", ".join(header)))
-        if not self.column_text or not (self.column_author_handle or self.column_author_url):
-            raise UserError(self.env._(
-                "Map at least the text column and the author handle (or author profile URL) column."))
-        return {fname: index[self[fname].strip()] for fname in COLUMN_FIELDS if self[fname]}
+                "Choose at least the text column and one column identifying the author "
+                "(handle, profile URL, e-mail or phone)."))
 
     # ------------------------------------------------------------------ steps
 
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Import Mentions from CSV"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -313,13 +375,32 @@ class SocialMentionImport(models.TransientModel):
         }
 
     def action_load(self):
-        """Check the uploaded file and go on to the mapping of its columns."""
+        """Check the uploaded file, list its columns, guess the mapping and go on to it."""
         self.ensure_one()
-        self._check_file()
-        if not self._sample_rows(2 if self.has_header else 1):
-            raise UserError(self.env._("The file has no rows to import."))
-        self.state = "map"
+        raw = self._check_file()
+        header, _start, _line, rows = self._scan(raw)
+        first_rows = self._sample_rows(2 if self.has_header else 1)
+        samples = first_rows[-1] if first_rows else []
+        self.column_ids.unlink()
+        columns = self.env["social.mention.import.column"].create([{
+            "import_id": self.id,
+            "position": position,
+            "name": name,
+            "sample": self._shorten(samples[position] if position < len(samples) else ""),
+        } for position, name in enumerate(header)])
+        guesses = self._guess_mapping(header) if self.has_header else {}
+        self.write({
+            "state": "map",
+            "row_count": rows,
+            **{fname: columns[guesses[part]].id if part in guesses else False
+               for part, fname in COLUMN_FIELDS.items()},
+        })
         return self._reopen()
+
+    @staticmethod
+    def _shorten(value):
+        value = " ".join(value.split())
+        return value if len(value) <= SAMPLE_CELL_CHARS else value[:SAMPLE_CELL_CHARS] + "…"
 
     def action_back(self):
         self.ensure_one()
@@ -327,123 +408,54 @@ class SocialMentionImport(models.TransientModel):
         return self._reopen()
 
     def action_import(self):
-        """Ingest the rows in batches of 1,000; malformed rows and bad items land in quarantine."""
+        """Store the file and import it: at once if it is small, else by the background job."""
         self.ensure_one()
-        source = self.source_id
-        if source.source_type != "csv":
+        if self.source_id.source_type != "csv":
             raise UserError(self.env._("Mentions are imported into a CSV source only."))
+        if not self.column_ids:
+            self.action_load()
+        self._check_mapping()
         raw = self._check_file()
-        text = io.TextIOWrapper(io.BytesIO(raw), encoding=self._codec(), newline="")
-        reader = csv.reader(text, delimiter=self.delimiter or ",")
-        # the default_* keys of the action that opened the wizard must not reach mentions or profiles
-        Mention = self.env["social.mention"].with_context(clean_context(self.env.context))
-        Quarantine = self.env["social.mention.quarantine"].with_context(clean_context(self.env.context))
-        quarantine_from = Quarantine.search([], order="id desc", limit=1).id or 0
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        totals = {"created": 0, "duplicates": 0, "opted_out": 0, "failed": 0, "rows": 0, "batches": 0}
-        messages = []
-        mapping = header = width = None
-        items, lines, malformed = [], [], []
-
-        def flush():
-            if malformed:
-                Quarantine._record(source, [(payload, error) for _line, payload, error in malformed])
-                totals["failed"] += len(malformed)
-                messages.extend(error for _line, _payload, error in malformed)
-            if items:
-                result = Mention._ingest(source, items)
-                totals["created"] += result["created"]
-                totals["duplicates"] += result["duplicates"]
-                totals["opted_out"] += result["opted_out"]
-                totals["failed"] += len(result["errors"])
-                messages.extend(self.env._("line %(line)s: %(error)s", line=lines[error["index"]],
-                                           error=error["error"]) for error in result["errors"])
-            totals["batches"] += 1
-            _logger.info("CSV import into source %s: batch %s, %s rows read, %s created, %s duplicates, "
-                         "%s failed", source.id, totals["batches"], totals["rows"], totals["created"],
-                         totals["duplicates"], totals["failed"])
-            items.clear()
-            lines.clear()
-            malformed.clear()
-            if auto_commit:
-                # a large file takes minutes: keep the finished batches should a later one fail;
-                # importing the file again then skips what is stored (ids are deterministic)
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-
-        try:
-            for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue
-                if mapping is None:
-                    header = self._header(row)
-                    width = len(row)
-                    mapping = self._check_mapping(header)
-                    if self.has_header:
-                        continue
-                totals["rows"] += 1
-                if len(row) != width:
-                    error = self.env._("line %(line)s: %(count)s columns instead of %(expected)s",
-                                       line=reader.line_num, count=len(row), expected=width)
-                    malformed.append((reader.line_num, {"line": reader.line_num, "row": row}, error))
-                else:
-                    items.append(self._row_to_item(row, mapping))
-                    lines.append(reader.line_num)
-                if len(items) + len(malformed) >= BATCH_SIZE:
-                    flush()
-        except csv.Error as error:
-            raise UserError(self.env._("Line %(line)s of the file cannot be read: %(error)s",
-                                       line=reader.line_num, error=str(error))) from None
-        if mapping is None or not totals["rows"]:
-            raise UserError(self.env._("The file has no rows to import."))
-        if items or malformed:
-            flush()
-        if len(messages) > MAX_REPORTED_ERRORS:
-            messages = messages[:MAX_REPORTED_ERRORS] + [
-                self.env._("… and %(count)s more.", count=len(messages) - MAX_REPORTED_ERRORS)]
-        self.write({
-            "state": "done",
-            "created_count": totals["created"],
-            "duplicate_count": totals["duplicates"],
-            "opted_out_count": totals["opted_out"],
-            "failed_count": totals["failed"],
-            "row_count": totals["rows"],
-            "batch_count": totals["batches"],
-            "result_errors": "\n".join(messages) or False,
-            "quarantine_from_id": quarantine_from,
+        header, start, first_line, rows = self._scan(raw)
+        self.row_count = rows
+        background = self.runs_in_background
+        job = self.env["social.mention.import.job"].create({
+            "name": self.filename or self.env._("CSV file"),
+            "source_id": self.source_id.id,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter or ",",
+            "mapping": self._mapping(),
+            "width": len(header),
+            "position": start,
+            "line": first_line,
+            "total_rows": rows,
+            "background": background,
         })
+        job.attachment_id = self.env["ir.attachment"].create({
+            "name": self.filename or "mentions.csv",
+            "raw": raw,
+            "mimetype": "text/csv",
+            "res_model": job._name,
+            "res_id": job.id,
+        })
+        self.write({"state": "done", "job_id": job.id, "file": False, "row_count": rows})
+        if background:
+            self.env.ref("social_crm.ir_cron_import_mentions")._trigger()
+        else:
+            job._run_now()
         return self._reopen()
 
-    @staticmethod
-    def _row_to_item(row, mapping):
-        """One row as an item of the webhook format (see ``social.mention._parse_item``)."""
-        def value(fname):
-            position = mapping.get(fname)
-            return row[position].strip() if position is not None else ""
-
-        external_id = value("column_id") or "csv-" + hashlib.sha1(
-            "\x1f".join(row).encode("utf-8", "replace")).hexdigest()
+    def action_view_job(self):
+        self.ensure_one()
         return {
-            "id": external_id,
-            "network": value("column_network").lower() or None,
-            "author": {
-                "handle": value("column_author_handle") or None,
-                "name": value("column_author_name") or None,
-                "url": value("column_author_url") or None,
-                "followers": value("column_followers").replace(" ", "").replace("\u202f", "") or None,
-                "email": value("column_author_email") or None,
-                "phone": value("column_author_phone") or None,
-            },
-            "text": value("column_text"),
-            "url": value("column_url") or None,
-            "posted_at": value("column_posted_at") or None,
-            "lang": value("column_lang") or None,
-            "parent_id": value("column_parent_id") or None,
+            "type": "ir.actions.act_window",
+            "res_model": self.job_id._name,
+            "res_id": self.job_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
         }
 
     def action_view_failed(self):
-        """The items of this import that landed in quarantine."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("social_crm.social_mention_quarantine_action")
-        action["domain"] = [("source_id", "=", self.source_id.id), ("id", ">", self.quarantine_from_id)]
-        action["context"] = {}
-        return action
+        return self.job_id.action_view_failed()
