@@ -46,7 +46,7 @@ COLUMN_GUESSES = {
     "parent": ("parent_id", "parent", "in_reply_to", "reply_to", "en_reponse_a"),
 }
 COLUMN_FIELDS = {part: f"{part}_column_id" for part in COLUMN_GUESSES}
-AUTHOR_PARTS = ("author_handle", "author_url", "author_email", "author_phone")
+AUTHOR_PARTS = ("author_handle", "author_url", "author_email", "author_phone", "author_name")
 
 
 def _normalise_header(name):
@@ -358,7 +358,7 @@ class SocialMentionImport(models.TransientModel):
         if not self.text_column_id or not any(self[COLUMN_FIELDS[part]] for part in AUTHOR_PARTS):
             raise UserError(self.env._(
                 "Choose at least the text column and one column identifying the author "
-                "(handle, profile URL, e-mail or phone)."))
+                "(handle, profile URL, e-mail, phone or name)."))
 
     # ------------------------------------------------------------------ steps
 
