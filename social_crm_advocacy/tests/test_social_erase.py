@@ -196,11 +196,12 @@ class TestSocialErase(AdvocacyCommon):
         self.assertTrue(self.lead.exists(), "the lead stays, without the mentions")
         self.assertEqual(self.lead.partner_id, self.ann)
         self.assertNotIn("Zorblax", self.lead.description or "")
-        # reputation: no score, no evidence; the series keeps its anonymous, consistent counts
+        # reputation: no score, no evidence (no company-dependent value at all); the series keeps its anonymous,
+        # consistent counts
         [(score, evidence, dirty)] = self.env.execute_query(SQL(
             "SELECT social_reputation_score, social_reputation_evidence, social_reputation_dirty"
             " FROM res_partner WHERE id = %s", self.ann.id))
-        self.assertEqual((score, evidence, dirty), (None, 0, False))
+        self.assertEqual((score, evidence, dirty), (None, None, False))
         totals_after = self._daily_totals()
         self.assertEqual(totals_after, totals_before)
         self.assertEqual(totals_after[0], 3)
