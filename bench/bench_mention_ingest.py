@@ -15,15 +15,9 @@ mentions (the demo's: 10 points, 3 a week at most) makes their authors earn poin
 import hashlib
 import hmac
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import requests
-from common import Timer, ensure_contacts_with_profiles, environment, parse_args, report
+from common import Timer, ensure_contacts_with_profiles, environment, odoo_server, parse_args, report
 
 TEXTS = [  # one buying signal (a quote request) in twenty mentions
     "Loving my new @acme phone! Battery lasts two days 😍",
@@ -136,44 +130,25 @@ def bench_naive(database):
     return NAIVE_SIZE / timer.seconds
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def bench_webhook(args, size):
     secret = "bench-secret"
     run = start_run(args.database, {"name": "bench webhook", "webhook_secret": secret})
-    port = free_port()
-    odoo_bin = Path(sys.modules["odoo"].__file__).parent.parent / "odoo-bin"
-    server = subprocess.Popen([sys.executable, str(odoo_bin), "--config", args.config, "--database", args.database,
-                               "--db-filter", f"^{args.database}$", "--http-interface", "127.0.0.1",
-                               "--http-port", str(port), "--log-level", "warn", "--max-cron-threads", "0"],
-                              env=dict(os.environ))
-    url = f"http://127.0.0.1:{port}/social_crm/webhook/{run['source_id']}"
     session = requests.Session()
     try:
-        for _attempt in range(120):
-            try:
-                session.get(f"http://127.0.0.1:{port}/web/health", timeout=10)
-                break
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.5)
-        payload = list(items(f"w{size}", size))
-        created = 0
-        with Timer() as timer:
-            for start in range(0, size, 100):
-                body = json.dumps({"mentions": payload[start:start + 100]}).encode()
-                signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-                answer = session.post(url, data=body, timeout=60, headers={
-                    "Content-Type": "application/json", "X-Social-CRM-Signature": f"sha256={signature}"})
-                answer.raise_for_status()
-                created += answer.json()["created"]
-        assert created == size, f"{created} of {size} created"
+        with odoo_server(args) as (base_url, _server):
+            url = f"{base_url}/social_crm/webhook/{run['source_id']}"
+            payload = list(items(f"w{size}", size))
+            created = 0
+            with Timer() as timer:
+                for start in range(0, size, 100):
+                    body = json.dumps({"mentions": payload[start:start + 100]}).encode()
+                    signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+                    answer = session.post(url, data=body, timeout=60, headers={
+                        "Content-Type": "application/json", "X-Social-CRM-Signature": f"sha256={signature}"})
+                    answer.raise_for_status()
+                    created += answer.json()["created"]
+            assert created == size, f"{created} of {size} created"
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         remove_run(args.database, run, [f"new_w{size}_%"])
     report("webhook (100 per request)", size, timer.seconds, "mentions")
 
