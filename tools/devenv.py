@@ -49,8 +49,9 @@ TEST_DB = os.environ.get("SOCIAL_CRM_TEST_DB", "social_crm_test")
 CORE_TEST_DB = os.environ.get("SOCIAL_CRM_CORE_TEST_DB", "social_crm_core_test")
 # Several checkouts may run their tests at once on one machine, each on its own database and port.
 HTTP_PORT = int(os.environ.get("SOCIAL_CRM_HTTP_PORT", "8069"))
-# "+365d" runs the test databases and the tests with the clock moved (libfaketime, the PostgreSQL
-# server included, on a cluster of its own): tests must not depend on the date they run.
+# "+365d" runs the test databases and the tests with the clock moved (libfaketime, on a cluster of their
+# own): tests must not depend on the date they run. PostgreSQL keeps the real clock: its lock timeouts
+# never fire under libfaketime, so its now() (records' create_date) is today's.
 CLOCK_OFFSET = os.environ.get("SOCIAL_CRM_CLOCK_OFFSET", "")
 LIBFAKETIME_GLOBS = ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1")
 # Optional Odoo apps the addons work with when present, installed into the test and demo databases:
@@ -377,9 +378,8 @@ def ensure_private_cluster():
         log("starting the private PostgreSQL cluster")
         options = (f"-c listen_addresses='' -c unix_socket_directories='{sockets}' -c port={PG_SOCKET_PORT} "
                    "-c synchronous_commit=off -c max_connections=100")
-        clock = [f"{key}={value}" for key, value in clock_env().items()]
         started = subprocess.run(as_cluster_owner(
-            ["env", *clock, pg_binary("pg_ctl"), "start", "--pgdata", data, "--wait", "--timeout", "60",
+            [pg_binary("pg_ctl"), "start", "--pgdata", data, "--wait", "--timeout", "60",
              "--log", root / "postgresql.log", "-o", options]), capture_output=True, text=True)
         if started.returncode != 0:
             tail = "".join((root / "postgresql.log").read_text().splitlines(True)[-15:]) \
@@ -435,10 +435,23 @@ def clock_env():
     library = next((path for pattern in LIBFAKETIME_GLOBS for path in sorted(Path("/").glob(pattern[1:]))), None)
     if library is None:
         raise SetupError("SOCIAL_CRM_CLOCK_OFFSET needs libfaketime (Debian/Ubuntu: apt-get install faketime).")
-    # Monotonic clocks move too: with them left real, libfaketime 0.9.10 makes Python's sleep() fail
-    # (EINVAL). The browser of the tours keeps the real clock: it is the user's machine.
+    # Monotonic clocks move too: with them left real, libfaketime 0.9.10 makes Python's sleep() fail (EINVAL).
     return {"LD_PRELOAD": str(library), "FAKETIME": CLOCK_OFFSET, "FAKETIME_DONT_RESET": "1",
-            "FAKETIME_SKIP_CMDS": "chromium,chrome,chromium-browser"}
+            "PATH": f"{real_clock_browsers()}{os.pathsep}{os.environ.get('PATH', os.defpath)}"}
+
+
+def real_clock_browsers():
+    """A folder of browser commands that run on the real clock, first on the tests' PATH: Chromium does
+    not start under libfaketime, and the browser is the user's machine anyway."""
+    folder = LOCAL / "real-clock-bin"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in BROWSERS:
+        browser = shutil.which(name)
+        if browser and not browser.startswith(str(folder)):
+            wrapper = folder / name
+            wrapper.write_text(f"#!/bin/sh\nunset LD_PRELOAD FAKETIME FAKETIME_DONT_RESET\nexec {browser} \"$@\"\n")
+            wrapper.chmod(0o755)
+    return folder
 
 
 def ensure_system_tools(tools=None):
@@ -495,9 +508,6 @@ def setup():
     if CLOCK_OFFSET:
         if not re.fullmatch(r"[+-]\d+[smhdy]", CLOCK_OFFSET):
             raise SetupError(f"SOCIAL_CRM_CLOCK_OFFSET={CLOCK_OFFSET!r}: write it as libfaketime does, e.g. +365d.")
-        if external_server():
-            raise SetupError("SOCIAL_CRM_CLOCK_OFFSET moves the clock of the private PostgreSQL cluster: "
-                             "unset the PG* variables.")
         ensure_system_tools({("faketime",): ("faketime", "the tests with the clock moved")})
     conn = external_connection() if external_server() else ensure_private_cluster()
     check_connection(conn)

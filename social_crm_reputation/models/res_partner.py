@@ -354,10 +354,11 @@ class ResPartner(models.Model):
                        -- rewritten only when set: an unchanged value keeps the partial index untouched
                        social_reputation_dirty = CASE WHEN p.social_reputation_dirty THEN FALSE
                                                       ELSE p.social_reputation_dirty END,
-                       social_reputation_date = (now() AT TIME ZONE 'UTC')
+                       -- the ORM's clock, which the due partners are compared with (not the database's)
+                       social_reputation_date = %s
                   FROM unnest(%s::int[], %s::jsonb[], %s::jsonb[], %s::jsonb[]) AS v(id, score, evidence, trend)
                  WHERE p.id = v.id
-            """, ids, scores, evidence, trends))
+            """, fields.Datetime.now(), ids, scores, evidence, trends))
         self.invalidate_recordset([
             "social_reputation_score", "social_reputation_evidence", "social_reputation_trend",
             "social_reputation_date", "social_reputation_dirty"])
