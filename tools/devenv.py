@@ -703,7 +703,7 @@ def cmd_bench(args):
             database = BENCH_DB if addons == ADDONS else f"{BENCH_DB}_{addons[-1]}"
             ensure_database(odoo_root, database, odoo_args=["--without-demo", "all"], addons=addons)
             log(f"benchmark bench_{name}.py with {', '.join(addons)} (database {database})")
-            extra = ["--sizes", args.sizes] if args.sizes else []
+            extra = (["--sizes", args.sizes] if args.sizes else []) + args.bench_args
             result = subprocess.run([str(venv_python()), str(REPO / "bench" / f"bench_{name}.py"),
                                      "--config", str(ODOO_CONF), "--database", database, *extra], cwd=REPO / "bench")
             failed |= result.returncode != 0
@@ -754,11 +754,18 @@ def main():
     p_bench = sub.add_parser("bench", help="run the benchmarks of bench/ on their own database")
     p_bench.add_argument("names", nargs="*", help="e.g. identity_matching for bench/bench_identity_matching.py")
     p_bench.add_argument("--sizes", help="comma-separated data sizes, e.g. 10000,100000")
+    p_bench.set_defaults(bench_args=[])
     p_bench.set_defaults(func=cmd_bench)
     p_odoo = sub.add_parser("odoo", help="odoo-bin with the project's configuration")
     p_odoo.add_argument("odoo_args", nargs=argparse.REMAINDER)
     p_odoo.set_defaults(func=cmd_odoo)
-    args = pass_through_args(sys.argv[1:]) or parser.parse_args()
+    argv, bench_args = sys.argv[1:], []
+    if argv[:1] == ["bench"] and "--" in argv:
+        # What follows "--" is for the benchmark script, e.g. "bench webhook_concurrency -- --max-seconds 3600".
+        argv, bench_args = argv[:argv.index("--")], argv[argv.index("--") + 1:]
+    args = pass_through_args(argv) or parser.parse_args(argv)
+    if bench_args:
+        args.bench_args = bench_args
     try:
         args.func(args)
     except SetupError as exc:
