@@ -11,7 +11,7 @@ run:            ## serve Odoo with the three addons and demo data on http://loca
 test:           ## fresh test database, then every test; PYTEST_ARGS narrows it down
 	$(DEVENV) test $(PYTEST_ARGS)
 
-test-next-year: ## the same as test, with the clock (PostgreSQL's too) one year ahead
+test-next-year: ## the same as test, with Odoo's and the tests' clock one year ahead
 	SOCIAL_CRM_CLOCK_OFFSET=+365d $(DEVENV) test $(PYTEST_ARGS)
 
 pytest:         ## the quick loop: tests on the existing test database (updated if the code changed)

@@ -1,7 +1,7 @@
 {
     "name": "Social CRM Advocacy",
     "summary": "Advocacy programme: actions, points, tiers, rewards, referrals and leaderboard",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",
@@ -21,7 +21,7 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/crm_lead_views.xml",
-        "views/social_advocacy_potential_views.xml",
+        "report/social_advocacy_potential_views.xml",
         "views/social_crm_advocacy_menus.xml",
     ],
     "demo": [

@@ -66,7 +66,7 @@ class XConnector(NewestFirstConnector):
             tweet["id"],
             author=make_author(
                 handle=username,
-                account_id=None if username else author_id,
+                account_id=author_id,
                 name=user.get("name"),
                 url=f"{WEB_URL}/{username}" if username else author_id and f"{WEB_URL}/i/user/{author_id}",
                 followers=mapping(user.get("public_metrics")).get("followers_count"),

@@ -68,9 +68,9 @@ class SocialIdentity(models.AbstractModel):
                 _logger.exception("A mention author could not be identified")
                 keyed.append(f"could not be identified: {type(error).__name__}: {str(error)[:500]}")
                 continue
-            keyed.append((identity.key, identity, email, phone))
+            keyed.append((identity.key, identity, email, phone, self._account_key(identity, author)))
         valid = [k for k in keyed if k and not isinstance(k, str)]
-        profiles = self._profiles_by_key({k[0] for k in valid}, company)
+        profiles = self._profiles_by_key({k[0] for k in valid} | {k[4] for k in valid if k[4]}, company)
         by_email = self._partners_by("email_normalized", {k[2] for k in valid if k[2]}, company)
         by_phone = self._partners_by("phone_sanitized", {k[3] for k in valid if k[3]}, company)
         opted_out = self._opted_out_partner_ids(
@@ -80,8 +80,10 @@ class SocialIdentity(models.AbstractModel):
         for entry, author in zip(keyed, authors):
             if not entry or isinstance(entry, str):
                 continue
-            key, identity, email, phone = entry
+            key, identity, email, phone, account_key = entry
             emails, phones = by_email.get(email, []), by_phone.get(phone, [])
+            if key not in profiles and account_key in profiles:  # known by its account id
+                profiles[key] = profiles[account_key]
             known = profiles.get(key)
             owner = (known[1] or to_link.get(key)) if known else to_create.get(key, {}).get("partner_id")
             if owner:
@@ -100,6 +102,7 @@ class SocialIdentity(models.AbstractModel):
                     to_link[key] = partner_id
             elif key not in to_create:
                 to_create[key] = self._new_profile_vals(identity, author, company, partner_id)
+                to_create[key]["account_key"] = account_key or False
             elif partner_id:
                 to_create[key]["partner_id"] = partner_id
 
@@ -248,20 +251,40 @@ class SocialIdentity(models.AbstractModel):
         raise IdentityError("The author has no handle, profile URL, e-mail or phone.")
 
     @staticmethod
+    def _account_key(identity, author):
+        """The account key of an author whose network id is known besides what identifies it."""
+        if identity.type == "account":
+            return identity.key
+        account_id = author.get("account_id")
+        if not account_id or identity.type != "handle":
+            return None
+        try:
+            return identity_key("account", identity.network, account_id)[1]
+        except IdentityError:
+            return None
+
+    @staticmethod
     def _identity(identity_type, network, value, source_id=False):
         canonical, key = identity_key(identity_type, network, value, source_id)
         return Identity(identity_type, network, canonical if identity_type == "handle" else value, canonical, key,
                         source_id)
 
     def _profiles_by_key(self, keys, company):
-        """``{key: (profile id, partner id or None)}`` for the known keys, archived profiles included."""
+        """``{key: (profile id, partner id or None)}`` for the known keys, archived profiles included;
+        a profile is known by its canonical key and by its account key."""
         if not keys:
             return {}
-        self.env["social.profile"].flush_model(["canonical_key", "partner_id", "company_id"])
+        self.env["social.profile"].flush_model(["canonical_key", "account_key", "partner_id", "company_id"])
         rows = self.env.execute_query(SQL(
-            "SELECT canonical_key, id, partner_id FROM social_profile"
-            " WHERE company_id = %s AND canonical_key = ANY(%s)", company.id, list(keys)))
-        return {key: (profile_id, partner_id) for key, profile_id, partner_id in rows}
+            "SELECT canonical_key, account_key, id, partner_id FROM social_profile"
+            " WHERE company_id = %(company)s AND (canonical_key = ANY(%(keys)s) OR account_key = ANY(%(keys)s))"
+            " ORDER BY id", company=company.id, keys=list(keys)))
+        found = {}
+        for key, account_key, profile_id, partner_id in rows:
+            found.setdefault(key, (profile_id, partner_id))
+            if account_key:
+                found.setdefault(account_key, (profile_id, partner_id))
+        return found
 
     def _partners_by(self, fname, values, company):
         """``{value: [partner ids]}`` of the active contacts of ``company`` whose field equals a value."""

@@ -26,6 +26,9 @@ class SocialMentionImportJob(models.Model):
     The file is kept as an attachment; ``position`` is the byte offset where the next batch
     starts, so each batch is committed on its own and an interrupted import resumes where it
     stopped. Small files run through the same batches at once, in the request of the user.
+    The file is deleted once the import has ended: its rows are people's data, now stored as
+    mentions or failed items (which erasure and export of a person's data reach), and a file
+    cannot be erased row by row.
     """
 
     _name = "social.mention.import.job"
@@ -37,7 +40,8 @@ class SocialMentionImportJob(models.Model):
     company_id = fields.Many2one(related="source_id.company_id", store=True, index=True)
     user_id = fields.Many2one(comodel_name="res.users", string="Started By", required=True,
                               default=lambda self: self.env.user)
-    attachment_id = fields.Many2one(comodel_name="ir.attachment", string="Stored File", readonly=True)
+    attachment_id = fields.Many2one(comodel_name="ir.attachment", string="Stored File", readonly=True,
+                                    help="The uploaded file, kept until the import ends.")
     state = fields.Selection(
         selection=[("queued", "Waiting"), ("running", "In Progress"), ("done", "Done"), ("failed", "Failed")],
         default="queued", required=True, index=True, readonly=True)
@@ -176,6 +180,8 @@ class SocialMentionImportJob(models.Model):
             vals.update(state="done", done_rows=max(vals["done_rows"], self.total_rows),
                         date_done=fields.Datetime.now())
         self.write(vals)
+        if self.state == "done":
+            self._release_file()
         _logger.info("CSV import %s into source %s: batch %s, %s/%s rows, %s created, %s duplicates, %s failed, "
                      "%s without text", self.id, source.id, self.batch_count, self.done_rows, self.total_rows,
                      self.created_count, self.duplicate_count, self.failed_count, self.skipped_count)
@@ -186,6 +192,9 @@ class SocialMentionImportJob(models.Model):
     def _raw(self):
         """The stored file's bytes, never its size (``bin_size`` in the web client's context)."""
         return self.attachment_id.with_context(bin_size=False).raw or b""
+
+    def _release_file(self):
+        self.attachment_id.sudo().unlink()
 
     @staticmethod
     def _append_limited(current, additions, limit, separator):
@@ -200,6 +209,7 @@ class SocialMentionImportJob(models.Model):
 
     def _fail(self, error):
         self.write({"state": "failed", "result_errors": error, "date_done": fields.Datetime.now()})
+        self._release_file()
         self._notify_done()
         return False
 

@@ -36,6 +36,10 @@ class SocialProfile(models.Model):
     canonical_key = fields.Char(
         compute="_compute_canonical", store=True, readonly=True, index=True,
         help="network:handle in canonical form; mentions are matched to profiles on it.")
+    account_key = fields.Char(
+        readonly=True, index="btree_not_null",
+        help="network:account:id when the network's permanent id of the account is known: an author "
+             "seen once by handle and once by that id is one profile.")
     url = fields.Char(string="Profile URL", help="Paste a profile address: network and handle are filled from it.")
     name = fields.Char(string="Profile Name", help="The name the profile shows on the network.")
     followers = fields.Integer(help="Followers or subscribers, as last seen: the reach of what this profile says.")

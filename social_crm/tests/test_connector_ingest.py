@@ -379,6 +379,16 @@ class TestNetworkIngest(ConnectorIngestCase):
         profile = self.stored(source)["1852400000000000310"].profile_id
         self.assertEqual((profile.network, profile.handle, profile.url),
                          ("x", "99887766554433", "https://x.com/i/user/99887766554433"))
+        lu = self.stored(source)["1852400000000000300"].profile_id
+        self.assertEqual(lu.account_key, "x:account:1424213012458618882", "known by its id too")
+
+        # the same author, now with a user name: still one profile
+        self.serve("/2/tweets/search/recent", json_reply("x_search_author_named_later.json"))
+        self.poll(source)
+        later = self.stored(source)["1852500000000000400"]
+        self.assertEqual(later.profile_id, profile)
+        self.assertEqual(later.author_handle, "Dee_Charges")
+        self.assertEqual(self.env["social.profile"].search_count([("account_key", "=", unknown_user)]), 1)
 
     def test_known_contact_found_through_their_profile(self):
         source = self.source("x", query="acme", bearer_token=X_TOKEN)

@@ -158,14 +158,17 @@ class TestMentionImport(SocialCrmCommon):
         stranger = self.mentions().filtered(lambda m: m.external_id == "m-2")
         self.assertFalse(stranger.partner_id)
         job = wizard.job_id
-        self.assertEqual((job.total_rows, job.done_rows, job.source_id, job.user_id, job.attachment_id.raw),
-                         (2, 2, self.source, self.env.user, base64.b64decode(csv_file([HEADER, row(1),
-                                                                                       row(2, handle="@Stranger_9")]))))
+        self.assertEqual((job.total_rows, job.done_rows, job.source_id, job.user_id), (2, 2, self.source, self.env.user))
+        self.assertFalse(job.attachment_id, "the file, people's data, is deleted once imported")
+        self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", job._name), ("res_id", "=", job.id)]))
         self.assertIn("Import of mentions.csv finished: 2 rows, 2 mentions created",
                       self.source.message_ids[0].body, "a trace on the source")
         self.assertEqual(self.source.import_job_count, 1)
-        stored = job.attachment_id
-        job.unlink()
+        running = self.loaded(csv_file([HEADER] + [row(number) for number in range(2500)]))
+        running.action_import()
+        stored = running.job_id.attachment_id
+        self.assertTrue(stored, "kept while the import runs")
+        running.job_id.unlink()
         self.assertFalse(stored.exists(), "the stored file goes with its import")
 
     def test_rows_without_text_skipped_and_reported(self):
@@ -365,6 +368,7 @@ class TestMentionImport(SocialCrmCommon):
                          "the first batch was imported before the broken bytes")
         self.assertIn("cannot be read any more", job.result_errors)
         self.assertIn("The import of mentions.csv failed", self.source.message_ids[0].body)
+        self.assertFalse(job.attachment_id, "a failed import does not keep the file either")
 
     def test_managers_only(self):
         manager = new_test_user(self.env, login="import_manager", groups="social_crm.social_crm_group_manager")

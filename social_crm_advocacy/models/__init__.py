@@ -9,4 +9,3 @@ from . import crm_lead
 from . import social_mention
 from . import social_advocacy_reward
 from . import social_advocacy_redemption
-from . import social_advocacy_potential

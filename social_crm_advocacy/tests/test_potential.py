@@ -1,7 +1,7 @@
 import math
 from datetime import datetime, timedelta
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import AdvocacyCommon
 
@@ -73,3 +73,14 @@ class TestAdvocacyPotential(AdvocacyCommon):
         self.assertFalse(Potential.search([("partner_id", "=", self.carl.id)]))
         action = Potential.search([("partner_id", "=", self.bob.id)]).action_open_partner()
         self.assertEqual((action["res_model"], action["res_id"]), ("res.partner", self.bob.id))
+
+    def test_window_follows_the_orm_clock(self):
+        """The 90 days end at the ORM's now (a frozen clock moves them), not at the database's."""
+        Potential = self.env["social.advocacy.potential"]
+        self.assertEqual(Potential.search([("partner_id", "=", self.bob.id)]).mention_count, 3)
+        with freeze_time(datetime.now() + timedelta(days=30)):
+            Potential.invalidate_model()  # rows read before, as a new request would not have them
+            self.assertEqual(Potential.search([("partner_id", "=", self.bob.id)]).mention_count, 2,
+                             "the mention of 80 days ago is now 110 days old")
+        with freeze_time(datetime.now() + timedelta(days=200)):
+            self.assertFalse(Potential.search([("partner_id", "=", self.bob.id)]))

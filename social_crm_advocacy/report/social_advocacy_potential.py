@@ -1,11 +1,13 @@
 """Potential advocates: contacts outside the programme who already speak well of the brand.
 
-A read-only SQL view, one row per contact with a positive mention in the last 90 days and no
+A read-only report model, one row per contact with a positive mention in the last 90 days and no
 advocacy action yet, ranked by reach × positive share × activity. Reach and activity are
 log-scaled, ``ln(1 + x)``, so that one celebrity with a single post does not bury the regular,
 well-disposed customers (a plain product is dominated by follower counts).
 """
-from odoo import api, fields, models, tools
+from datetime import timedelta
+
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 POTENTIAL_WINDOW_DAYS = 90
@@ -17,6 +19,12 @@ class SocialAdvocacyPotential(models.Model):
     _auto = False
     _order = "score desc, partner_id"
     _rec_name = "partner_id"
+    _depends = {
+        "social.mention": ["partner_id", "posted_at", "sentiment_label", "reach"],
+        "social.profile": ["partner_id", "followers"],
+        "social.advocacy.action": ["partner_id"],
+        "res.partner": ["active", "customer_rank", "social_opt_out"],
+    }
 
     partner_id = fields.Many2one(comodel_name="res.partner", string="Contact", readonly=True)
     customer_rank = fields.Integer(string="Customer Rank", readonly=True)
@@ -35,11 +43,32 @@ class SocialAdvocacyPotential(models.Model):
     score = fields.Float(string="Potential", readonly=True, aggregator="max", digits=(16, 2),
                          help="ln(1 + reach) × positive share × ln(1 + mentions of the last 90 days).")
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("""
-            CREATE VIEW %(table)s AS (
-                WITH recent AS (
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    def _select(self):
+        reach = SQL("GREATEST(COALESCE(r.mention_reach, 0), COALESCE(pr.followers, 0))")
+        share = SQL("r.positive_count::float / r.scored_count")
+        return SQL("""
+            SELECT p.id AS id,
+                   p.id AS partner_id,
+                   p.customer_rank,
+                   %(reach)s AS reach,
+                   r.mention_count,
+                   r.positive_count,
+                   r.scored_count,
+                   %(share)s AS positive_share,
+                   r.last_posted_at,
+                   ln(1 + %(reach)s) * %(share)s * ln(1 + r.mention_count) AS score
+        """, reach=reach, share=share)
+
+    def _from(self):
+        """The contacts' mentions of the window, counted once per contact. The window starts from
+        the ORM's clock (not the database's ``now()``), as every other "last N days" figure does."""
+        since = fields.Datetime.now() - timedelta(days=POTENTIAL_WINDOW_DAYS)
+        return SQL("""
+              FROM (
                     SELECT m.partner_id,
                            COUNT(*) AS mention_count,
                            COUNT(*) FILTER (WHERE m.sentiment_label = 'positive') AS positive_count,
@@ -48,33 +77,22 @@ class SocialAdvocacyPotential(models.Model):
                            MAX(m.reach) AS mention_reach,
                            MAX(m.posted_at) AS last_posted_at
                       FROM social_mention m
-                     WHERE m.partner_id IS NOT NULL
-                       AND m.posted_at >= (now() at time zone 'UTC') - make_interval(days => %(days)s)
+                     WHERE m.partner_id IS NOT NULL AND m.posted_at >= %(since)s
                   GROUP BY m.partner_id
-                )
-                SELECT p.id AS id,
-                       p.id AS partner_id,
-                       p.customer_rank,
-                       GREATEST(COALESCE(r.mention_reach, 0), COALESCE(pr.followers, 0)) AS reach,
-                       r.mention_count,
-                       r.positive_count,
-                       r.scored_count,
-                       r.positive_count::float / r.scored_count AS positive_share,
-                       r.last_posted_at,
-                       ln(1 + GREATEST(COALESCE(r.mention_reach, 0), COALESCE(pr.followers, 0)))
-                           * (r.positive_count::float / r.scored_count)
-                           * ln(1 + r.mention_count) AS score
-                  FROM recent r
-                  JOIN res_partner p ON p.id = r.partner_id
-             LEFT JOIN LATERAL (
-                           SELECT MAX(sp.followers) AS followers FROM social_profile sp WHERE sp.partner_id = p.id
-                       ) pr ON TRUE
-                 WHERE r.positive_count > 0
-                   AND p.active
-                   AND NOT COALESCE(p.social_opt_out, FALSE)
-                   AND NOT EXISTS (SELECT 1 FROM social_advocacy_action a WHERE a.partner_id = p.id)
-            )
-        """, table=SQL.identifier(self._table), days=POTENTIAL_WINDOW_DAYS))
+                   ) r
+              JOIN res_partner p ON p.id = r.partner_id
+         LEFT JOIN LATERAL (
+                       SELECT MAX(sp.followers) AS followers FROM social_profile sp WHERE sp.partner_id = p.id
+                   ) pr ON TRUE
+        """, since=since)
+
+    def _where(self):
+        return SQL("""
+             WHERE r.positive_count > 0
+               AND p.active
+               AND NOT COALESCE(p.social_opt_out, FALSE)
+               AND NOT EXISTS (SELECT 1 FROM social_advocacy_action a WHERE a.partner_id = p.id)
+        """)
 
     @api.model
     def _read_group_select(self, aggregate_spec, query):
