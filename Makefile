@@ -3,7 +3,7 @@
 PYTHON ?= python3
 DEVENV = $(PYTHON) tools/devenv.py
 
-.PHONY: run test test-next-year pytest check-odoo-core setup bench
+.PHONY: run test test-next-year pytest check-odoo-core setup bench lint
 
 run:            ## serve Odoo with the three addons and demo data on http://localhost:8069
 	$(DEVENV) run
@@ -25,3 +25,6 @@ setup:          ## only prepare the environment
 
 bench:          ## benchmarks of bench/ on their own database (BENCH="identity_matching" picks some)
 	$(DEVENV) bench $(BENCH)
+
+lint:           ## ruff and pylint-odoo (OCA's mandatory checks); LINT_PATHS narrows it down
+	$(DEVENV) lint $(LINT_PATHS)

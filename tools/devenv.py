@@ -710,6 +710,43 @@ def cmd_bench(args):
     sys.exit(1 if failed else 0)
 
 
+def addon_dirs():
+    """The repository's addons: each top-level folder with a manifest."""
+    return sorted(path.parent.name for path in REPO.glob("*/__manifest__.py"))
+
+
+def ensure_lint_tools():
+    """The linters of requirements/lint.txt in the virtualenv, installed when that file changed."""
+    requirements = REPO / "requirements" / "lint.txt"
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
+    stamp = VENV / ".social-crm-lint-stamp"
+    if stamp.is_file() and stamp.read_text() == digest:
+        return
+    log("installing the linters into the virtualenv")
+    result = run([venv_python(), "-m", "pip", "install", "-q", "-r", requirements], check=False,
+                 env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
+    if result.returncode != 0:
+        raise SetupError(f"pip could not install the linters of {requirements}")
+    stamp.write_text(digest)
+
+
+def cmd_lint(args):
+    """Ruff, then pylint-odoo with the checks OCA makes mandatory; fails on any finding."""
+    ensure_venv(find_odoo())
+    ensure_lint_tools()
+    bin_dir = Path(venv_python()).parent
+    failed = False
+    log("ruff check")
+    failed |= run([bin_dir / "ruff", "check", "--no-fix", *args.paths], cwd=REPO, check=False).returncode != 0
+    log("pylint-odoo (" + ", ".join(addon_dirs()) + ")")
+    failed |= run([bin_dir / "pylint", "--rcfile", REPO / ".pylintrc-mandatory", "--jobs", "0",
+                   *(args.paths or addon_dirs())], cwd=REPO, check=False).returncode != 0
+    if failed:
+        print("\nsocial-crm: lint found problems (above)", file=sys.stderr)
+        sys.exit(1)
+    log("lint clean")
+
+
 def cmd_odoo(args):
     odoo_root = setup()
     os.execv(venv_python(), [str(c) for c in odoo_cmd(odoo_root, *args.odoo_args)])
@@ -756,6 +793,9 @@ def main():
     p_bench.add_argument("--sizes", help="comma-separated data sizes, e.g. 10000,100000")
     p_bench.set_defaults(bench_args=[])
     p_bench.set_defaults(func=cmd_bench)
+    p_lint = sub.add_parser("lint", help="ruff and pylint-odoo on the addons (OCA's mandatory checks)")
+    p_lint.add_argument("paths", nargs="*", help="files or folders (default: the whole repository / every addon)")
+    p_lint.set_defaults(func=cmd_lint)
     p_odoo = sub.add_parser("odoo", help="odoo-bin with the project's configuration")
     p_odoo.add_argument("odoo_args", nargs=argparse.REMAINDER)
     p_odoo.set_defaults(func=cmd_odoo)
