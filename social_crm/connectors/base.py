@@ -1,7 +1,7 @@
 """What every connector shares: guarded HTTP with retries, cursors and the normalised mention.
 
 A connector reads one page per :meth:`Connector.fetch_page` call and hands back the mentions in the
-item format of the webhook body (see ``SPEC.md``) with an opaque JSON cursor. The caller stores the
+item format of the webhook body (see ``docs/public-interface.md``) with an opaque JSON cursor. The caller stores the
 cursor once the page is committed, so an interrupted run resumes where it stopped.
 """
 import abc
