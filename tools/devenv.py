@@ -741,6 +741,8 @@ def cmd_lint(args):
     log("pylint-odoo (" + ", ".join(addon_dirs()) + ")")
     failed |= run([bin_dir / "pylint", "--rcfile", REPO / ".pylintrc-mandatory", "--jobs", "0",
                    *(args.paths or addon_dirs())], cwd=REPO, check=False).returncode != 0
+    log("README.rst of each addon up to date with its readme/ fragments")
+    failed |= run([venv_python(), REPO / "tools" / "addon_readme.py", "--check"], check=False).returncode != 0
     if failed:
         print("\nsocial-crm: lint found problems (above)", file=sys.stderr)
         sys.exit(1)
