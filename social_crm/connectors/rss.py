@@ -18,6 +18,8 @@ from .base import Connector, Page, html_to_text, iso_utc, looks_like_html, make_
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 # What blog platforms write for authors they do not know (Blogger: "Anonymous", noreply@blogger.com).
 PLACEHOLDER_NAMES = frozenset({"anonymous", "unknown", "anonyme", "anónimo", "anonimo", "anonym"})
+# Blogger's comment feeds: a reply to a comment links the comment it answers as "related"
+BLOGGER_COMMENT_LINK = re.compile(r"/feeds/(\d+)/\d+/comments/default/(\d+)$")
 PLACEHOLDER_EMAIL = re.compile(r"^(?:no-?reply|do-?not-?reply|nobody)(?:[+.][^@]*)?@", re.IGNORECASE)
 
 
@@ -84,8 +86,18 @@ class RssConnector(Connector):
             url=entry.get("link"),
             posted_at=iso_utc(parsed_date),
             lang=language,
-            parent_id=(entry.get("thr_in-reply-to") or {}).get("ref"),  # Atom threading (RFC 4685): comments
+            parent_id=self._parent_id(entry),
         )
+
+    @staticmethod
+    def _parent_id(entry):
+        """The id of the entry answered: the comment a Blogger reply relates to, else the Atom
+        threading reference (RFC 4685), which for a comment is the post."""
+        for link in entry.get("links") or []:
+            match = link.get("rel") == "related" and BLOGGER_COMMENT_LINK.search(link.get("href") or "")
+            if match:
+                return f"tag:blogger.com,1999:blog-{match.group(1)}.post-{match.group(2)}"
+        return (entry.get("thr_in-reply-to") or {}).get("ref")
 
     @staticmethod
     def _author(entry):

@@ -216,7 +216,8 @@ class TestFeedIngest(ConnectorIngestCase):
                 "profile": f"other:website:{source.id}:blogger.com/profile/01234567890123456789",
                 "known_by": "website", "partner": self.env["res.partner"],
                 "body": "At the Acme store in via Roma.", "url": f"{post}?showComment=1730457000000#c5552",
-                "posted_at": "2024-11-01 10:30:00", "lang": False, "parent": False},
+                "posted_at": "2024-11-01 10:30:00", "lang": False,
+                "parent": "tag:blogger.com,1999:blog-4242.post-5551"},  # a reply to the first comment
             "tag:blogger.com,1999:blog-4242.post-5553": {  # noreply@blogger.com is nobody's address
                 "author": "Giulia B.", "name": "Giulia B.", "profile": f"other:name:{source.id}:giulia b.",
                 "known_by": "name", "partner": self.env["res.partner"], "body": "Great review!",
@@ -224,7 +225,7 @@ class TestFeedIngest(ConnectorIngestCase):
                 "lang": False, "parent": False},
         })
         stored = self.stored(source)
-        self.assertEqual(stored["tag:blogger.com,1999:blog-4242.post-5552"].parent_external_id,
+        self.assertEqual(stored["tag:blogger.com,1999:blog-4242.post-5553"].parent_external_id,
                          "tag:blogger.com,1999:blog-4242.post-1001", "the post commented on (not in the feed)")
 
     def test_encodings(self):
