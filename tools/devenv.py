@@ -741,6 +741,12 @@ def cmd_lint(args):
     log("pylint-odoo (" + ", ".join(addon_dirs()) + ")")
     failed |= run([bin_dir / "pylint", "--rcfile", REPO / ".pylintrc-mandatory", "--jobs", "0",
                    *(args.paths or addon_dirs())], cwd=REPO, check=False).returncode != 0
+    log("oca-checks-odoo-module (XML, CSV and manifests)")
+    failed |= run([bin_dir / "oca-checks-odoo-module", *addon_dirs()], cwd=REPO, check=False).returncode != 0
+    po_files = sorted(str(path.relative_to(REPO)) for path in REPO.glob("*/i18n/*.po*"))
+    if po_files:
+        log("oca-checks-po (translations)")
+        failed |= run([bin_dir / "oca-checks-po", *po_files], cwd=REPO, check=False).returncode != 0
     log("README.rst of each addon up to date with its readme/ fragments")
     failed |= run([venv_python(), REPO / "tools" / "addon_readme.py", "--check"], check=False).returncode != 0
     if failed:
