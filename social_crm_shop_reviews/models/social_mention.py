@@ -105,7 +105,7 @@ class SocialMention(models.Model):
                 "network": "review",
                 "external_id": f"rating-{rating.id}",
                 "review_rating_id": rating.id,
-                "posted_at": rating.create_date or fields.Datetime.now(),
+                "posted_at": rating.message_id.date or rating.create_date or fields.Datetime.now(),
                 "url": f"{base_url}{product.website_url}" if product.website_url else False,
             })
             to_create.append(vals)

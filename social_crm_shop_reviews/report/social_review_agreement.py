@@ -45,11 +45,11 @@ class SocialReviewAgreement(models.Model):
                                        "cannot judge).")
     agree_count = fields.Integer(string="Agreeing", readonly=True, aggregator="sum",
                                  help="Scored reviews whose engine label is the stars' label.")
-    accuracy = fields.Float(readonly=True, aggregator="avg", digits=(3, 3),
+    accuracy = fields.Float(readonly=True, aggregator="avg", digits=(16, 3),
                             help="Agreeing reviews among the scored ones, from the summed counts.")
-    accuracy_low = fields.Float(string="Accuracy (95 % low)", readonly=True, aggregator="avg", digits=(3, 3),
+    accuracy_low = fields.Float(string="Accuracy (95 % low)", readonly=True, aggregator="avg", digits=(16, 3),
                                 help="Lower bound of the Wilson 95 % interval of the accuracy.")
-    accuracy_high = fields.Float(string="Accuracy (95 % high)", readonly=True, aggregator="avg", digits=(3, 3),
+    accuracy_high = fields.Float(string="Accuracy (95 % high)", readonly=True, aggregator="avg", digits=(16, 3),
                                  help="Upper bound of the Wilson 95 % interval of the accuracy.")
 
     @property

@@ -61,7 +61,7 @@ class TestShopReviews(BaseCommon):
         self.assertEqual((mention.review_stars, mention.review_stars_display, mention.review_label,
                           mention.review_verified_buyer), (5, "★★★★★", "positive", True))
         self.assertEqual(mention.sentiment_label, "positive")
-        self.assertEqual(mention.posted_at, rating.create_date)
+        self.assertEqual(mention.posted_at, message.date, "the date the review shows")
         self.assertTrue(mention.url.endswith(self.lamp.website_url))
         self.assertEqual(mention.company_id, self.env.company)
         self.assertEqual(mention.source_id.network, "review")
