@@ -91,6 +91,8 @@ class SocialMention(models.Model):
                 "review_label": star_label(stars),
                 "review_verified_buyer": (partner.commercial_partner_id.id, product.id) in verified,
                 "product_id": product.id,
+                "posted_at": (rating.message_id.date or rating.create_date or fields.Datetime.now()).replace(
+                    microsecond=0),
             }
             mention = existing.get(rating)
             if mention:
@@ -105,7 +107,6 @@ class SocialMention(models.Model):
                 "network": "review",
                 "external_id": f"rating-{rating.id}",
                 "review_rating_id": rating.id,
-                "posted_at": rating.message_id.date or rating.create_date or fields.Datetime.now(),
                 "url": f"{base_url}{product.website_url}" if product.website_url else False,
             })
             to_create.append(vals)
