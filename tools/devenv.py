@@ -32,7 +32,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy")
-TEST_PATHS = (*ADDONS, "tests")
+# Bridges to other Odoo apps (auto_install with the app they bridge): installed, with those apps,
+# into the test and demo databases only, so that Odoo's own suites run with our three addons alone.
+BRIDGE_ADDONS = ("social_crm_shop_reviews",)
+TEST_PATHS = (*ADDONS, *BRIDGE_ADDONS, "tests")
 # Benchmarks also measured with fewer addons installed: ingestion as social_crm alone does it, then
 # with the sentiment scoring of social_crm_reputation, then with everything.
 BENCH_ADDON_SETS = {"mention_ingest": [ADDONS[:1], ADDONS[:2], ADDONS]}
@@ -55,8 +58,9 @@ HTTP_PORT = int(os.environ.get("SOCIAL_CRM_HTTP_PORT", "8069"))
 CLOCK_OFFSET = os.environ.get("SOCIAL_CRM_CLOCK_OFFSET", "")
 LIBFAKETIME_GLOBS = ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1")
 # Optional Odoo apps the addons work with when present, installed into the test and demo databases:
-# survey answers are compared with the social reputation of the same customers (social_crm_reputation).
-OPTIONAL_APPS = ("survey",)
+# survey answers are compared with the social reputation of the same customers (social_crm_reputation),
+# the shop's product reviews are mentions (social_crm_shop_reviews).
+OPTIONAL_APPS = ("survey", "website_sale")
 DB_USER = "odoo"  # superuser of the private cluster (Odoo refuses to run as "postgres")
 PG_SOCKET_PORT = 5432  # only names the Unix socket file inside the cluster's own directory
 
@@ -566,7 +570,7 @@ def installed_addons(name, modules=ADDONS):
 
 def addons_digest():
     digest = hashlib.sha256()
-    for addon in ADDONS:
+    for addon in (*ADDONS, *BRIDGE_ADDONS):
         for path in sorted((REPO / addon).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and "tests" not in path.parts:
                 digest.update(str(path.relative_to(REPO)).encode())
@@ -616,7 +620,8 @@ def ensure_database(odoo_root, name, extra_modules=(), odoo_args=(), addons=ADDO
     stored = sql("SELECT value FROM ir_config_parameter WHERE key = %s", dbname=name, params=[DIGEST_KEY])
     if not stored or stored[0][0] != addons_digest():
         log(f"the addons changed since {name} was last updated: updating them")
-        result = run(odoo_cmd(odoo_root, "--database", name, "--update", ",".join(addons),
+        bridges = [module for module in extra_modules if module in BRIDGE_ADDONS]
+        result = run(odoo_cmd(odoo_root, "--database", name, "--update", ",".join([*addons, *bridges]),
                               "--stop-after-init", "--log-level", "warn"), check=False)
         if result.returncode != 0:
             raise SetupError(f"Updating the addons in {name} failed (see Odoo's log above).")
@@ -632,7 +637,7 @@ def cmd_setup(_args):
 
 def cmd_run(args):
     odoo_root = setup()
-    ensure_database(odoo_root, DEMO_DB, extra_modules=OPTIONAL_APPS)
+    ensure_database(odoo_root, DEMO_DB, extra_modules=(*OPTIONAL_APPS, *BRIDGE_ADDONS))
     log(f"serving Odoo on http://localhost:{args.port} (login admin / admin); Ctrl-C stops it")
     os.execv(venv_python(), [str(c) for c in odoo_cmd(
         odoo_root, "--database", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", "--http-port", str(args.port))])
@@ -651,9 +656,9 @@ def cmd_test(args):
         log(f"the test database and the tests run with the clock moved by {CLOCK_OFFSET}")
         os.environ.update(clock_env())  # every process from here on: odoo-bin, pytest, the browser
     if args.reuse_db:
-        ensure_database(odoo_root, TEST_DB, extra_modules=OPTIONAL_APPS)
+        ensure_database(odoo_root, TEST_DB, extra_modules=(*OPTIONAL_APPS, *BRIDGE_ADDONS))
     else:
-        create_database(odoo_root, TEST_DB, extra_modules=OPTIONAL_APPS)
+        create_database(odoo_root, TEST_DB, extra_modules=(*OPTIONAL_APPS, *BRIDGE_ADDONS))
     result = subprocess.run([str(c) for c in pytest_cmd(args.pytest_args)], cwd=REPO)
     if result.returncode == 5:
         raise SetupError("pytest collected no test: that is a failure, not a success.")

@@ -1,0 +1,4 @@
+from . import social_source
+from . import social_mention
+from . import rating_rating
+from . import mail_message

@@ -1,0 +1,95 @@
+"""How often the sentiment engine agrees with the customers' own stars, on the shop's reviews.
+
+One row per company, language, star label and engine label, with its counts: grouped by
+language it gives the engine's accuracy with its Wilson interval; pivoted by star label against
+engine label, the confusion matrix. Accuracy and interval of any group come from the group's summed
+counts (as every ratio of the brand series), never from an average of ratios.
+"""
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from odoo.addons.social_crm_reputation.lib.stats import Z_95
+
+from ..models.social_mention import STAR_LABELS
+
+ENGINE_LABELS = [*STAR_LABELS, ("unscored", "Unscored")]
+
+
+def wilson_sql(successes, total, bound):
+    """SQL of the Wilson score interval's ``bound`` (-1 low, +1 high) of ``successes / total``,
+    the formula of ``social_crm_reputation.lib.stats.wilson_interval``; NULL when ``total`` is 0."""
+    return SQL(
+        """CASE WHEN %(n)s > 0 THEN GREATEST(0.0, LEAST(1.0,
+               ((%(k)s::float8 / %(n)s) + %(z2)s / (2 * %(n)s)
+                + %(bound)s * %(z)s * sqrt((%(k)s::float8 / %(n)s) * (1 - %(k)s::float8 / %(n)s) / %(n)s
+                                          + %(z2)s / (4 * %(n)s::float8 * %(n)s)))
+               / (1 + %(z2)s / %(n)s))) END""",
+        k=successes, n=total, z=Z_95, z2=Z_95 * Z_95, bound=bound)
+
+
+class SocialReviewAgreement(models.Model):
+    _name = "social.review.agreement"
+    _description = "Sentiment Agreement with Review Stars"
+    _auto = False
+    _order = "lang, star_label, engine_label"
+    _depends = {"social.mention": ["review_label", "sentiment_label", "detected_lang", "company_id"]}
+
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    lang = fields.Char(string="Language", readonly=True,
+                       help="The language of the review, as given or detected; 'und' when unknown.")
+    star_label = fields.Selection(selection=STAR_LABELS, string="Stars Say", readonly=True)
+    engine_label = fields.Selection(selection=ENGINE_LABELS, string="Engine Says", readonly=True)
+    review_count = fields.Integer(string="Reviews", readonly=True, aggregator="sum")
+    scored_count = fields.Integer(string="Scored", readonly=True, aggregator="sum",
+                                  help="Reviews the engine gave a label (it leaves unscored the languages it "
+                                       "cannot judge).")
+    agree_count = fields.Integer(string="Agreeing", readonly=True, aggregator="sum",
+                                 help="Scored reviews whose engine label is the stars' label.")
+    accuracy = fields.Float(readonly=True, aggregator="avg", digits=(16, 3),
+                            help="Agreeing reviews among the scored ones, from the summed counts.")
+    accuracy_low = fields.Float(string="Accuracy (95 % low)", readonly=True, aggregator="avg", digits=(16, 3),
+                                help="Lower bound of the Wilson 95 % interval of the accuracy.")
+    accuracy_high = fields.Float(string="Accuracy (95 % high)", readonly=True, aggregator="avg", digits=(16, 3),
+                                 help="Upper bound of the Wilson 95 % interval of the accuracy.")
+
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s %s", self._select(), self._from(), self._where(), self._group_by())
+
+    def _select(self):
+        scored = SQL("COUNT(*) FILTER (WHERE m.sentiment_label IN ('positive', 'neutral', 'negative'))")
+        agree = SQL("COUNT(*) FILTER (WHERE m.sentiment_label = m.review_label)")
+        return SQL("""
+            SELECT MIN(m.id) AS id,
+                   m.company_id,
+                   COALESCE(NULLIF(m.detected_lang, ''), 'und') AS lang,
+                   m.review_label AS star_label,
+                   COALESCE(m.sentiment_label, 'unscored') AS engine_label,
+                   COUNT(*) AS review_count,
+                   %(scored)s AS scored_count,
+                   %(agree)s AS agree_count,
+                   %(agree)s::float8 / NULLIF(%(scored)s, 0) AS accuracy,
+                   %(low)s AS accuracy_low,
+                   %(high)s AS accuracy_high
+        """, scored=scored, agree=agree, low=wilson_sql(agree, scored, -1), high=wilson_sql(agree, scored, 1))
+
+    def _from(self):
+        return SQL("FROM social_mention m")
+
+    def _where(self):
+        return SQL("WHERE m.review_label IS NOT NULL")
+
+    def _group_by(self):
+        return SQL("GROUP BY m.company_id, COALESCE(NULLIF(m.detected_lang, ''), 'und'), m.review_label,"
+                   " COALESCE(m.sentiment_label, 'unscored')")
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """Accuracy and its interval of a group from the group's summed counts."""
+        if aggregate_spec in ("accuracy:avg", "accuracy_low:avg", "accuracy_high:avg"):
+            agree = SQL("SUM(%s)", self._field_to_sql(self._table, "agree_count", query))
+            scored = SQL("SUM(%s)", self._field_to_sql(self._table, "scored_count", query))
+            if aggregate_spec == "accuracy:avg":
+                return SQL("%s::float8 / NULLIF(%s, 0)", agree, scored)
+            return wilson_sql(agree, scored, -1 if aggregate_spec == "accuracy_low:avg" else 1)
+        return super()._read_group_select(aggregate_spec, query)

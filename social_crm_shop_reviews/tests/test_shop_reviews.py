@@ -1,0 +1,152 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.social_crm_reputation.lib.stats import wilson_interval
+
+from .. import post_init_hook
+
+POSITIVE = "I love this lamp, the light is wonderful and the quality is great."
+NEGATIVE = "Terrible lamp, it broke after two days and the support was awful."
+NEUTRAL = "The lamp arrived on Tuesday in a cardboard box with the manual."
+
+
+@tagged("social_crm_shop_reviews", "post_install", "-at_install")
+class TestShopReviews(BaseCommon):
+    """Product reviews posted as the shop posts them (a rated message on the product) become mentions."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lamp = cls.env["product.template"].create({"name": "Aurora lamp", "list_price": 80.0, "sale_ok": True})
+        cls.users = {}
+        for login, name in (("ann", "Ann Buyer"), ("bob", "Bob Browser"), ("carl", "Carl Quoted")):
+            cls.users[login] = new_test_user(cls.env, login=f"review_{login}", name=name, groups="base.group_portal",
+                                             email=f"{login}@reviews.example.com")
+        cls.ann, cls.bob, cls.carl = (cls.users[login].partner_id for login in ("ann", "bob", "carl"))
+        order = cls.env["sale.order"].create({
+            "partner_id": cls.ann.id,
+            "order_line": [(0, 0, {"product_id": cls.lamp.product_variant_id.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        order.date_order = fields.Datetime.now() - timedelta(days=10)
+        cls.env["sale.order"].create({  # a quotation only: not a purchase
+            "partner_id": cls.carl.id,
+            "order_line": [(0, 0, {"product_id": cls.lamp.product_variant_id.id, "product_uom_qty": 1})],
+        })
+
+    def review(self, login, body, stars, product=None):
+        """What the shop's review form does: the customer posts a rated message on the product."""
+        product = (product or self.lamp).with_user(self.users[login]).sudo()
+        return product.message_post(body=Markup(body), rating_value=stars, message_type="comment",
+                                    subtype_xmlid="mail.mt_comment")
+
+    def mention_of(self, message):
+        return self.env["social.mention"].search([("review_rating_id", "in", message.sudo().rating_ids.ids)])
+
+    def test_review_of_a_buyer_is_a_mention_of_the_product(self):
+        message = self.review("ann", f"<p>{POSITIVE}</p>", 5)
+        mention = self.mention_of(message)
+        rating = message.sudo().rating_ids
+        self.assertEqual(len(mention), 1)
+        self.assertEqual(
+            (mention.source_id.source_type, mention.network, mention.external_id, mention.partner_id,
+             mention.author_handle, mention.author_name, mention.body, mention.product_id),
+            ("shop_reviews", "review", f"rating-{rating.id}", self.ann, "Ann Buyer", "Ann Buyer", POSITIVE,
+             self.lamp))
+        self.assertEqual((mention.review_stars, mention.review_stars_display, mention.review_label,
+                          mention.review_verified_buyer), (5, "★★★★★", "positive", True))
+        self.assertEqual(mention.sentiment_label, "positive")
+        self.assertEqual(mention.posted_at, message.date, "the date the review shows")
+        self.assertTrue(mention.url.endswith(self.lamp.website_url))
+        self.assertEqual(mention.company_id, self.env.company)
+        self.assertEqual(mention.source_id.network, "review")
+
+        self.ann.action_recompute_social_reputation()
+        self.assertEqual(self.ann.social_reputation_evidence, 1, "the reputation counts the review")
+
+    def test_verified_only_for_a_confirmed_order(self):
+        bob = self.mention_of(self.review("bob", NEUTRAL, 3))
+        carl = self.mention_of(self.review("carl", NEUTRAL, 4))
+        self.assertEqual((bob.partner_id, bob.review_verified_buyer), (self.bob, False))
+        self.assertEqual((carl.partner_id, carl.review_verified_buyer, carl.review_label), (self.carl, False, "positive"))
+
+    def test_edits_and_deletions_followed(self):
+        message = self.review("ann", POSITIVE, 5)
+        mention = self.mention_of(message)
+        message.sudo().write({"body": f"<p>{NEGATIVE}</p>"})  # the customer edits the review
+        self.assertEqual((mention.body, mention.sentiment_label), (NEGATIVE, "negative"))
+        message.sudo().rating_ids.rating = 1
+        self.assertEqual((mention.review_stars, mention.review_label), (1, "negative"))
+        message.sudo().unlink()
+        self.assertFalse(mention.exists())
+
+    def test_reviews_that_are_no_mentions(self):
+        stars_only = self.review("bob", "", 4)
+        self.assertTrue(stars_only.sudo().rating_ids, "the stars stay on the product")
+        self.assertFalse(self.mention_of(stars_only), "nothing was said")
+        note = self.lamp.message_post(body=NEGATIVE, rating_value=1, message_type="comment",
+                                      subtype_xmlid="mail.mt_note", is_internal=True)
+        self.assertTrue(note.is_internal)
+        self.assertFalse(self.mention_of(note), "an internal note is no review")
+        heavy = self.review("bob", "<div><h1>Big</h1><p>" + "<b>Great</b> lamp! " * 5000 + "</p>"
+                                   "<img src='/web/image/1'/></div>", 5)
+        mention = self.mention_of(heavy)
+        self.assertTrue(mention.body.startswith("**Big** *Great* lamp!"), mention.body[:40])
+        self.assertNotIn("<", mention.body)
+        self.assertEqual((len(mention.body), mention.body_truncated), (50_000, True))
+
+    def test_opted_out_customer(self):
+        self.bob.social_opt_out = True
+        mention = self.mention_of(self.review("bob", POSITIVE, 5))
+        self.assertEqual((bool(mention), mention.partner_id), (True, self.env["res.partner"]))
+        self.env["ir.config_parameter"].sudo().set_param("social_crm.opt_out_policy", "drop")
+        self.assertFalse(self.mention_of(self.review("bob", NEGATIVE, 1)))
+
+    def test_reviews_written_before_the_install(self):
+        message = self.review("ann", POSITIVE, 4)
+        self.mention_of(message).unlink()
+        post_init_hook(self.env)
+        self.assertEqual(self.mention_of(message).review_stars, 4)
+        post_init_hook(self.env)
+        self.assertEqual(len(self.mention_of(message)), 1, "once")
+
+    def test_agreement_with_the_stars(self):
+        for login, text, stars in [
+            ("ann", POSITIVE, 5), ("bob", NEGATIVE, 1), ("carl", NEUTRAL, 3),  # the engine agrees
+            ("ann", NEGATIVE, 5), ("bob", POSITIVE, 2),                          # it does not
+            ("carl", "Cette lampe est vraiment magnifique, je la recommande à tous mes amis.", 5),
+        ]:
+            self.review(login, text, stars)
+        mentions = self.env["social.mention"].search([("review_label", "!=", False), ("product_id", "=", self.lamp.id)])
+        self.assertEqual(sorted(mentions.mapped("sentiment_label")),
+                         ["negative", "negative", "neutral", "positive", "positive", "unscored"])
+        self.env["social.mention"].search([("review_label", "!=", False), ("product_id", "!=", self.lamp.id)]).unlink()
+        Agreement = self.env["social.review.agreement"]
+        by_lang = {lang: (reviews, scored, agree, accuracy, low, high) for lang, reviews, scored, agree, accuracy, low, high
+                   in Agreement._read_group([], ["lang"], ["review_count:sum", "scored_count:sum", "agree_count:sum",
+                                                            "accuracy:avg", "accuracy_low:avg", "accuracy_high:avg"])}
+        self.assertEqual(set(by_lang), {"en", "fr"})
+        reviews, scored, agree, accuracy, low, high = by_lang["en"]
+        self.assertEqual((reviews, scored, agree), (5, 5, 3))
+        self.assertAlmostEqual(accuracy, 0.6)
+        expected_low, expected_high = wilson_interval(3, 5)
+        self.assertAlmostEqual(low, expected_low, places=6)
+        self.assertAlmostEqual(high, expected_high, places=6)
+        self.assertEqual(by_lang["fr"][:3], (1, 0, 0))
+        self.assertFalse(by_lang["fr"][3], "no accuracy without a scored review")
+        # the confusion matrix: stars against engine
+        cells = {(stars, engine): count for stars, engine, count
+                 in Agreement._read_group([], ["star_label", "engine_label"], ["review_count:sum"])}
+        self.assertEqual(cells, {("positive", "positive"): 1, ("negative", "negative"): 1, ("neutral", "neutral"): 1,
+                                 ("positive", "negative"): 1, ("negative", "positive"): 1,
+                                 ("positive", "unscored"): 1})
+        # a user of another company sees none of it
+        other = self.env["res.company"].create({"name": "Other shop"})
+        outsider = new_test_user(self.env, login="review_outsider", groups="social_crm.social_crm_group_user",
+                                 company_id=other.id, company_ids=[(6, 0, other.ids)])
+        self.assertFalse(Agreement.with_user(outsider).search([]))
