@@ -14,6 +14,7 @@
         "security/social_review_agreement_security.xml",
         "views/social_mention_views.xml",
         "report/social_review_agreement_views.xml",
+        "report/report_reputation_templates.xml",
     ],
     "demo": [
         "demo/shop_review_demo.xml",

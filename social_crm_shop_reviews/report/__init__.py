@@ -1,1 +1,2 @@
 from . import social_review_agreement
+from . import report_reputation

@@ -150,3 +150,21 @@ class TestShopReviews(BaseCommon):
         outsider = new_test_user(self.env, login="review_outsider", groups="social_crm.social_crm_group_user",
                                  company_id=other.id, company_ids=[(6, 0, other.ids)])
         self.assertFalse(Agreement.with_user(outsider).search([]))
+
+    def test_agreement_on_the_reputation_report(self):
+        self.env["social.mention"].search([("review_label", "!=", False)]).unlink()
+        self.review("ann", POSITIVE, 5)
+        self.review("bob", POSITIVE, 1)
+        today = fields.Date.context_today(self.env.user)
+        Report = self.env["report.social_crm_reputation.report_reputation"]
+        agreement = Report._reputation_figures(today - timedelta(days=7), today, self.env.company)["review_agreement"]
+        low, high = wilson_interval(1, 2)
+        self.assertEqual(agreement, {"reviews": 2, "scored": 2, "agree": 1, "accuracy": 0.5, "low": low, "high": high})
+        wizard = self.env["social.reputation.report.wizard"].create(
+            {"date_from": today - timedelta(days=7), "date_to": today})
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "social_crm_reputation.action_report_reputation", wizard.ids)[0].decode()
+        self.assertIn("agrees with the stars for 1", str(html))
+        self.assertIn("50.0 %", str(html))
+        self.assertFalse(Report._reputation_figures(today - timedelta(days=400), today - timedelta(days=300),
+                                                    self.env.company)["review_agreement"])
