@@ -168,3 +168,16 @@ class TestShopReviews(BaseCommon):
         self.assertIn("50.0 %", str(html))
         self.assertFalse(Report._reputation_figures(today - timedelta(days=400), today - timedelta(days=300),
                                                     self.env.company)["review_agreement"])
+
+    def test_merged_customer(self):
+        duplicate = self.env["res.partner"].create({"name": "Ann B. (duplicate)", "email": "ann.dup@reviews.example.com"})
+        rating = self.env["rating.rating"].create({
+            "res_model_id": self.env["ir.model"]._get_id("product.template"), "res_id": self.lamp.id,
+            "partner_id": duplicate.id, "rating": 5, "feedback": POSITIVE, "consumed": True})
+        mention = self.env["social.mention"].search([("review_rating_id", "=", rating.id)])
+        self.assertEqual((mention.partner_id, mention.review_verified_buyer), (duplicate, False))
+        self.env["base.partner.merge.automatic.wizard"]._merge((duplicate | self.ann).ids, self.ann)
+        self.assertFalse(duplicate.exists())
+        self.assertEqual((mention.partner_id, rating.partner_id), (self.ann, self.ann))
+        self.assertTrue(mention.review_verified_buyer, "the merged contact bought the lamp")
+        self.assertEqual(self.env["social.mention"].search_count([("review_rating_id", "=", rating.id)]), 1)
