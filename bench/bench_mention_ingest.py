@@ -6,8 +6,8 @@ Three ways, measured in the same run:
   server started for the benchmark on 127.0.0.1;
 - naive baseline: one item per call, as a client pushing mentions one by one would.
 The baseline runs in a transaction rolled back at the end; what the batch and webhook runs
-store (the lead job commits) is deleted afterwards, so that every run starts from the same data. 80 % of the authors are known profiles, 20 % new ones; one mention in twenty
-is a buying signal whose lead (created or enriched) is queued by ingestion and made by the job
+store (the lead job commits) is deleted afterwards, so that every run starts from the same data.
+80 % of the authors are known profiles, 20 % new ones; one mention in twenty is a buying signal whose lead (created or enriched) is queued by ingestion and made by the job
 ingestion wakes up, timed on its own; every mention is scored and aggregated where
 social_crm_reputation is installed; where social_crm_advocacy is, a points rule for positive
 mentions (the demo's: 10 points, 3 a week at most) makes their authors earn points.
@@ -109,7 +109,8 @@ def remove_run(database, run, profile_patterns):
         env.cr.execute("DELETE FROM mail_activity WHERE res_model = 'social.mention' AND res_id IN "
                        "(SELECT id FROM social_mention WHERE source_id = %s)", [source_id])
         if run["rule_id"]:
-            env.cr.execute("DELETE FROM social_advocacy_action WHERE rule_id = %s RETURNING partner_id", [run["rule_id"]])
+            env.cr.execute("DELETE FROM social_advocacy_action WHERE rule_id = %s RETURNING partner_id",
+                           [run["rule_id"]])
             partners = env["res.partner"].browse({row[0] for row in env.cr.fetchall()})
             env.cr.execute("DELETE FROM social_advocacy_rule WHERE id = %s", [run["rule_id"]])
             partners._advocacy_recompute_points()

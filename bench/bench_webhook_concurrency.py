@@ -33,11 +33,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
+from common import environment
 
 import odoo
 from odoo.tools import SQL
-
-from common import environment
 
 TEXTS = [
     "I love my new Acme phone, great battery!",

@@ -14,8 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-import odoo
 import requests
+
+import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 
@@ -75,7 +76,7 @@ def ensure_contacts_with_profiles(database, size):
                 for i in range(start, stop)])
             env["social.profile"].create([
                 {"partner_id": partner.id, "network": "x", "handle": f"bench{i}", "followers": i % 5000}
-                for i, partner in zip(range(start, stop), partners)])
+                for i, partner in zip(range(start, stop), partners, strict=True)])
             env.cr.commit()
 
 

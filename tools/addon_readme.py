@@ -48,6 +48,29 @@ def table(rows):
     return out + [""]
 
 
+def space_lists(line, out, levels):
+    """Add the blank line reStructuredText wants where a nested list starts or ends (Markdown
+    does not) before ``line``; ``levels`` holds the indentations of the open lists."""
+    item = re.match(r"^( *)(?:[-*+]|\d+\.) ", line)
+    indent = len(line) - len(line.lstrip(" "))
+    previous_text = bool(out and out[-1].strip())
+    if not line.strip():
+        return
+    if item:
+        level = len(item.group(1))
+        if levels and level != levels[-1] and previous_text:
+            out.append("")
+        while levels and levels[-1] > level:
+            levels.pop()
+        if not levels or levels[-1] != level:
+            levels.append(level)
+    elif levels and indent <= levels[-1]:
+        if previous_text:
+            out.append("")
+        while levels and levels[-1] >= indent:
+            levels.pop()
+
+
 def convert(markdown, depth):
     """Markdown of one fragment as reStructuredText; its headings start at ``depth``."""
     lines, out, fence, rows, levels = markdown.splitlines(), [], None, [], []
@@ -81,25 +104,7 @@ def convert(markdown, depth):
                 out += ["::", ""]
             out.append(line)
             continue
-        # reStructuredText wants a blank line where a nested list starts or ends (Markdown does not)
-        item = re.match(r"^( *)(?:[-*+]|\d+\.) ", line)
-        indent = len(line) - len(line.lstrip(" "))
-        previous_text = bool(out and out[-1].strip())
-        if not line.strip():
-            pass
-        elif item:
-            level = len(item.group(1))
-            if levels and level != levels[-1] and previous_text:
-                out.append("")
-            while levels and levels[-1] > level:
-                levels.pop()
-            if not levels or levels[-1] != level:
-                levels.append(level)
-        elif levels and indent <= levels[-1]:
-            if previous_text:
-                out.append("")
-            while levels and levels[-1] >= indent:
-                levels.pop()
+        space_lists(line, out, levels)
         out.append(inline(line))
     text = "\n".join(out)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

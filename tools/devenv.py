@@ -25,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -468,7 +467,8 @@ def ensure_system_tools(tools=None):
     packages = [package for package, _purpose in missing]
     if not (is_root() and shutil.which("apt-get")):
         raise SetupError("\n".join(f"{purpose} need {package}." for package, purpose in missing) +
-                         f"\nInstall it (Debian/Ubuntu: sudo apt-get install {' '.join(packages)}) and run the command again.")
+                         f"\nInstall it (Debian/Ubuntu: sudo apt-get install {' '.join(packages)})"
+                         " and run the command again.")
     log(f"installing {', '.join(packages)} for the tests (apt-get install, a minute or two)")
     apt_log = cache_dir() / "apt-system-tools.log"
     apt_log.parent.mkdir(parents=True, exist_ok=True)
