@@ -7,8 +7,9 @@ Three ways, measured in the same run:
 - naive baseline: one item per call, as a client pushing mentions one by one would.
 The baseline runs in a transaction rolled back at the end; what the batch and webhook runs
 store (the lead job commits) is deleted afterwards, so that every run starts from the same data.
-80 % of the authors are known profiles, 20 % new ones; one mention in twenty is a buying signal whose lead (created or enriched) is queued by ingestion and made by the job
-ingestion wakes up, timed on its own; every mention is scored and aggregated where
+80 % of the authors are known profiles, 20 % new ones; one mention in twenty is a buying signal
+whose lead (created or enriched) is queued by ingestion and made by the job ingestion wakes up,
+timed on its own; every mention is scored and aggregated where
 social_crm_reputation is installed; where social_crm_advocacy is, a points rule for positive
 mentions (the demo's: 10 points, 3 a week at most) makes their authors earn points.
 """
