@@ -18,6 +18,7 @@ import hmac
 import json
 
 import requests
+
 from common import Timer, ensure_contacts_with_profiles, environment, odoo_server, parse_args, report
 
 TEXTS = [  # one buying signal (a quote request) in twenty mentions

@@ -33,10 +33,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
-from common import environment
 
 import odoo
 from odoo.tools import SQL
+
+from common import environment
 
 TEXTS = [
     "I love my new Acme phone, great battery!",

@@ -21,6 +21,7 @@ import time
 from collections import Counter
 
 import requests
+
 from common import Timer, environment, odoo_server, parse_args
 
 SECRET = "fuzz-secret"
