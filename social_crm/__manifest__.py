@@ -39,6 +39,7 @@
         "views/social_source_import_views.xml",
         "views/social_reply_template_views.xml",
         "views/social_mention_workflow_views.xml",
+        "views/res_config_settings_views.xml",
         "views/social_crm_menus.xml",
     ],
     "demo": [

@@ -2,7 +2,7 @@
     "name": "Social CRM Reputation",
     "summary": "Sentiment of mentions, customer and brand reputation, alerts, "
     "representativeness and reports for managers",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",
@@ -25,6 +25,7 @@
         "views/sale_order_views.xml",
         "views/social_reputation_daily_views.xml",
         "views/social_reputation_alert_views.xml",
+        "views/res_config_settings_views.xml",
         "report/report_reputation_templates.xml",
         "wizard/social_reputation_report_wizard_views.xml",
         "views/social_crm_reputation_menus.xml",

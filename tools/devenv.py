@@ -30,9 +30,11 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy")
-# Bridges to other Odoo apps (auto_install with the app they bridge): installed, with those apps,
-# into the test and demo databases only, so that Odoo's own suites run with our three addons alone.
+# social_crm_reputation_survey brings Odoo's Surveys app along: survey answers are compared with
+# the social reputation of the same customers.
+ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_crm_reputation_survey")
+# Bridges to heavier Odoo apps (auto_install with the app they bridge): installed, with those apps,
+# into the test and demo databases only, so that Odoo's own suites and the benchmarks run without them.
 BRIDGE_ADDONS = ("social_crm_shop_reviews",)
 TEST_PATHS = (*ADDONS, *BRIDGE_ADDONS, "tests")
 # Benchmarks also measured with fewer addons installed: ingestion as social_crm alone does it, then
@@ -56,10 +58,6 @@ HTTP_PORT = int(os.environ.get("SOCIAL_CRM_HTTP_PORT", "8069"))
 # never fire under libfaketime, so its now() (records' create_date) is today's.
 CLOCK_OFFSET = os.environ.get("SOCIAL_CRM_CLOCK_OFFSET", "")
 LIBFAKETIME_GLOBS = ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1")
-# Optional Odoo apps the addons work with when present, installed into the test and demo databases:
-# survey answers are compared with the social reputation of the same customers (social_crm_reputation),
-# the shop's product reviews are mentions (social_crm_shop_reviews).
-OPTIONAL_APPS = ("survey", "website_sale")
 DB_USER = "odoo"  # superuser of the private cluster (Odoo refuses to run as "postgres")
 PG_SOCKET_PORT = 5432  # only names the Unix socket file inside the cluster's own directory
 
@@ -581,16 +579,15 @@ def addons_digest():
 DIGEST_KEY = "social_crm.dev_addons_digest"
 
 
-def create_database(odoo_root, name, extra_modules=(), odoo_args=(), addons=ADDONS):
+def create_database(odoo_root, name, odoo_args=(), addons=ADDONS):
     """Create ``name`` with our addons (and demo data) installed; it is new or it is not made."""
     drop_database(name)
-    modules = ",".join([*extra_modules, *addons])
+    modules = ",".join(addons)
     log(f"creating database {name} with {modules}")
     started = time.monotonic()
     result = run(odoo_cmd(odoo_root, "--database", name, "--init", modules, "--stop-after-init",
                           "--log-level", "warn", *odoo_args), check=False)
-    wanted = {*extra_modules, *addons}
-    if result.returncode != 0 or installed_addons(name, wanted) != wanted:
+    if result.returncode != 0 or installed_addons(name, addons) != set(addons):
         drop_database(name)  # never leave a half-installed database behind
         raise SetupError(f"Installing the addons into {name} failed (see Odoo's log above).")
     remember_digest(name)
@@ -602,29 +599,32 @@ def remember_digest(name):
         " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", dbname=name, params=[DIGEST_KEY, addons_digest()])
 
 
-def ensure_database(odoo_root, name, extra_modules=(), odoo_args=(), addons=ADDONS):
+def ensure_database(odoo_root, name, odoo_args=(), addons=ADDONS):
     """Reuse ``name`` when it holds our addons (``addons`` only); update them when their source changed since.
 
-    ``extra_modules`` missing from a database made before they were wanted are installed into it
-    (a demo database keeps what was done in it)."""
-    if installed_addons(name) != set(addons):
-        create_database(odoo_root, name, extra_modules=extra_modules, odoo_args=odoo_args, addons=addons)
+    Those of ``addons`` missing from a database made before they existed are installed into it, after
+    the update of the others (whose migrations may install them already): a demo database keeps what
+    was done in it. A database with none of them, or with others, is made again."""
+    installed = installed_addons(name, addons)
+    if not installed or not installed <= set(addons):
+        create_database(odoo_root, name, odoo_args=odoo_args, addons=addons)
         return
-    missing = set(extra_modules) - installed_addons(name, extra_modules)
+    stored = sql("SELECT value FROM ir_config_parameter WHERE key = %s", dbname=name, params=[DIGEST_KEY])
+    changed = not stored or stored[0][0] != addons_digest()
+    if changed:
+        log(f"the addons changed since {name} was last updated: updating them")
+        result = run(odoo_cmd(odoo_root, "--database", name, "--update", ",".join(addons),
+                              "--stop-after-init", "--log-level", "warn"), check=False)
+        if result.returncode != 0:
+            raise SetupError(f"Updating the addons in {name} failed (see Odoo's log above).")
+    missing = set(addons) - installed_addons(name, addons)
     if missing:
         log(f"installing {', '.join(sorted(missing))} into {name}")
         result = run(odoo_cmd(odoo_root, "--database", name, "--init", ",".join(sorted(missing)),
                               "--stop-after-init", "--log-level", "warn", *odoo_args), check=False)
         if result.returncode != 0 or installed_addons(name, missing) != missing:
             raise SetupError(f"Installing {', '.join(sorted(missing))} into {name} failed (see Odoo's log above).")
-    stored = sql("SELECT value FROM ir_config_parameter WHERE key = %s", dbname=name, params=[DIGEST_KEY])
-    if not stored or stored[0][0] != addons_digest():
-        log(f"the addons changed since {name} was last updated: updating them")
-        bridges = [module for module in extra_modules if module in BRIDGE_ADDONS]
-        result = run(odoo_cmd(odoo_root, "--database", name, "--update", ",".join([*addons, *bridges]),
-                              "--stop-after-init", "--log-level", "warn"), check=False)
-        if result.returncode != 0:
-            raise SetupError(f"Updating the addons in {name} failed (see Odoo's log above).")
+    if changed or missing:
         remember_digest(name)
 
 
@@ -637,7 +637,7 @@ def cmd_setup(_args):
 
 def cmd_run(args):
     odoo_root = setup()
-    ensure_database(odoo_root, DEMO_DB, extra_modules=(*OPTIONAL_APPS, *BRIDGE_ADDONS))
+    ensure_database(odoo_root, DEMO_DB, addons=(*ADDONS, *BRIDGE_ADDONS))
     log(f"serving Odoo on http://localhost:{args.port} (login admin / admin); Ctrl-C stops it")
     os.execv(venv_python(), [str(c) for c in odoo_cmd(
         odoo_root, "--database", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", "--http-port", str(args.port))])
@@ -656,9 +656,9 @@ def cmd_test(args):
         log(f"the test database and the tests run with the clock moved by {CLOCK_OFFSET}")
         os.environ.update(clock_env())  # every process from here on: odoo-bin, pytest, the browser
     if args.reuse_db:
-        ensure_database(odoo_root, TEST_DB, extra_modules=(*OPTIONAL_APPS, *BRIDGE_ADDONS))
+        ensure_database(odoo_root, TEST_DB, addons=(*ADDONS, *BRIDGE_ADDONS))
     else:
-        create_database(odoo_root, TEST_DB, extra_modules=(*OPTIONAL_APPS, *BRIDGE_ADDONS))
+        create_database(odoo_root, TEST_DB, addons=(*ADDONS, *BRIDGE_ADDONS))
     result = subprocess.run([str(c) for c in pytest_cmd(args.pytest_args)], cwd=REPO)
     if result.returncode == 5:
         raise SetupError("pytest collected no test: that is a failure, not a success.")

@@ -214,7 +214,13 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(html):
-    """Plain text of an HTML fragment: tags and scripts dropped, entities decoded, blocks on their own lines."""
+    """Plain text of an HTML fragment: tags and scripts dropped, entities decoded, blocks on their own lines.
+
+    Not :func:`odoo.tools.html2plaintext`, which writes the text of an e-mail: ``*bold*``, a space for
+    every tag (Mastodon's ``#<span>acme</span>`` would become "# acme", breaking hashtags and
+    keywords) and the text of scripts kept; nor ``html_to_inner_content``, which puts every block
+    on one line.
+    """
     if not html:
         return ""
     extractor = _TextExtractor()

@@ -8,15 +8,15 @@ import re
 import time
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 
+from ..models.res_config_settings import WEBHOOK_MAX_BYTES
 from ..models.social_mention_ingest import MAX_ITEMS_PER_CALL
 from ..tools.concurrency import CONCURRENCY_ERRORS
 
 _logger = logging.getLogger(__name__)
 
-MAX_BYTES_PARAM = "social_crm.webhook_max_bytes"
-DEFAULT_MAX_BYTES = 1_048_576
 SIGNATURE_HEADER = "X-Social-CRM-Signature"
 SIGNATURE_PREFIX = "sha256="
 # bodies that Odoo parses as forms before calling the route, so that their raw bytes are gone
@@ -89,7 +89,8 @@ class SocialCrmWebhook(http.Controller):
 
         - ``404`` for an unknown, inactive or non-webhook source (the three are not told apart), or a
           path that holds no source id;
-        - ``413`` for a body over ``social_crm.webhook_max_bytes`` bytes (1 MiB by default);
+        - ``413`` for a body over ``social_crm.webhook_max_bytes`` bytes (1 MiB by default); ``503``
+          while that setting holds an invalid value (logged);
         - ``401`` for a missing or wrong signature, or a source without a secret;
         - ``400`` for another content type, a body that is not UTF-8 JSON, or not an object with a
           ``mentions`` list (of at most 5,000 items); form content types are refused before the
@@ -128,9 +129,13 @@ class SocialCrmWebhook(http.Controller):
 
     @staticmethod
     def _webhook_body():
-        """The raw body, refused with 413 beyond the limit, by its announced then by its actual size."""
-        value = request.env["ir.config_parameter"].sudo().get_param(MAX_BYTES_PARAM, "")
-        max_bytes = int(value) if value.strip().isdigit() else DEFAULT_MAX_BYTES
+        """The raw body, refused with 413 beyond the limit, by its announced then by its actual size;
+        with 503 while the limit set is invalid (the sender retries once an administrator fixed it)."""
+        try:
+            max_bytes = WEBHOOK_MAX_BYTES.read(request.env)
+        except UserError as error:
+            _logger.error("Webhook refused until its setting is fixed: %s", error)
+            raise WebhookRefused(503, "The webhook is misconfigured: try again later.") from None
         too_large = WebhookRefused(413, f"The body exceeds {max_bytes} bytes.")
         if (request.httprequest.content_length or 0) > max_bytes:
             raise too_large

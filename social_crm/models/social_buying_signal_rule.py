@@ -3,6 +3,8 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.language import primary_language
+
 SIGNAL_TYPES = [
     ("price", "Price request"),
     ("quote", "Quotation request"),
@@ -70,8 +72,8 @@ class SocialBuyingSignalRule(models.Model):
 
     @staticmethod
     def _normalize_lang(lang):
-        """"fr_FR", "FR-fr", " fr " → "fr": rules match on the primary language."""
-        return (lang or "").strip().replace("_", "-").split("-")[0].lower() or False
+        """"fr_FR", "FR-fr", " fr " → "fr": rules match on the primary language (none for "und")."""
+        return primary_language(lang) or False
 
     def _compute_mention_count(self):
         counts = dict(self.env["social.mention"]._read_group(

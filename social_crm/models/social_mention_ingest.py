@@ -14,13 +14,13 @@ from odoo.tools import SQL, mute_logger
 
 from ..tools.bulk import insert_records_skipping_conflicts
 from ..tools.identity import MAX_COUNT, NETWORK_CODES, web_url
+from .res_config_settings import OPT_OUT_POLICY
 
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_CHARS = 50_000
 MAX_ITEMS_PER_CALL = 5_000
 MAX_ERROR_CHARS = 1_000
-OPT_OUT_POLICY_PARAM = "social_crm.opt_out_policy"  # "unlinked" (default) or "drop"
 
 
 class ItemError(ValueError):
@@ -154,7 +154,7 @@ class SocialMention(models.Model):
 
         matches = self.env["social.identity"]._resolve_authors(
             [vals.pop("_author") for vals in parsed.values()], company=source.company_id)
-        drop_opted_out = self.env["ir.config_parameter"].sudo().get_param(OPT_OUT_POLICY_PARAM) == "drop"
+        drop_opted_out = OPT_OUT_POLICY.read(self.env) == "drop"
         opted_out, to_create = 0, {}
         for (index, vals), match in zip(list(parsed.items()), matches):
             if match.error:

@@ -8,8 +8,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import file_open
 
-from ..connectors import ALLOW_PRIVATE_PARAM, CONNECTORS, ConnectorError, get_connector
+from ..connectors import CONNECTORS, ConnectorError, get_connector
 from ..tools.identity import NETWORKS
+from .res_config_settings import ALLOW_PRIVATE_SOURCE_URLS
 
 _logger = logging.getLogger(__name__)
 
@@ -181,8 +182,7 @@ class SocialSource(models.Model):
 
     def _allow_private_urls(self):
         """Source URLs may reach loopback and private addresses only if an administrator said so, for all sources."""
-        value = self.env["ir.config_parameter"].sudo().get_param(ALLOW_PRIVATE_PARAM, "")
-        return value.strip().lower() in ("1", "true", "yes")
+        return ALLOW_PRIVATE_SOURCE_URLS.read(self.env)
 
     def _poll(self, max_pages=MAX_PAGES_PER_RUN, auto_commit=False, **connector_options):
         """Fetch pages until the source has nothing more (or ``max_pages``), ingesting each.

@@ -17,3 +17,5 @@ from . import test_bulk
 from . import test_social_erase
 from . import test_ingest_concurrency
 from . import test_ingest_properties
+from . import test_settings
+from . import test_planner

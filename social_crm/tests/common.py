@@ -2,7 +2,7 @@ import uuid
 from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests import TransactionCase
+from odoo.tests import Form, TransactionCase
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -51,3 +51,11 @@ class CommittedDataCase(TransactionCase):
             env["social.profile"].with_context(active_test=False).search(
                 [("canonical_handle", "=like", f"{self.tag}%")]).unlink()
             env["social.source"].browse(self.source_id).unlink()
+
+
+def save_settings(env, **values):
+    """Set ``values`` (field name: value) on the Settings screen and save it, as an administrator does."""
+    with Form(env["res.config.settings"]) as settings:
+        for name, value in values.items():
+            setattr(settings, name, value)
+    settings.record.execute()

@@ -62,6 +62,15 @@ class TestBuyingSignals(SocialCrmCommon):
         intent = self.Mention.search([("source_id", "=", self.source.id), ("buying_signal_rule_id", "!=", False)])
         self.assertEqual(len(intent), 5)
 
+    def test_undetermined_language_is_unknown(self):
+        """X tags media-only posts "qme" and undetermined ones "und": no language, so every rule applies."""
+        media_only, undetermined = self.ingest(item("qme-1", "Prix ?", handle="someone_qme", lang="qme"),
+                                               item("und-1", "Prix ?", handle="someone_und", lang="und"))
+        self.assertEqual((media_only.buying_signal_rule_id, undetermined.buying_signal_rule_id),
+                         (self.rule_price_fr, self.rule_price_fr))
+        rule = self.env["social.buying.signal.rule"].create({"name": "Any", "lang": "und", "pattern": "x"})
+        self.assertFalse(rule.lang, "a rule for no language applies to every language")
+
     def test_english_rule_not_on_french_mention(self):
         (mention,) = self.ingest(item("fr-1", "How much? price?", lang="fr"))
         self.assertFalse(mention.buying_signal_rule_id)

@@ -2,6 +2,7 @@ import json
 
 from odoo.tests import tagged
 
+from .common import save_settings
 from .test_connectors import ConnectorCase, Reply, json_reply, payload
 
 TAG_PATH = "/api/v1/timelines/tag/acme"
@@ -62,6 +63,18 @@ class TestSourcePoll(ConnectorCase):
         self.assertFalse(self.mentions())
         self.assertIn("127.0.0.1", self.source.last_error)
         self.assertFalse(self.server.received, "nothing was sent to the internal address")
+
+    def test_private_addresses_allowed_on_the_settings_screen(self):
+        save_settings(self.env, social_crm_allow_private_source_urls=False)
+        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param("social_crm.allow_private_source_urls"))
+        self.serve(TAG_PATH, json_reply("mastodon_tag_page1.json"), json_reply("[]"))
+        self.poll()
+        self.assertFalse(self.mentions())
+        self.assertFalse(self.server.received)
+        save_settings(self.env, social_crm_allow_private_source_urls=True)
+        self.poll()
+        self.assertTrue(self.mentions())
+        self.assertFalse(self.source.last_error)
 
     def test_cron_polls_due_sources_only(self):
         self.serve(TAG_PATH, json_reply("mastodon_tag_page1.json"), json_reply("[]"))

@@ -4,8 +4,13 @@ import hmac
 import json
 import xmlrpc.client
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+
+from ..models.res_config_settings import WEBHOOK_MAX_BYTES
+
+from .common import save_settings
 
 SECRET = "test-secret"
 LOGGER = "odoo.addons.social_crm.controllers.social_crm"
@@ -201,6 +206,27 @@ class TestWebhook(HttpCase):
         self.assertAnswer(self.post(body), 413)
         self.assertAnswer(self.post(body, signature=""), 413)  # size is checked before the signature
         self.assertFalse(self.mentions_of(self.source))
+
+    def test_limit_set_on_the_settings_screen(self):
+        body = encode([item("1")])
+        save_settings(self.env, social_crm_webhook_max_bytes=len(body) - 1)
+        self.assertEqual(self.env["ir.config_parameter"].get_param("social_crm.webhook_max_bytes"), str(len(body) - 1))
+        self.assertAnswer(self.post(body), 413)
+        save_settings(self.env, social_crm_webhook_max_bytes=len(body))
+        self.assertAnswer(self.post(body), 200)
+
+    def test_invalid_limit_answers_503_until_fixed(self):
+        """A limit typed by hand that is no number: the sender is told to come back, the log says why."""
+        body = encode([item("1")])
+        self.set_max_bytes("1 MB")
+        self.assertEqual(self.assertAnswer(self.post(body), 503),
+                         {"error": "The webhook is misconfigured: try again later."})
+        self.assertFalse(self.mentions_of(self.source))
+        with self.assertRaises(UserError) as caught:
+            WEBHOOK_MAX_BYTES.read(self.env)
+        self.assertIn("social_crm.webhook_max_bytes", str(caught.exception), "what the log says")
+        self.set_max_bytes("")
+        self.assertEqual(self.assertAnswer(self.post(body), 200)["created"], 1, "empty: the default limit")
 
     def test_body_at_the_limit_is_accepted(self):
         body = encode([item("1")])

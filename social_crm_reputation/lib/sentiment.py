@@ -16,6 +16,8 @@ import re
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from odoo.addons.social_crm.tools.language import primary_language
+
 MAX_CHARS = 5000
 """Prepared texts are cut to this length: a mention's sentiment is in its first paragraphs."""
 RAW_MAX_CHARS = 10 * MAX_CHARS
@@ -34,9 +36,6 @@ Measured on 9,000 English/French/Spanish/German sentence pairs of four words or 
 translation files): 0.2 % of the English ones are flagged (mostly names such as "São Tomé and
 Príncipe"), 90-97 % of the others are caught.
 """
-UNDETERMINED_LANGUAGES = frozenset({"und", "zxx", "mul", "mis"})
-"""ISO 639-2 codes meaning "no usable language": the text is detected instead."""
-
 EMOJI_DESCRIPTIONS = {
     "😡": "angry pouting face",
     "🤬": "furious face with symbols on mouth",
@@ -113,19 +112,6 @@ def detect_language(text):
     return "en" if english_probability >= MAX_ENGLISH_PROBABILITY else language
 
 
-def normalize_language(lang):
-    """Return the primary subtag of a language tag ("en-GB" -> "en"), or None if it names none.
-
-    None for empty values, for ISO 639-2 "no language" codes (und, zxx, mul, mis) and for the
-    local-use range qaa-qtz, where X/Twitter puts its own codes ("qme": media only, "qht":
-    hashtags only...).
-    """
-    code = (lang or "").strip().lower().replace("_", "-").split("-")[0]
-    if not code or code in UNDETERMINED_LANGUAGES or "qaa" <= code <= "qtz":
-        return None
-    return code
-
-
 class Scorer:
     """Scores batches of texts with one VADER analyzer, built once and reused.
 
@@ -155,7 +141,7 @@ class Scorer:
 
     def _score_one(self, text, lang, positive, negative):
         text = prepare_text(text)
-        language = normalize_language(lang)
+        language = primary_language(lang)  # None: detected from the text
         if not text:
             return None, "unscored", language
         if language is None:

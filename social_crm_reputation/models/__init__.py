@@ -1,3 +1,4 @@
+from . import res_config_settings
 from . import social_mention
 from . import social_mention_product
 from . import product_template

@@ -37,19 +37,16 @@ from odoo.tools import SQL, create_index, split_every
 from odoo.addons.social_crm.tools.concurrency import execute_unless_contended
 
 from ..lib import stats
+from .res_config_settings import HALF_LIFE_DAYS, HIGH_VALUE_THRESHOLD
 
-HALF_LIFE_PARAM = "social_crm_reputation.half_life_days"
 PRIOR_MEAN_PARAM = "social_crm_reputation.prior_mean"
 PRIOR_WEIGHT_PARAM = "social_crm_reputation.prior_weight"
 PRIOR_DATE_PARAM = "social_crm_reputation.prior_date"
-DEFAULT_HALF_LIFE_DAYS = 90.0
 TREND_DAYS = 30
 SCORED_LABELS = ("positive", "neutral", "negative")  # the ORM stores 0.0, not NULL, for unscored
 BATCH_SIZE = 5000  # partners per query and per committed cron batch (bench/bench_reputation.py)
 # From this many partners, one sequential scan of all mentions beats index scans batch after batch.
 FULL_SCAN_MIN_PARTNERS = 50000
-HIGH_VALUE_THRESHOLD_PARAM = "social_crm_reputation.high_value_threshold"
-DEFAULT_HIGH_VALUE_THRESHOLD = 10000.0
 CUSTOMER_VALUE_MONTHS = 12
 # Segment "high value × negative": a customer worth at least the threshold whose reputation is
 # below NEGATIVE_SEGMENT_SCORE, or fell by more than NEGATIVE_SEGMENT_TREND points in 30 days.
@@ -99,20 +96,6 @@ class ResPartner(models.Model):
         string="No Social Signal", compute="_compute_social_segments",
         search="_search_social_reputation_no_signal", groups="base.group_user",
         help="No scored mention: the reputation of this contact is unknown.")
-    # voice of the customer: the latest survey result next to the social reputation (survey is optional)
-    social_survey_name = fields.Char(
-        string="Latest Survey", compute="_compute_social_survey", groups="social_crm.social_crm_group_user",
-        help="The survey this contact last completed among the surveys compared with the social reputation "
-             "(system parameter social_crm_reputation.survey_ids; by default every scored survey but "
-             "certifications). Empty when the Surveys app is not installed.")
-    social_survey_score = fields.Float(string="Latest Survey Score (%)", compute="_compute_social_survey",
-                                       digits=(5, 1), groups="social_crm.social_crm_group_user")
-    social_survey_date = fields.Datetime(string="Latest Survey Answer", compute="_compute_social_survey",
-                                         groups="social_crm.social_crm_group_user")
-    social_survey_satisfied = fields.Boolean(
-        string="Satisfied in Survey", compute="_compute_social_survey", groups="social_crm.social_crm_group_user",
-        help="The latest survey score reaches the threshold of social_crm_reputation.survey_positive_threshold "
-             "(70 % by default).")
 
     def init(self):
         super().init()
@@ -124,16 +107,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _social_high_value_threshold(self):
-        raw = self.env["ir.config_parameter"].sudo().get_param(HIGH_VALUE_THRESHOLD_PARAM)
-        try:
-            threshold = float(raw) if raw not in (None, False, "") else DEFAULT_HIGH_VALUE_THRESHOLD
-        except ValueError:
-            threshold = -1.0
-        if threshold < 0:
-            raise UserError(self.env._(
-                "The system parameter %(param)s must be a positive amount, not %(value)r.",
-                param=HIGH_VALUE_THRESHOLD_PARAM, value=raw))
-        return threshold
+        return HIGH_VALUE_THRESHOLD.read(self.env)
 
     @api.model
     def _social_high_value_negative_domain(self):
@@ -200,16 +174,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _social_reputation_half_life(self):
-        raw = self.env["ir.config_parameter"].sudo().get_param(HALF_LIFE_PARAM)
-        try:
-            half_life = float(raw) if raw not in (None, False, "") else DEFAULT_HALF_LIFE_DAYS
-        except ValueError:
-            half_life = -1.0
-        if not half_life > 0:
-            raise UserError(self.env._(
-                "The system parameter %(param)s must be a positive number of days, not %(value)r.",
-                param=HALF_LIFE_PARAM, value=raw))
-        return half_life
+        return HALF_LIFE_DAYS.read(self.env)
 
     @api.model
     def _social_reputation_prior(self, refresh=False, aggregates=None):
@@ -421,41 +386,6 @@ class ResPartner(models.Model):
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
         return done
-
-    def _compute_social_survey(self):
-        """The latest compared survey answer of each contact of ``self`` (of all time), in one query."""
-        Mention = self.env["social.mention"]
-        latest = {}
-        partner_ids = [partner_id for partner_id in self.ids if partner_id]
-        if partner_ids and Mention._survey_installed():
-            rows = self.env.execute_query(SQL(
-                "SELECT latest.partner_id, latest.survey_id, latest.score, latest.answered_at, latest.satisfied"
-                " FROM (%s) latest", Mention._survey_latest_answers_sql(SQL("SELECT unnest(%s::int[])", partner_ids))))
-            # sudo: only the title of the survey answered is shown, to users who see the contact's reputation
-            surveys = self.env["survey.survey"].sudo().browse({row[1] for row in rows})
-            surveys.fetch(["title"])
-            latest = {row[0]: (surveys.browse(row[1]).title, *row[2:]) for row in rows}
-        for partner in self:
-            name, score, date, satisfied = latest.get(partner.id, (False, 0.0, False, False))
-            partner.social_survey_name = name
-            partner.social_survey_score = score
-            partner.social_survey_date = date
-            partner.social_survey_satisfied = satisfied
-
-    def action_view_social_survey_answers(self):
-        """The survey answers of this contact (Surveys app), within the survey access rights of the user."""
-        self.ensure_one()
-        if not self.env["social.mention"]._survey_installed():
-            raise UserError(self.env._("The Surveys app is not installed."))
-        self.env["survey.user_input"].check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Survey answers of %(partner)s", partner=self.display_name),
-            "res_model": "survey.user_input",
-            "views": [(False, "list"), (False, "form")],
-            "domain": [("partner_id", "=", self.id)],
-            "context": {"create": False},
-        }
 
     def action_view_social_reputation_mentions(self):
         self.ensure_one()

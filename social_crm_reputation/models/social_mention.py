@@ -8,9 +8,13 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index, split_every
 
 from ..lib import sentiment, stats
+from .res_config_settings import (
+    ANECDOTAL_MIN_CUSTOMERS,
+    ANECDOTAL_MIN_SHARE,
+    NEGATIVE_THRESHOLD,
+    POSITIVE_THRESHOLD,
+)
 
-POSITIVE_THRESHOLD_PARAM = "social_crm_reputation.positive_threshold"
-NEGATIVE_THRESHOLD_PARAM = "social_crm_reputation.negative_threshold"
 SENTIMENT_LABELS = [
     ("positive", "Positive"),
     ("neutral", "Neutral"),
@@ -18,14 +22,6 @@ SENTIMENT_LABELS = [
     ("unscored", "Unscored"),
 ]
 SCORING_BATCH = 1000
-ANECDOTAL_MIN_CUSTOMERS_PARAM = "social_crm_reputation.anecdotal_min_customers"
-ANECDOTAL_MIN_SHARE_PARAM = "social_crm_reputation.anecdotal_min_share"
-SURVEY_THRESHOLD_PARAM = "social_crm_reputation.survey_positive_threshold"
-SURVEY_IDS_PARAM = "social_crm_reputation.survey_ids"
-DEFAULT_SURVEY_THRESHOLD = 70.0
-# Without a chosen list, the surveys compared are the scored ones of the types survey's managers may
-# read (other apps' types, e.g. recruitment or appraisal, stay private), certifications excepted.
-DEFAULT_SURVEY_TYPES = ("survey", "live_session", "assessment", "custom")
 
 _scorer = None
 _scorer_lock = threading.Lock()
@@ -67,26 +63,12 @@ class SocialMention(models.Model):
     @api.model
     def _sentiment_thresholds(self):
         """``(positive, negative)`` thresholds of the settings; a clear error when they make no sense."""
-        params = self.env["ir.config_parameter"].sudo()
-        values = {}
-        for key, param, default in (("positive", POSITIVE_THRESHOLD_PARAM, sentiment.POSITIVE_THRESHOLD),
-                                    ("negative", NEGATIVE_THRESHOLD_PARAM, sentiment.NEGATIVE_THRESHOLD)):
-            raw = params.get_param(param)
-            try:
-                values[key] = float(raw) if raw not in (None, False, "") else default
-            except ValueError:
-                raise UserError(self.env._(
-                    "The system parameter %(param)s must be a number between -1 and 1, not %(value)r.",
-                    param=param, value=raw)) from None
-            if not -1.0 <= values[key] <= 1.0:
-                raise UserError(self.env._(
-                    "The system parameter %(param)s must be a number between -1 and 1, not %(value)r.",
-                    param=param, value=raw))
-        if values["negative"] > values["positive"]:
+        positive, negative = POSITIVE_THRESHOLD.read(self.env), NEGATIVE_THRESHOLD.read(self.env)
+        if negative > positive:
             raise UserError(self.env._(
                 "The negative sentiment threshold (%(negative)s) cannot be above the positive one (%(positive)s).",
-                **values))
-        return values["positive"], values["negative"]
+                negative=negative, positive=positive))
+        return positive, negative
 
     @api.model
     def _sentiment_values(self, bodies, langs):
@@ -320,15 +302,9 @@ class SocialMention(models.Model):
 
     @api.model
     def _anecdotal_limits(self):
-        params = self.env["ir.config_parameter"].sudo()
-        try:
-            min_customers = int(params.get_param(ANECDOTAL_MIN_CUSTOMERS_PARAM) or 30)
-            min_share = float(params.get_param(ANECDOTAL_MIN_SHARE_PARAM) or 0.05)
-        except ValueError:
-            raise UserError(self.env._(
-                "The system parameters %(customers)s and %(share)s must be numbers.",
-                customers=ANECDOTAL_MIN_CUSTOMERS_PARAM, share=ANECDOTAL_MIN_SHARE_PARAM)) from None
-        return {"min_customers": min_customers, "min_share": min_share}
+        """``{"min_customers", "min_share"}`` of the settings: below either, a figure is anecdotal."""
+        return {"min_customers": ANECDOTAL_MIN_CUSTOMERS.read(self.env),
+                "min_share": ANECDOTAL_MIN_SHARE.read(self.env)}
 
     @api.model
     def get_representativeness(self, domain=None):
@@ -365,134 +341,8 @@ class SocialMention(models.Model):
     # ------------------------------------------------------------------ survey comparison
 
     @api.model
-    def _survey_installed(self):
-        """The ``survey`` app is optional: without it there is nothing to compare with."""
-        return "survey.user_input" in self.env
-
-    @api.model
-    def _survey_settings(self):
-        """``(threshold, survey_ids)``: the score (%) from which an answer counts as satisfied, and the
-        surveys compared (empty: every scored survey but certifications)."""
-        params = self.env["ir.config_parameter"].sudo()
-        raw_threshold = params.get_param(SURVEY_THRESHOLD_PARAM)
-        raw_ids = params.get_param(SURVEY_IDS_PARAM) or ""
-        try:
-            threshold = float(raw_threshold) if raw_threshold not in (None, False, "") else DEFAULT_SURVEY_THRESHOLD
-        except ValueError:
-            threshold = -1.0
-        if not 0.0 <= threshold <= 100.0:
-            raise UserError(self.env._(
-                "The system parameter %(param)s must be a score between 0 and 100, not %(value)r.",
-                param=SURVEY_THRESHOLD_PARAM, value=raw_threshold))
-        try:
-            survey_ids = [int(part) for part in raw_ids.split(",") if part.strip()]
-        except ValueError:
-            raise UserError(self.env._(
-                "The system parameter %(param)s must list survey ids separated by commas, not %(value)r.",
-                param=SURVEY_IDS_PARAM, value=raw_ids)) from None
-        return threshold, survey_ids
-
-    @api.model
-    def _survey_latest_answers_sql(self, partners, start=None, stop=None, settings=None):
-        """SQL of each partner's latest completed answer to a compared survey.
-
-        ``partners`` is SQL selecting partner ids; ``start``/``stop`` bound the date of the answer (its
-        completion, else its creation) when given. Test entries and surveys without scoring never count.
-        ``settings`` are those of :meth:`_survey_settings`, when the caller has read them already.
-        Columns: ``partner_id, answer_id, survey_id, score, answered_at, satisfied``.
-        """
-        threshold, survey_ids = settings or self._survey_settings()
-        self.env["survey.user_input"].flush_model(
-            ["survey_id", "partner_id", "state", "test_entry", "scoring_percentage", "end_datetime"])
-        self.env["survey.survey"].flush_model(["scoring_type", "certification", "survey_type"])
-        if survey_ids:
-            surveys = SQL("s.id = ANY(%s)", survey_ids)
-        else:
-            surveys = SQL("s.certification IS NOT TRUE AND s.survey_type IN %s", DEFAULT_SURVEY_TYPES)
-        period = SQL(" AND ").join(
-            [SQL("TRUE")]
-            + ([SQL("COALESCE(a.end_datetime, a.create_date) >= %s", start)] if start else [])
-            + ([SQL("COALESCE(a.end_datetime, a.create_date) < %s", stop)] if stop else []))
-        return SQL("""
-            SELECT DISTINCT ON (a.partner_id)
-                   a.partner_id, a.id AS answer_id, a.survey_id, a.scoring_percentage AS score,
-                   COALESCE(a.end_datetime, a.create_date) AS answered_at,
-                   a.scoring_percentage >= %(threshold)s AS satisfied
-              FROM survey_user_input a
-              JOIN survey_survey s ON s.id = a.survey_id
-             WHERE a.state = 'done' AND a.test_entry IS NOT TRUE AND a.partner_id IN (%(partners)s)
-               AND s.scoring_type <> 'no_scoring' AND %(surveys)s AND %(period)s
-          ORDER BY a.partner_id, COALESCE(a.end_datetime, a.create_date) DESC, a.id DESC
-        """, threshold=threshold, partners=partners, surveys=surveys, period=period)
-
-    @api.model
     def _survey_comparison(self, domain, date_from, date_to):
-        """The social figure of ``domain`` next to the survey figure of the same customers.
-
-        Compared customers: those with a scored mention of ``domain`` posted in ``[date_from, date_to]``
-        (days, UTC) and a completed answer to a compared survey in the same days; each counts with their
-        latest answer of the period (satisfied when its score reaches the threshold). Both shares carry
-        their 95 % Wilson interval: the social one over the compared customers' scored mentions, the
-        survey one over the customers. The agreement rate counts, among the customers whose mentions lean
-        one way (more positive than negative ones, or the reverse), those whose answer leans the same way.
-
-        :return: None without the ``survey`` app; else ``{"customers", "mentions", "social_positive",
-            "social_positive_share", "social_positive_share_low", "social_positive_share_high",
-            "survey_satisfied", "survey_positive_share", "survey_positive_share_low",
-            "survey_positive_share_high", "difference", "signed_customers", "agreements",
-            "agreement_rate", "customer_base", "customer_share", "anecdotal", "threshold"}``, with
-            ``customers`` = 0 when nobody can be compared.
-        """
-        if not self._survey_installed():
-            return None
-        start = fields.Datetime.to_datetime(date_from)
-        stop = fields.Datetime.to_datetime(date_to + timedelta(days=1))
-        mentions = self._search(list(domain or []) + [
-            ("posted_at", ">=", start), ("posted_at", "<", stop), ("partner_id", "!=", False),
-            ("sentiment_label", "in", ["positive", "neutral", "negative"])])
-        self.flush_model(["partner_id", "sentiment_label"])
-        base_ids = self._active_customer_ids()
-        settings = self._survey_settings()
-        # One query: the social side per customer, the latest answer per customer, their agreement.
-        # Mentions follow the user's record rules (_search); answers are read in SQL whatever the
-        # user's survey rights, as only counts leave this method.
-        [(customers, scored, positive, satisfied, signed, agreements, in_base)] = self.env.execute_query(SQL("""
-            WITH social AS (
-                SELECT m.partner_id, COUNT(*) AS scored,
-                       COUNT(*) FILTER (WHERE m.sentiment_label = 'positive') AS positive,
-                       COUNT(*) FILTER (WHERE m.sentiment_label = 'negative') AS negative
-                  FROM social_mention m
-                 WHERE m.id IN %(mentions)s
-              GROUP BY m.partner_id
-            ), survey AS (%(answers)s)
-            SELECT COUNT(*), COALESCE(SUM(social.scored), 0)::int, COALESCE(SUM(social.positive), 0)::int,
-                   COUNT(*) FILTER (WHERE survey.satisfied),
-                   COUNT(*) FILTER (WHERE social.positive <> social.negative),
-                   COUNT(*) FILTER (WHERE social.positive <> social.negative
-                                      AND (social.positive > social.negative) = survey.satisfied),
-                   COUNT(DISTINCT partner.commercial_partner_id)
-                       FILTER (WHERE partner.commercial_partner_id = ANY(%(base)s))
-              FROM social
-              JOIN survey ON survey.partner_id = social.partner_id
-              JOIN res_partner partner ON partner.id = social.partner_id
-        """, mentions=mentions.subselect(), base=base_ids,
-            answers=self._survey_latest_answers_sql(SQL("SELECT partner_id FROM social"), start, stop, settings)))
-        threshold = settings[0]
-        social_low, social_high = stats.wilson_interval(positive, scored)
-        survey_low, survey_high = stats.wilson_interval(satisfied, customers)
-        social_share = positive / scored if scored else 0.0
-        survey_share = satisfied / customers if customers else 0.0
-        customer_share = in_base / len(base_ids) if base_ids else 0.0
-        return {
-            "customers": customers, "mentions": scored, "social_positive": positive,
-            "social_positive_share": social_share,
-            "social_positive_share_low": social_low, "social_positive_share_high": social_high,
-            "survey_satisfied": satisfied, "survey_positive_share": survey_share,
-            "survey_positive_share_low": survey_low, "survey_positive_share_high": survey_high,
-            "difference": social_share - survey_share if customers else 0.0,
-            "signed_customers": signed, "agreements": agreements,
-            "agreement_rate": agreements / signed if signed else 0.0,
-            "customer_base": len(base_ids), "customer_share": customer_share,
-            "anecdotal": stats.anecdotal(customers, customer_share, **self._anecdotal_limits()),
-            "threshold": threshold,
-        }
+        """The social figure of ``domain`` next to the survey answers of the same customers, for
+        ``[date_from, date_to]`` (days, UTC); None: no comparison. ``social_crm_reputation_survey``
+        (installed with the Surveys app) computes it; the report leaves the comparison out on None."""
+        return None

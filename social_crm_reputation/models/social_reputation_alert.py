@@ -2,17 +2,13 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.social_crm.tools.concurrency import create_skipping_duplicates
 
 from ..lib import stats
+from .res_config_settings import ALERT_REACH_THRESHOLD, ALERT_SPIKE_P_VALUE
 
-REACH_THRESHOLD_PARAM = "social_crm_reputation.alert_reach_threshold"
-SPIKE_P_VALUE_PARAM = "social_crm_reputation.alert_spike_p_value"
-DEFAULT_REACH_THRESHOLD = 10000
-DEFAULT_SPIKE_P_VALUE = 0.01
 BASELINE_DAYS = 28
 ALERT_KINDS = [
     ("negative_spike", "Negative spike"),
@@ -73,23 +69,11 @@ class SocialReputationAlert(models.Model):
         self.state = "open"
 
     @api.model
-    def _param_number(self, key, default, kind=float):
-        raw = self.env["ir.config_parameter"].sudo().get_param(key)
-        try:
-            value = kind(raw) if raw not in (None, False, "") else default
-        except ValueError:
-            value = -1
-        if value <= 0:
-            raise UserError(self.env._("The system parameter %(param)s must be a positive number, not %(value)r.",
-                                       param=key, value=raw))
-        return value
-
-    @api.model
     def _detect_for_mentions(self, mentions):
         """Alerts raised by a batch of new mentions: their high-reach negatives, and spikes on
         their sources for today and yesterday (older days are history, not news)."""
         mentions = mentions.sudo()  # sudo: alerts concern every mention, whoever ingested it
-        threshold = self._param_number(REACH_THRESHOLD_PARAM, DEFAULT_REACH_THRESHOLD, int)
+        threshold = ALERT_REACH_THRESHOLD.read(self.env)
         loud = mentions.filtered(lambda m: m.sentiment_label == "negative" and m.reach >= threshold)
         vals_list = [{
             "kind": "high_reach_negative", "date": mention.posted_at.date(), "source_id": mention.source_id.id,
@@ -125,7 +109,7 @@ class SocialReputationAlert(models.Model):
     @api.model
     def _spike_vals(self, sources, day):
         """Values of the spike alerts of ``sources`` on ``day``: one query over the daily series."""
-        p_threshold = self._param_number(SPIKE_P_VALUE_PARAM, DEFAULT_SPIKE_P_VALUE)
+        p_threshold = ALERT_SPIKE_P_VALUE.read(self.env)
         Daily = self.env["social.reputation.daily"]
         Daily.flush_model()
         rows = self.env.execute_query(SQL("""
@@ -155,7 +139,7 @@ class SocialReputationAlert(models.Model):
     def _product_spike_vals(self, day, product_ids=None):
         """Values of the spike alerts of products (all those with negative mentions on ``day``, or
         ``product_ids``) on ``day``, one per company: one query over the daily series."""
-        p_threshold = self._param_number(SPIKE_P_VALUE_PARAM, DEFAULT_SPIKE_P_VALUE)
+        p_threshold = ALERT_SPIKE_P_VALUE.read(self.env)
         Daily = self.env["social.reputation.daily"]
         Daily.flush_model()
         rows = self.env.execute_query(SQL("""

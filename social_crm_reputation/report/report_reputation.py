@@ -71,7 +71,7 @@ class ReportReputation(models.AbstractModel):
         return {
             "date_from": date_from, "date_to": date_to, "company": company, "product": product,
             "headline": headline,
-            # None without the Surveys app: the report then leaves the comparison out
+            # None unless social_crm_reputation_survey compares: the report then leaves the comparison out
             "survey": Mention._survey_comparison(domain, date_from, date_to),
             "weeks": weeks,
             "chart": self._svg_chart(weeks) if weeks else None,

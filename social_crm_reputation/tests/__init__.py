@@ -12,7 +12,8 @@ from . import test_performance
 from . import test_segmentation
 from . import test_report_reputation
 from . import test_reputation_full_scan
-from . import test_survey_comparison
+from . import test_without_survey
+from . import test_reputation_settings
 from . import test_reputation_grouped_ratios
 from . import test_reputation_graph_tour
 from . import test_reputation_daily_queue

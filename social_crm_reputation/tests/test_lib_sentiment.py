@@ -2,6 +2,7 @@ import time
 
 from odoo.tests import BaseCase, tagged
 
+from odoo.addons.social_crm.tools.language import primary_language
 from odoo.addons.social_crm_reputation.lib import sentiment
 
 
@@ -53,11 +54,19 @@ class TestDetectLanguage(BaseCase):
         self.assertIsNone(sentiment.detect_language("😍😍🔥"))
         self.assertIsNone(sentiment.detect_language("Service nul"))
 
-    def test_normalize_language(self):
-        self.assertEqual(sentiment.normalize_language("en-GB"), "en")
-        self.assertEqual(sentiment.normalize_language("FR_ca"), "fr")
-        for undetermined in (None, "", "und", "zxx", "qme", "qht"):
-            self.assertIsNone(sentiment.normalize_language(undetermined), undetermined)
+    def test_primary_language(self):
+        self.assertEqual(primary_language("en-GB"), "en")
+        self.assertEqual(primary_language("FR_ca"), "fr")
+        self.assertEqual(primary_language(" fr "), "fr")
+        for undetermined in (None, False, "", "und", "zxx", "qme", "qht"):
+            self.assertIsNone(primary_language(undetermined), undetermined)
+
+    def test_given_language_wins_over_detection(self):
+        french, undetermined, unknown = sentiment.Scorer().score_many(
+            ["I love it, it is wonderful!"] * 3, ["fr-FR", "qme", None])
+        self.assertEqual(french, (None, "unscored", "fr"), "a French tag keeps VADER out")
+        self.assertEqual(undetermined, unknown, "an undetermined tag lets the text be detected")
+        self.assertEqual(unknown[1:], ("positive", "en"))
 
 
 @tagged("social_crm_reputation", "post_install", "-at_install")

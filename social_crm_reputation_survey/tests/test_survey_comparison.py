@@ -1,14 +1,12 @@
-"""Social reputation next to survey answers of the same customers (the Surveys app is optional)."""
-import unittest
+"""Social reputation next to survey answers of the same customers."""
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
 
 from odoo.addons.social_crm_reputation.lib import stats
-
-from .common import ReputationCommon
+from odoo.addons.social_crm_reputation.tests.common import ReputationCommon
 
 POSITIVE = "Absolutely wonderful, the best phone I ever had. I LOVE it!!!"
 NEGATIVE = "This is the worst, most horrible and disgusting service ever. I HATE it!!!"
@@ -19,7 +17,7 @@ REPORT = "social_crm_reputation.action_report_reputation"
 CHOICES = ("Very unhappy", "Unhappy", "So-so", "Happy", "Very happy")
 
 
-@tagged("social_crm_reputation", "post_install", "-at_install")
+@tagged("social_crm_reputation_survey", "post_install", "-at_install")
 class TestSurveyComparison(ReputationCommon):
     """Period: 20 to 5 days ago. Compared customers: Ann, Bob, Carl and Dana.
 
@@ -38,8 +36,6 @@ class TestSurveyComparison(ReputationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if "survey.user_input" not in cls.env:
-            raise unittest.SkipTest("the Surveys app is not installed")
         cls._source_of_own_company("Survey comparison")
         cls.dana, cls.eve, cls.finn, cls.gus, cls.hal = cls.Partner.create(
             [{"name": f"{name} Survey"} for name in ("Dana", "Eve", "Finn", "Gus", "Hal")])
@@ -147,6 +143,45 @@ class TestSurveyComparison(ReputationCommon):
         self.assertEqual((figures["customers"], figures["survey_satisfied"]), (4, 1), "Dana's 75 % is below 80 now")
         self.assertEqual(figures["threshold"], 80.0)
 
+    def test_settings_screen(self):
+        """Threshold and compared surveys set on the Settings screen are what the comparison reads."""
+        with Form(self.env["res.config.settings"]) as settings:
+            self.assertEqual(settings.social_crm_survey_positive_threshold, 70.0)
+            self.assertFalse(settings.social_crm_survey_ids)
+            settings.social_crm_survey_positive_threshold = 80
+        settings.record.execute()
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("social_crm_reputation.survey_positive_threshold"), "80.0")
+        figures = self._compare()
+        self.assertEqual((figures["customers"], figures["survey_satisfied"], figures["threshold"]), (4, 1, 80.0))
+
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.social_crm_survey_ids.add(self.certification)
+        settings.record.execute()
+        self.assertEqual(params.get_param("social_crm_reputation.survey_ids"), str(self.certification.id))
+        figures = self._compare()
+        self.assertEqual((figures["customers"], figures["survey_satisfied"], figures["mentions"]), (1, 0, 3),
+                         "only Ann took the chosen certification, with 0 %")
+        self.assertEqual(self.env["res.config.settings"].create({}).social_crm_survey_ids, self.certification,
+                         "the screen shows the surveys stored")
+
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.social_crm_survey_ids.clear()
+            settings.social_crm_survey_positive_threshold = 0
+        settings.record.execute()
+        self.assertFalse(params.get_param("social_crm_reputation.survey_ids"), "empty again: every scored survey")
+        self.assertEqual(params.get_param("social_crm_reputation.survey_positive_threshold"), "0",
+                         "0 % is kept, not taken for the default")
+        figures = self._compare()
+        self.assertEqual((figures["customers"], figures["survey_satisfied"], figures["threshold"]), (4, 4, 0.0))
+
+    def test_settings_screen_refuses_bad_threshold(self):
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.social_crm_survey_positive_threshold = 120
+        with self.assertRaises(ValidationError):
+            settings.record.execute()
+        self.assertEqual(self.Mention._survey_settings(), (70.0, []))
+
     def test_chosen_surveys(self):
         params = self.env["ir.config_parameter"].sudo()
         params.set_param("social_crm_reputation.survey_ids", str(self.certification.id))
@@ -236,25 +271,3 @@ class TestSurveyComparison(ReputationCommon):
         arch = self.env["res.partner"].get_view(view_type="form")["arch"]
         self.assertIn('name="social_survey_score"', arch)
         self.assertIn('name="action_view_social_survey_answers"', arch)
-
-
-@tagged("social_crm_reputation", "post_install", "-at_install")
-class TestWithoutSurvey(ReputationCommon):
-    """Where the Surveys app is not installed, the comparison is absent, not an error."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        if "survey.user_input" in cls.env:
-            raise unittest.SkipTest("the Surveys app is installed")
-
-    def test_absent(self):
-        self._mentions((self.ann, POSITIVE, 1))
-        today = fields.Date.context_today(self.Partner.with_context(tz="UTC"))
-        self.assertIsNone(self.Mention._survey_comparison([], today - timedelta(days=7), today))
-        self.assertEqual((self.ann.social_survey_name, self.ann.social_survey_date), (False, False))
-        wizard = self.env["social.reputation.report.wizard"].create({"date_from": today - timedelta(days=7),
-                                                                      "date_to": today})
-        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, wizard.ids)[0].decode()
-        self.assertIn("Headline figures", html)
-        self.assertNotIn("Social vs survey", html)

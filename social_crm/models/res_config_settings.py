@@ -1,0 +1,56 @@
+from odoo import api, fields, models
+
+from ..connectors import ALLOW_PRIVATE_PARAM
+from ..tools.settings import Setting
+
+ALLOW_PRIVATE_SOURCE_URLS = Setting(ALLOW_PRIVATE_PARAM, bool, False)
+OPT_OUT_POLICIES = [
+    ("unlinked", "Store them without the contact"),
+    ("drop", "Do not store them"),
+]
+OPT_OUT_POLICY = Setting("social_crm.opt_out_policy", str, "unlinked",
+                         choices=[code for code, _label in OPT_OUT_POLICIES])
+WEBHOOK_MAX_BYTES = Setting("social_crm.webhook_max_bytes", int, 1_048_576, minimum=1)
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    social_crm_allow_private_source_urls = fields.Boolean(
+        string="Private Source Addresses", config_parameter=ALLOW_PRIVATE_SOURCE_URLS.key,
+        help="Let sources reach addresses on loopback, private, link-local or carrier-grade NAT networks "
+             "(a feed on the intranet, a test server), for every source of the database. Never needed for "
+             "public networks; leave it off otherwise, so that a source cannot probe the server's own network.")
+    social_crm_opt_out_policy = fields.Selection(
+        selection=OPT_OUT_POLICIES, string="Mentions of Opted-out Contacts",
+        config_parameter=OPT_OUT_POLICY.key, default=OPT_OUT_POLICY.default,
+        help="Mentions written by contacts who opted out of social listening are either stored without "
+             "any link to the contact, or not stored at all.")
+    social_crm_webhook_max_bytes = fields.Integer(
+        string="Largest Webhook Body", config_parameter=WEBHOOK_MAX_BYTES.key, default=WEBHOOK_MAX_BYTES.default,
+        help="Size in bytes of the largest body the webhook accepts (1 MiB = 1048576 bytes); larger ones "
+             "are refused with status 413 before anything is read.")
+
+    @api.model
+    def _social_crm_settings(self):
+        """``[(field name, Setting)]`` of the fields of this screen stored as a registered :class:`Setting`."""
+        return [(name, Setting.registry[field.config_parameter]) for name, field in self._fields.items()
+                if getattr(field, "config_parameter", None) in Setting.registry]
+
+    def get_values(self):
+        values = super().get_values()
+        # read as the addons read them: "False" is false, a bad value shows its default (Odoo shows 0)
+        for name, setting in self._social_crm_settings():
+            values[name] = setting.read(self.env, strict=False)
+        return values
+
+    def set_values(self):
+        settings = self._social_crm_settings()
+        for name, setting in settings:
+            setting.check(self.env, self[name], self._fields[name].string)
+        super().set_values()
+        params = self.env["ir.config_parameter"].sudo()
+        for name, setting in settings:
+            # Odoo removes the parameter of a number set to 0, which would then read as its default
+            if setting.kind in (int, float) and self[name] == 0:
+                params.set_param(setting.key, "0")

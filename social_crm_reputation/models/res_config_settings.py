@@ -1,0 +1,65 @@
+from odoo import fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.social_crm.tools.settings import Setting
+
+from ..lib import sentiment
+
+POSITIVE_THRESHOLD = Setting("social_crm_reputation.positive_threshold", float, sentiment.POSITIVE_THRESHOLD,
+                             minimum=-1.0, maximum=1.0)
+NEGATIVE_THRESHOLD = Setting("social_crm_reputation.negative_threshold", float, sentiment.NEGATIVE_THRESHOLD,
+                             minimum=-1.0, maximum=1.0)
+HALF_LIFE_DAYS = Setting("social_crm_reputation.half_life_days", float, 90.0, positive=True)
+HIGH_VALUE_THRESHOLD = Setting("social_crm_reputation.high_value_threshold", float, 10000.0, minimum=0.0)
+ALERT_REACH_THRESHOLD = Setting("social_crm_reputation.alert_reach_threshold", int, 10000, positive=True)
+ALERT_SPIKE_P_VALUE = Setting("social_crm_reputation.alert_spike_p_value", float, 0.01, positive=True, maximum=1.0)
+ANECDOTAL_MIN_CUSTOMERS = Setting("social_crm_reputation.anecdotal_min_customers", int, 30, minimum=0)
+ANECDOTAL_MIN_SHARE = Setting("social_crm_reputation.anecdotal_min_share", float, 0.05, minimum=0.0, maximum=1.0)
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    social_crm_positive_threshold = fields.Float(
+        string="Positive From", digits=(16, 3), config_parameter=POSITIVE_THRESHOLD.key,
+        default=POSITIVE_THRESHOLD.default,
+        help="VADER compound score (from -1 to 1) at or above which a mention is positive.")
+    social_crm_negative_threshold = fields.Float(
+        string="Negative Up To", digits=(16, 3), config_parameter=NEGATIVE_THRESHOLD.key,
+        default=NEGATIVE_THRESHOLD.default,
+        help="VADER compound score (from -1 to 1) at or below which a mention is negative; between the two "
+             "thresholds a mention is neutral.")
+    social_crm_half_life_days = fields.Float(
+        string="Half-life (days)", digits=(16, 1), config_parameter=HALF_LIFE_DAYS.key,
+        default=HALF_LIFE_DAYS.default,
+        help="Age in days at which a mention weighs half as much in a customer's reputation.")
+    social_crm_high_value_threshold = fields.Float(
+        string="High Value From", digits=(16, 2), config_parameter=HIGH_VALUE_THRESHOLD.key,
+        default=HIGH_VALUE_THRESHOLD.default,
+        help="Confirmed sales of the last 12 months (untaxed, in the company's currency) from which a customer "
+             "is high value, for the segment \"high value with a negative reputation\".")
+    social_crm_alert_reach_threshold = fields.Integer(
+        string="Loud Negative From (followers)", config_parameter=ALERT_REACH_THRESHOLD.key,
+        default=ALERT_REACH_THRESHOLD.default,
+        help="A negative mention whose author has at least this many followers raises an alert.")
+    social_crm_alert_spike_p_value = fields.Float(
+        string="Spike Probability", digits=(16, 4), config_parameter=ALERT_SPIKE_P_VALUE.key,
+        default=ALERT_SPIKE_P_VALUE.default,
+        help="A day's count of negative mentions is a spike when an ordinary day of the source gives it with a "
+             "probability below this (0.01: once in a hundred days). Lower: fewer, surer alerts.")
+    social_crm_anecdotal_min_customers = fields.Integer(
+        string="Anecdotal Below (customers)", config_parameter=ANECDOTAL_MIN_CUSTOMERS.key,
+        default=ANECDOTAL_MIN_CUSTOMERS.default,
+        help="A figure resting on fewer distinct customers than this is flagged as anecdotal.")
+    social_crm_anecdotal_min_share = fields.Float(
+        string="Anecdotal Below (share of customers)", config_parameter=ANECDOTAL_MIN_SHARE.key,
+        default=ANECDOTAL_MIN_SHARE.default,
+        help="A figure whose customers are a smaller share of the active customer base (customers with a sale "
+             "confirmed in the last 12 months) than this is flagged as anecdotal.")
+
+    def set_values(self):
+        if self.social_crm_negative_threshold > self.social_crm_positive_threshold:
+            raise ValidationError(self.env._(
+                "The negative sentiment threshold (%(negative)s) cannot be above the positive one (%(positive)s).",
+                negative=self.social_crm_negative_threshold, positive=self.social_crm_positive_threshold))
+        super().set_values()

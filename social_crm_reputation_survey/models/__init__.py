@@ -1,0 +1,3 @@
+from . import res_config_settings
+from . import social_mention
+from . import res_partner
