@@ -15,3 +15,4 @@ from . import sale_order
 from . import res_partner_mention
 from . import social_reply_template
 from . import social_mention_workflow
+from . import social_stream

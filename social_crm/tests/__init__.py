@@ -17,3 +17,4 @@ from . import test_bulk
 from . import test_social_erase
 from . import test_ingest_concurrency
 from . import test_ingest_properties
+from . import test_stream_jetstream
