@@ -13,6 +13,7 @@ import json
 import logging
 import random
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -215,7 +216,7 @@ class JetstreamReader(threading.Thread):
         sock = self._socket
         if sock is not None:
             try:
-                sock.shutdown()  # wakes a recv() waiting for a frame
+                sock.sock.shutdown(socket.SHUT_RDWR)  # wakes a recv() waiting for a frame (close() does not)
             except Exception:  # noqa: BLE001 - closing anyway
                 _logger.debug("Closing the socket of %s", self.name, exc_info=True)
 

@@ -18,3 +18,5 @@ from . import test_social_erase
 from . import test_ingest_concurrency
 from . import test_ingest_properties
 from . import test_stream_jetstream
+from . import test_stream_runner
+from . import test_stream_command
