@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .stream_common import CommittedStreamCase
 
@@ -73,3 +74,23 @@ class TestStreamCommand(CommittedStreamCase):
                                          "a5": "Acme is great"})
         counts = [tuple(map(int, match)) for match in LOG_LINE.findall(output)]
         self.assertEqual([sum(column) for column in zip(*counts, strict=True)], [2, 2, 0, 1], "nothing received twice")
+
+    def test_database_connections_lost_under_the_stream(self):
+        """The database drops the command's connections (as when it restarts): the batch waits and is
+        stored once the database answers again; nothing acknowledged is lost, nothing stored twice."""
+        self.replay.add(self.post("a1"), self.post("a2"))
+        process, log = self.start_command()
+        self.wait_for(lambda: len(self.stored()) == 2 or process.poll() is not None, timeout=120)
+        with self.committed_env() as env:
+            killed = env.execute_query(SQL(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+                f"odoo-{process.pid}"))
+        self.assertTrue(killed, "the command holds connections to the database")
+        self.replay.add(self.post("a3"), self.post("n1", "Nothing"), self.post("a4"))
+        self.wait_for(lambda: len(self.stored()) == 4 or process.poll() is not None, timeout=60)
+        self.assertIsNone(process.poll(), "still running")
+        self.wait_for(lambda: self.source_status("stream_cursor")["stream_cursor"] == str(self.clock))
+        output = self.stop_command(process, log, signal.SIGTERM)
+        self.assertEqual(sorted(self.stored()), ["a1", "a2", "a3", "a4"])
+        counts = [tuple(map(int, match)) for match in LOG_LINE.findall(output)]
+        self.assertEqual([sum(column) for column in zip(*counts, strict=True)], [5, 4, 1, 0])
