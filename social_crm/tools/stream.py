@@ -268,6 +268,7 @@ class StreamRunner:
                         check_stream_url(source.stream_url, allow_private=allow_private)
                     except ConnectorError as error:
                         refused[source.id] = str(error)
+                        _logger.warning("Source %s (#%s) cannot stream: %s", source.name, source.id, error)
                         continue
                     wanted[source.id] = source
                 for source_id, message in refused.items():
