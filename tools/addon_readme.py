@@ -75,11 +75,12 @@ def convert(markdown, depth):
     """Markdown of one fragment as reStructuredText; its headings start at ``depth``."""
     lines, out, fence, rows, levels = markdown.splitlines(), [], None, [], []
     for line in [*lines, ""]:
-        if fence is None and line.startswith("|"):
+        if fence is None and line.lstrip().startswith("|"):
             rows.append(line)
             continue
         if rows:
-            out += table(rows)
+            indent = " " * (len(rows[0]) - len(rows[0].lstrip()))
+            out += [indent + row if row else row for row in table(rows)]
             rows = []
         if fence is not None:
             if line.strip().startswith("```"):

@@ -16,3 +16,4 @@ from . import res_partner_mention
 from . import social_reply_template
 from . import social_mention_workflow
 from . import res_config_settings
+from . import social_stream

@@ -19,3 +19,6 @@ from . import test_ingest_concurrency
 from . import test_ingest_properties
 from . import test_settings
 from . import test_planner
+from . import test_stream_jetstream
+from . import test_stream_runner
+from . import test_stream_command
