@@ -18,3 +18,4 @@ from . import test_social_erase
 from . import test_ingest_concurrency
 from . import test_ingest_properties
 from . import test_settings
+from . import test_planner

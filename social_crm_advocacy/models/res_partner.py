@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.social_crm.tools.concurrency import execute_unless_contended
+from odoo.addons.social_crm.tools.planner import without_jit
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
 REFERRAL_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -111,12 +112,8 @@ class ResPartner(models.Model):
         self.env["social.advocacy.tier"].flush_model(["min_points", "active"])
         self.env["social.advocacy.standing"].flush_model()
         since = self.env["social.advocacy.tier"]._rolling_start()
-        # JIT compiling the statement over all partners costs ~0.9 s and saves nothing (EXPLAIN
-        # ANALYZE in bench/bench_advocacy.py's setting); off for this statement only, same round trip.
-        jit_off = SQL("SET LOCAL jit = off;") if all_partners else SQL()
-        jit_back = SQL("; SET LOCAL jit TO DEFAULT") if all_partners else SQL()
         scope = SQL() if all_partners else SQL("AND partner_id = ANY(%s)", self.ids)
-        query = SQL("""%(jit_off)s
+        query = SQL("""
             WITH queued AS (
                 -- the queued partners recomputed here: this snapshot sees their actions too
                 DELETE FROM social_advocacy_standing_queue WHERE TRUE %(scope)s
@@ -152,9 +149,11 @@ class ResPartner(models.Model):
             SELECT partner_id, old_tier_id, tier_id, points, %(today)s
               FROM target
              WHERE old_tier_id IS DISTINCT FROM tier_id
-            %(jit_back)s
-        """, jit_off=jit_off, jit_back=jit_back, since=since, scope=scope,
-            today=fields.Date.context_today(self))
+        """, since=since, scope=scope, today=fields.Date.context_today(self))
+        if all_partners:
+            # JIT compiling the statement over all partners costs ~0.9 s and saves nothing (EXPLAIN
+            # ANALYZE in bench/bench_advocacy.py's setting)
+            query = without_jit(query)
         if not queue_if_contended:
             self.env.execute_query(query)
         elif not execute_unless_contended(self.env.cr, query):
