@@ -9,8 +9,8 @@ from odoo.exceptions import UserError
 from odoo.tools import file_open
 
 from ..connectors import CONNECTORS, ConnectorError, get_connector
-from .res_config_settings import ALLOW_PRIVATE_SOURCE_URLS
 from ..tools.identity import NETWORKS
+from .res_config_settings import ALLOW_PRIVATE_SOURCE_URLS
 
 _logger = logging.getLogger(__name__)
 

@@ -96,6 +96,7 @@ class ResPartner(models.Model):
         string="No Social Signal", compute="_compute_social_segments",
         search="_search_social_reputation_no_signal", groups="base.group_user",
         help="No scored mention: the reputation of this contact is unknown.")
+
     def init(self):
         super().init()
         # The incremental run looks for the few flagged partners among all of them.
