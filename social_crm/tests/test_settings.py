@@ -105,11 +105,11 @@ class TestSettingsScreen(SocialCrmCommon):
         self.ann.social_opt_out = True
         result = self.env["social.mention"]._ingest(source, [item("settings-1"), item("settings-2", handle="other_1")])
         self.assertEqual((result["created"], result["opted_out"]), (1, 1), "Ann's mention is not stored")
-        self.assertEqual(result["mentions"].author_handle, "other_1")
+        self.assertEqual([mention.author_handle for mention in result["mentions"].values()], ["other_1"])
 
         save_settings(self.env, social_crm_opt_out_policy="unlinked", social_crm_allow_private_source_urls=False)
         self.assertFalse(source._allow_private_urls())
-        kept = self.env["social.mention"]._ingest(source, [item("settings-3")])["mentions"]
+        [kept] = self.env["social.mention"]._ingest(source, [item("settings-3")])["mentions"].values()
         self.assertEqual((kept.author_handle, kept.partner_id, kept.profile_id),
                          ("ann_test", self.env["res.partner"], self.env["social.profile"]), "stored without Ann")
 
