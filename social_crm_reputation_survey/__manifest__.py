@@ -13,6 +13,9 @@
         "views/res_config_settings_views.xml",
         "report/report_reputation_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["social_crm_reputation_survey/static/tests/tours/*.js"],
+    },
     "auto_install": True,
     "installable": True,
 }

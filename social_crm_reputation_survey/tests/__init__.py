@@ -1,1 +1,2 @@
 from . import test_survey_comparison
+from . import test_settings_tour
