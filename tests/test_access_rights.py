@@ -46,6 +46,7 @@ USER_RIGHTS = {
     "social.reputation.daily.queue": "",
     "social.reputation.partner.queue": "",
     "social.advocacy.standing.queue": "",
+    "social.advocacy.award.queue": "",
     # coupons and gift cards: only through the redemptions (and Odoo's own sales rights)
     "loyalty.card": "",
     "loyalty.program": "",
@@ -57,6 +58,7 @@ MANAGER_RIGHTS = {
     "social.reputation.daily.queue": "r",
     "social.reputation.partner.queue": "r",
     "social.advocacy.standing.queue": "r",
+    "social.advocacy.award.queue": "r",
     "loyalty.card": "",
     "loyalty.program": "",
 }
@@ -68,7 +70,7 @@ COMPANY_RULED = (
     "social.source", "social.mention", "social.mention.quarantine", "social.profile", "social.merge.suggestion",
     "social.buying.signal.rule", "social.reply.template", "social.advocacy.action", "social.advocacy.rule",
     "social.advocacy.reward", "social.advocacy.redemption", "social.reputation.daily", "social.reputation.alert",
-    "social.mention.import.job",
+    "social.mention.import.job", "social.advocacy.standing", "social.advocacy.tier.history",
 )
 
 
@@ -93,6 +95,7 @@ class AccessCommon:
             for kind, group in groups.items()
         }
         cls.users["public"] = env.ref("base.public_user")
+        env["social.advocacy.tier"].create({"name": "Access tier", "min_points": 1})  # a tier change each
         cls.records = cls._records(cls.main)
         cls.other_records = cls._records(cls.other)
 
@@ -130,6 +133,10 @@ class AccessCommon:
                 {"name": f"Thanks {tag}", "body": "Thank you!", "company_id": company.id}),
             "social.advocacy.action": env["social.advocacy.action"].search(
                 [("partner_id", "=", partner_a.id)], limit=1),
+            "social.advocacy.standing": env["social.advocacy.standing"].search(
+                [("partner_id", "=", partner_a.id), ("company_id", "=", company.id)]),
+            "social.advocacy.tier.history": env["social.advocacy.tier.history"].search(
+                [("partner_id", "=", partner_a.id), ("company_id", "=", company.id)], limit=1),
             "social.advocacy.rule": env["social.advocacy.rule"].create(
                 {"name": f"Share {tag}", "action_type": "share", "points": 5, "company_id": company.id}),
             "social.advocacy.reward": reward,

@@ -4,6 +4,7 @@ Pure Python: no Odoo model is used here; the ``social.source`` model calls :func
 """
 from .base import (
     ALLOW_PRIVATE_PARAM,
+    PROXY_PARAM,
     Connector,
     ConnectorError,
     Page,

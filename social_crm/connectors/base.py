@@ -31,6 +31,8 @@ MAX_REDIRECTS = 5
 MAX_BODY_BYTES = 10 * 1024 * 1024  # a feed or an API page is far smaller: more is a broken or hostile server
 # Setting (system parameter) that lets every source of the database reach private addresses.
 ALLOW_PRIVATE_PARAM = "social_crm.allow_private_source_urls"
+# Setting (system parameter): the http(s) proxy sources are read through; the environment's are ignored.
+PROXY_PARAM = "social_crm.source_proxy"
 NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
 IPV4_COMPATIBLE_PREFIX = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d form
 
@@ -149,12 +151,17 @@ class _PinningPoolManager(PoolManager):
 class PinnedAddressAdapter(HTTPAdapter):
     """A transport that resolves the host once per request, checks the addresses, then connects to them.
 
-    The Host header, SNI and certificate verification keep the host name of the URL. Through a
-    proxy (``HTTPS_PROXY``...) the proxy resolves and connects: the addresses are checked, not pinned.
+    The Host header, SNI and certificate verification keep the host name of the URL. Proxies of the
+    environment (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``), which ``requests`` would send
+    through, are ignored: a proxy resolves the host again, so a name checked here could reach an
+    internal address from there. Only an explicit ``proxy`` (set by an administrator, see
+    :data:`PROXY_PARAM`) is used; the target is still resolved and checked here before anything is
+    sent, but the proxy connects on its own resolution (it must do its own egress filtering).
     """
 
-    def __init__(self, allow_private=False, **kwargs):
+    def __init__(self, allow_private=False, proxy=None, **kwargs):
         self.allow_private = allow_private
+        self.proxies = {"http": proxy, "https": proxy} if proxy else {}
         super().__init__(**kwargs)
 
     def init_poolmanager(self, connections, maxsize, block=False, **pool_kwargs):
@@ -166,7 +173,10 @@ class PinnedAddressAdapter(HTTPAdapter):
         return resolve_host(host, port)
 
     def send(self, request, **kwargs):
+        kwargs["proxies"] = self.proxies  # not those requests took from the environment
         addresses = check_url_allowed(request.url, self.allow_private, self.resolve)
+        if self.proxies:
+            return super().send(request, **kwargs)  # the proxy connects: checked, not pinned
         parts = urlsplit(request.url)
         if "Host" not in request.headers:
             request.headers["Host"] = parts.netloc.rpartition("@")[2]
@@ -315,6 +325,7 @@ class Connector(abc.ABC):
         max_wait=300,
         sleep=time.sleep,
         session=None,
+        proxy=None,
     ):
         self.config = dict(config or {})
         self.allow_private = allow_private
@@ -324,7 +335,9 @@ class Connector(abc.ABC):
         self.max_wait = max_wait
         self.sleep = sleep
         self.session = session or requests.Session()
-        adapter = PinnedAddressAdapter(allow_private=allow_private)
+        if proxy:
+            check_url_shape(proxy)
+        adapter = PinnedAddressAdapter(allow_private=allow_private, proxy=proxy)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 

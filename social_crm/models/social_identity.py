@@ -6,7 +6,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools.bulk import insert_records_skipping_conflicts
-from ..tools.concurrency import create_skipping_duplicates
+from ..tools.concurrency import create_skipping_duplicates, run_unless_contended
 from ..tools.identity import (
     MAX_COUNT, IdentityError, identity_key, normalize_email, normalize_phone, parse_profile_url, profile_url,
     web_url,
@@ -179,12 +179,35 @@ class SocialIdentity(models.AbstractModel):
         return profiles
 
     def _link_profiles(self, partner_by_profile):
-        """Link unlinked profiles to the one contact their e-mail or phone designates."""
-        by_partner = {}
-        for profile_id, partner_id in partner_by_profile.items():
-            by_partner.setdefault(partner_id, []).append(profile_id)
-        for partner_id, profile_ids in by_partner.items():
-            self.env["social.profile"].browse(profile_ids).write({"partner_id": partner_id})
+        """Link unlinked profiles to the one contact their e-mail or phone designates, in one UPDATE
+        that leaves alone a profile linked meanwhile; answer the ids of the profiles linked.
+
+        Concurrent batches of the same known author link its profile at the same time: a profile
+        another transaction holds, or linked since this one began, is left to it (it links it to
+        the contact the same e-mail or phone designates) rather than failing this batch; the
+        mentions of this batch name that contact all the same.
+        """
+        if not partner_by_profile:
+            return set()
+        Profile = self.env["social.profile"]
+        profiles = Profile.browse(sorted(partner_by_profile))
+        profiles.flush_recordset(["partner_id"])
+        query = SQL("""
+            UPDATE social_profile p SET partner_id = link.partner_id, write_uid = %(uid)s, write_date = %(now)s
+              FROM (SELECT unnest(%(profiles)s::int[]) AS id, unnest(%(partners)s::int[]) AS partner_id) link
+             WHERE p.id = link.id AND p.partner_id IS NULL
+         RETURNING p.id
+        """, uid=self.env.uid, now=self.env.cr.now(), profiles=profiles.ids,
+            partners=[partner_by_profile[profile_id] for profile_id in profiles.ids])
+        cr = self.env.cr
+        done, rows = run_unless_contended(cr, lambda: cr.execute(query, log_exceptions=False) or cr.fetchall())
+        if not done:
+            return set()
+        linked = Profile.browse([row[0] for row in rows])
+        linked.invalidate_recordset(["partner_id", "write_uid", "write_date"])
+        linked.modified(["partner_id"])
+        self.env["res.partner"].invalidate_model(["social_profile_ids"])
+        return set(linked.ids)
 
     def _suggest_merges(self, proposals):
         """Record ``(profile id, partner a, partner b, reason, evidence)`` proposals not already open."""

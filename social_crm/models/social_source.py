@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import file_open
 
-from ..connectors import CONNECTORS, ConnectorError, get_connector
+from ..connectors import CONNECTORS, PROXY_PARAM, ConnectorError, get_connector
 from ..tools.identity import NETWORKS
 from .res_config_settings import ALLOW_PRIVATE_SOURCE_URLS
 
@@ -184,6 +184,11 @@ class SocialSource(models.Model):
         """Source URLs may reach loopback and private addresses only if an administrator said so, for all sources."""
         return ALLOW_PRIVATE_SOURCE_URLS.read(self.env)
 
+    def _source_proxy(self):
+        """The proxy an administrator set for reading sources (system parameter), or None: proxies of
+        the server's environment are never used (see ``PinnedAddressAdapter``)."""
+        return (self.env["ir.config_parameter"].sudo().get_param(PROXY_PARAM) or "").strip() or None
+
     def _poll(self, max_pages=MAX_PAGES_PER_RUN, auto_commit=False, **connector_options):
         """Fetch pages until the source has nothing more (or ``max_pages``), ingesting each.
 
@@ -197,7 +202,8 @@ class SocialSource(models.Model):
         cursor = self.sudo().cursor
         try:
             connector = get_connector(self.source_type, self._connector_config(),
-                                      allow_private=self._allow_private_urls(), **connector_options)
+                                      allow_private=self._allow_private_urls(),
+                                      **{"proxy": self._source_proxy(), **connector_options})
             for _page_number in range(max_pages):
                 page = connector.fetch_page(cursor or None)
                 result = self.env["social.mention"]._ingest(self, page.items)

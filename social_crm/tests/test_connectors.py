@@ -7,17 +7,20 @@ import email.message
 import email.utils
 import json
 import logging
+import os
 import shutil
 import ssl
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import requests
 from cryptography import x509
 from cryptography.hazmat.backends import default_backend
 from cryptography.hazmat.primitives import hashes, serialization
@@ -429,6 +432,134 @@ class TestAddressPinning(ConnectorCase):
             connector.fetch_page(None)
         self.assertEqual(impostor.sni, [self.HOST])
         self.assertEqual(impostor.received, [], "no request was sent over the unverified connection")
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    """A forward proxy's side of the conversation: records the request line's target and answers
+    every GET with a feed itself (what a proxy reaching an internal server would bring back)."""
+
+    def do_GET(self):
+        self.server.requests.append(("GET", self.path, self.headers.get("Host")))
+        body = payload("feed_rss2.xml")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_CONNECT(self):
+        self.server.requests.append(("CONNECT", self.path, self.headers.get("Host")))
+        self.send_response(403)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        """Keep the test output clean."""
+
+
+def start_proxy(add_cleanup):
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), _ProxyHandler)
+    proxy.daemon_threads = True
+    proxy.requests = []
+    proxy.url = f"http://127.0.0.1:{proxy.server_address[1]}"
+    thread = threading.Thread(target=proxy.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    add_cleanup(thread.join)
+    add_cleanup(proxy.server_close)
+    add_cleanup(proxy.shutdown)
+    return proxy
+
+
+@contextmanager
+def environment_proxies(url):
+    """``HTTP_PROXY``, ``HTTPS_PROXY`` and ``ALL_PROXY`` set to ``url`` (no ``NO_PROXY``), as on a
+    server behind a proxy; the environment is restored afterwards."""
+    names = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+    names += tuple(name.lower() for name in names)
+    saved = {name: os.environ.pop(name) for name in names if name in os.environ}
+    os.environ.update({name: url for name in names if "no_" not in name.lower()})
+    try:
+        yield
+    finally:
+        for name in names:
+            os.environ.pop(name, None)
+        os.environ.update(saved)
+
+
+class TestProxies(ConnectorCase):
+    """Proxies of the environment are not used: a proxy resolves the host again, out of the check's
+    reach. A proxy set by an administrator is, once the target is checked."""
+
+    HOST = TestAddressPinning.HOST
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        """As in TestAddressPinning: the steered adapter opens nothing beyond 127.0.0.1."""
+        if urlsplit(r.url).hostname == cls.HOST:
+            return common._super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
+
+    def setUp(self):
+        super().setUp()
+        self.proxy = start_proxy(self.addCleanup)
+        self.serve("/feed.xml", Reply(body=payload("feed_rss2.xml")))
+        self.feed_url = f"http://{self.HOST}:{self.server.server_address[1]}/feed.xml"
+
+    def rss(self, url, answers, **options):
+        connector = self.connector("rss", {"url": url}, **options)
+        adapter = SteeredAdapter(answers, allow_private=connector.allow_private, proxy=options.get("proxy"))
+        connector.session.mount("http://", adapter)
+        connector.session.mount("https://", adapter)
+        return connector, adapter
+
+    def test_environment_proxies_are_ignored(self):
+        with environment_proxies(self.proxy.url):
+            self.assertEqual(requests.utils.get_environ_proxies(self.feed_url)["http"], self.proxy.url,
+                             "requests alone would send through the proxy")
+            connector, adapter = self.rss(self.feed_url, ["127.0.0.1"])
+            self.assertEqual(len(connector.fetch_page(None).items), 3)
+            # refused before anything is sent, whatever the proxy could reach
+            refused, _adapter = self.rss(self.feed_url, ["10.0.0.7"], allow_private=False, max_retries=0)
+            with self.assertRaisesRegex(ConnectorError, "non-public address 10.0.0.7"):
+                refused.fetch_page(None)
+            tls, _adapter = self.rss(self.feed_url.replace("http:", "https:"), ["10.0.0.7"],
+                                     allow_private=False, max_retries=0)
+            with self.assertRaisesRegex(ConnectorError, "non-public address 10.0.0.7"):
+                tls.fetch_page(None)
+        self.assertEqual(self.proxy.requests, [], "nothing went through the environment's proxy")
+        self.assertEqual((adapter.resolved, adapter.opened), ([self.HOST], ["127.0.0.1"]))
+        self.assertEqual([r.path for r in self.server.received], ["/feed.xml"], "the checked address was reached")
+
+    def test_proxy_set_by_the_administrator_is_used_once_the_target_is_checked(self):
+        connector, adapter = self.rss(self.feed_url, ["10.0.0.7"], allow_private=False, max_retries=0,
+                                      proxy=self.proxy.url)
+        with self.assertRaisesRegex(ConnectorError, "non-public address 10.0.0.7"):
+            connector.fetch_page(None)
+        self.assertEqual((self.proxy.requests, adapter.opened), ([], []), "refused before reaching the proxy")
+        connector, adapter = self.rss(self.feed_url, ["93.184.216.34"], allow_private=False, proxy=self.proxy.url)
+        self.assertEqual(len(connector.fetch_page(None).items), 3)
+        port = self.server.server_address[1]
+        self.assertEqual(self.proxy.requests, [("GET", self.feed_url, f"{self.HOST}:{port}")])
+        self.assertEqual(adapter.opened, ["127.0.0.1"], "the connection went to the proxy")
+        self.assertEqual(self.server.received, [])
+        with self.assertRaisesRegex(ConnectorError, "only http and https"):
+            self.connector("rss", {"url": self.feed_url}, proxy="socks5://127.0.0.1:1080")
+
+    def test_sources_are_polled_through_the_proxy_setting_only(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("social_crm.allow_private_source_urls", "True")
+        source = self.env["social.source"].create({
+            "name": "Proxied feed", "source_type": "rss", "url": f"{self.server.url}/feed.xml"})
+        with environment_proxies(self.proxy.url):
+            self.assertIsNone(source._source_proxy())
+            self.assertEqual(source._poll(sleep=self.waits.append)["created"], 3)
+            self.assertEqual(self.proxy.requests, [], "the environment's proxy is not the setting")
+            params.set_param("social_crm.source_proxy", f" {self.proxy.url} ")
+            self.assertEqual(source._source_proxy(), self.proxy.url)
+            source.cursor = False
+            self.assertEqual(source._poll(sleep=self.waits.append)["duplicates"], 3)
+        self.assertEqual(self.proxy.requests, [("GET", f"{self.server.url}/feed.xml", self.server.url[7:])])
+        self.assertEqual([r.path for r in self.server.received], ["/feed.xml"], "the first poll only")
 
 
 class TestConnectorHttp(ConnectorCase):

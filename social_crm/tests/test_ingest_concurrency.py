@@ -89,3 +89,69 @@ class TestIngestConcurrency(CommittedDataCase):
         self.assertEqual((outcome["a"]["created"], outcome["a"]["duplicates"], outcome["a"]["errors"]), (8, 0, []))
         self.assertEqual((outcome["b"]["created"], outcome["b"]["duplicates"], outcome["b"]["errors"]), (5, 6, []))
         self.assertOneProfilePerAuthor([f"a{i}" for i in range(8)] + [f"b{i}" for i in range(5)])
+
+
+@tagged("social_crm", "post_install", "-at_install")
+class TestKnownAuthorConcurrency(CommittedDataCase):
+    """Two batches of the same known author, each committed on a connection of its own: what the
+    first one records about the author (its contact, a merge suggestion) the second one's snapshot
+    cannot see, and it neither stores it twice nor fails."""
+
+    def setUp(self):
+        super().setUp()
+        with self.committed_env() as env:
+            partners = env["res.partner"].create([
+                {"name": f"{self.tag} A", "email": f"{self.tag}@example.com"},
+                {"name": f"{self.tag} B", "email": f"{self.tag}.b@example.com"},
+            ])
+            self.partner_ids = partners.ids
+            # known before either batch began, linked to nobody yet
+            self.profile_id = env["social.profile"].create(
+                {"network": "x", "handle": f"{self.tag}_0", "company_id": env.company.id}).id
+        self.addCleanup(self.remove_partners)
+
+    def remove_partners(self):
+        with self.committed_env() as env:
+            env["social.merge.suggestion"].search([("profile_id", "=", self.profile_id)]).unlink()
+            env["social.mention"].search([("source_id", "=", self.source_id)]).unlink()
+            env["res.partner"].browse(self.partner_ids).unlink()
+
+    def item(self, external_id, email):
+        return {"id": external_id, "author": {"handle": f"{self.tag}_0", "email": email}, "text": "The parcel came on Tuesday."}
+
+    def ingest_both(self, item_a, item_b):
+        """A ingests and commits, then B, whose snapshot predates A's commit; answer both results."""
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = api.Environment(cr_a, SUPERUSER_ID, {}), api.Environment(cr_b, SUPERUSER_ID, {})
+            cr_a.execute("SELECT 1")
+            cr_b.execute("SELECT 1")
+            result_a = env_a["social.mention"]._ingest(env_a["social.source"].browse(self.source_id), [item_a])
+            cr_a.commit()
+            with mute_logger("odoo.sql_db"):
+                result_b = env_b["social.mention"]._ingest(env_b["social.source"].browse(self.source_id), [item_b])
+            cr_b.commit()
+        return result_a, result_b
+
+    def test_the_contact_of_a_known_profile_is_linked_once(self):
+        result_a, result_b = self.ingest_both(self.item("a1", f"{self.tag}@example.com"),
+                                              self.item("b1", f"{self.tag}@example.com"))
+        self.assertEqual([(r["created"], r["errors"]) for r in (result_a, result_b)], [(1, []), (1, [])])
+        with self.committed_env() as env:
+            profile = env["social.profile"].browse(self.profile_id)
+            self.assertEqual(profile.partner_id.id, self.partner_ids[0])
+            mentions = env["social.mention"].search([("source_id", "=", self.source_id)], order="external_id")
+            owner = self.partner_ids[0]
+            self.assertEqual([(m.external_id, m.profile_id.id, m.partner_id.id) for m in mentions],
+                             [("a1", self.profile_id, owner), ("b1", self.profile_id, owner)])
+
+    def test_the_same_merge_suggestion_is_stored_once(self):
+        with self.committed_env() as env:  # the second contact now shares the first one's e-mail
+            env["res.partner"].browse(self.partner_ids[1]).email = f"{self.tag}@example.com"
+        result_a, result_b = self.ingest_both(self.item("a1", f"{self.tag}@example.com"),
+                                              self.item("b1", f"{self.tag}@example.com"))
+        self.assertEqual([(r["created"], r["errors"]) for r in (result_a, result_b)], [(1, []), (1, [])])
+        with self.committed_env() as env:
+            suggestions = env["social.merge.suggestion"].search([("profile_id", "=", self.profile_id)])
+            self.assertEqual([(s.reason, s.state, {s.partner_a_id.id, s.partner_b_id.id}) for s in suggestions],
+                             [("shared_email", "open", set(self.partner_ids))])
+            self.assertFalse(env["social.profile"].browse(self.profile_id).partner_id, "ambiguous: linked to nobody")

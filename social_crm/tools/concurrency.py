@@ -10,20 +10,26 @@ CONCURRENCY_ERRORS = (psycopg2.errors.SerializationFailure, psycopg2.errors.Dead
 SHORT_LOCK_TIMEOUT = "50ms"
 
 
-def execute_unless_contended(cr, query, lock_timeout=SHORT_LOCK_TIMEOUT):
+def execute_unless_contended(cr, query, lock_timeout=SHORT_LOCK_TIMEOUT, errors=()):
     """Execute ``query`` in a savepoint, waiting at most ``lock_timeout`` for the rows other
     transactions hold; answer whether it was done. It is not (and changes nothing) when a row it
     writes is held longer, or was changed by a transaction committed since this one began: the
     caller then takes its other way (e.g. a queue that a job merges), rather than waiting for
-    the other transaction or failing with it."""
+    the other transaction or failing with it. ``errors`` are further exceptions that mean the same."""
+    return run_unless_contended(cr, lambda: cr.execute(query, log_exceptions=False), lock_timeout, errors)[0]
+
+
+def run_unless_contended(cr, func, lock_timeout=SHORT_LOCK_TIMEOUT, errors=()):
+    """:func:`execute_unless_contended` for any ``func`` writing with ``cr``: answer ``(done, its
+    result)``, ``(False, None)`` when contended (the savepoint rolled back whatever it wrote)."""
     try:
         with cr.savepoint(flush=False):
             cr.execute(SQL("SET LOCAL lock_timeout = %s", lock_timeout))
-            cr.execute(query, log_exceptions=False)  # contention is expected here, not a bad query
+            result = func()  # contention is expected here, not a bad query
             cr.execute(SQL("SET LOCAL lock_timeout TO DEFAULT"))
-    except CONCURRENCY_ERRORS:
-        return False  # the savepoint's rollback restored the lock timeout too
-    return True
+    except CONCURRENCY_ERRORS + tuple(errors):
+        return False, None  # the savepoint's rollback restored the lock timeout too
+    return True, result
 
 
 def create_skipping_duplicates(model, vals_list):

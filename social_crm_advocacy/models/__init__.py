@@ -3,6 +3,7 @@ from . import social_advocacy_rule
 from . import social_advocacy_tier
 from . import social_advocacy_tier_history
 from . import social_advocacy_standing
+from . import social_advocacy_award_queue
 from . import res_partner
 from . import sale_order
 from . import crm_lead

@@ -1,10 +1,31 @@
 import secrets
 
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.social_crm.tools.concurrency import execute_unless_contended
 from odoo.addons.social_crm.tools.planner import without_jit
+
+
+def _holds(empty, operator, value):
+    """Whether ``empty`` (the value of a partner without standing) satisfies ``operator value``."""
+    if operator in ("in", "not in"):
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        found = empty in values or (empty is False and None in values)
+        return found if operator == "in" else not found
+    compare = {"=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+               "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}.get(operator)
+    if compare is None or (empty is False and operator not in ("=", "!=")):
+        return False  # a pattern or an order on the tier: matched by a tier, never by none
+    if empty is False:
+        return compare(bool(value), False)
+    try:
+        return compare(empty, value)
+    except TypeError:
+        return False
+
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
 REFERRAL_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -18,14 +39,20 @@ class ResPartner(models.Model):
     advocacy_standing_ids = fields.One2many(
         comodel_name="social.advocacy.standing", inverse_name="partner_id", string="Advocacy Standing", readonly=True,
         groups="base.group_user")
+    # A contact is shared by the companies, its advocacy is not: points, tier, balance and actions
+    # are those of the current company (as the reputation figures are).
     advocacy_points = fields.Integer(
-        related="advocacy_standing_ids.points", string="Advocacy Points", groups="base.group_user",
-        help="Points earned over the last 12 months (refreshed daily and on each new action).")
+        string="Advocacy Points", compute="_compute_advocacy_standing", search="_search_advocacy_points",
+        compute_sudo=True, groups="base.group_user",
+        help="Points earned with the current company over the last 12 months (refreshed daily and on each "
+             "new action).")
     advocacy_tier_id = fields.Many2one(
-        related="advocacy_standing_ids.tier_id", string="Advocacy Tier", groups="base.group_user")
+        comodel_name="social.advocacy.tier", string="Advocacy Tier", compute="_compute_advocacy_standing",
+        search="_search_advocacy_tier_id", compute_sudo=True, groups="base.group_user")
     advocacy_balance = fields.Integer(
         string="Points Balance", compute="_compute_advocacy_balance", groups="base.group_user",
-        help="All points ever earned minus those redeemed: what can still be spent on rewards.")
+        help="All points ever earned with the current company minus those redeemed there: what can still "
+             "be spent on its rewards.")
     advocacy_referral_code = fields.Char(
         string="Referral Code", copy=False, readonly=True, groups="base.group_user",
         help="Code this advocate gives to friends; typed on a quotation, it names them as referrer.")
@@ -40,36 +67,77 @@ class ResPartner(models.Model):
         ("advocacy_referral_code_uniq", "unique(advocacy_referral_code)", "This referral code is already used."),
     ]
 
-    def _compute_advocacy_balance(self):
-        balances = dict(self.env["social.advocacy.action"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["points:sum"]))
+    @api.depends_context("company")
+    def _compute_advocacy_standing(self):
+        standings = self.env["social.advocacy.standing"].search_fetch(
+            [("partner_id", "in", self._origin.ids), ("company_id", "=", self.env.company.id)],
+            ["partner_id", "points", "tier_id"])
+        by_partner = {standing.partner_id.id: standing for standing in standings}
         for partner in self:
-            partner.advocacy_balance = balances.get(partner, 0)
+            standing = by_partner.get(partner._origin.id)
+            partner.advocacy_points = standing.points if standing else 0
+            partner.advocacy_tier_id = standing.tier_id if standing else False
 
+    def _search_advocacy_points(self, operator, value):
+        return self._advocacy_standing_domain("points", operator, value, empty=0)
+
+    def _search_advocacy_tier_id(self, operator, value):
+        return self._advocacy_standing_domain("tier_id", operator, value, empty=False)
+
+    def _advocacy_standing_domain(self, fname, operator, value, empty):
+        """Partners whose standing in the current company matches ``(fname, operator, value)``; those
+        without a standing there have ``empty`` (no points, no tier)."""
+        Standing = self.env["social.advocacy.standing"].sudo()
+        here = [("company_id", "=", self.env.company.id)]
+        domain = [("id", "in", Standing._search(here + [(fname, operator, value)]).subselect("partner_id"))]
+        if _holds(empty, operator, value):
+            domain = ["|", *domain, ("id", "not in", Standing._search(here).subselect("partner_id"))]
+        return domain
+
+    @api.depends_context("company")
+    def _compute_advocacy_balance(self):
+        balances = self._origin._advocacy_balances(self.env.company)
+        for partner in self:
+            partner.advocacy_balance = balances.get(partner._origin.id, 0)
+
+    @api.depends_context("company")
     def _compute_advocacy_action_count(self):
         counts = dict(self.env["social.advocacy.action"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+            [("partner_id", "in", self._origin.ids), ("company_id", "=", self.env.company.id)],
+            ["partner_id"], ["__count"]))
         for partner in self:
-            partner.advocacy_action_count = counts.get(partner, 0)
+            partner.advocacy_action_count = counts.get(partner._origin, 0)
 
-    def _advocacy_balances(self, lock=False):
-        """``{partner id: all-time balance}`` straight from the ledger; ``lock`` takes the partner
-        rows FOR UPDATE first, so concurrent redemptions of the same advocate run one after another."""
-        if not self:
-            return {}
-        if lock:
+    def _advocacy_lock(self):
+        """Take these partner rows FOR UPDATE, so concurrent redemptions of the same advocate run
+        one after another and the second one reads the balance the first one left."""
+        if self:
             self.env.execute_query(SQL(
                 "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE", self.ids))
-        self.env["social.advocacy.action"].flush_model(["partner_id", "points"])
-        rows = self.env.execute_query(SQL(
-            "SELECT partner_id, SUM(points) FROM social_advocacy_action WHERE partner_id = ANY(%s) GROUP BY partner_id",
-            self.ids))
+
+    def _advocacy_balances(self, company):
+        """``{partner id: all-time balance in company}`` straight from the ledger."""
+        if not self:
+            return {}
+        self.env["social.advocacy.action"].flush_model(["partner_id", "points", "company_id"])
+        rows = self.env.execute_query(SQL("""
+            SELECT partner_id, SUM(points) FROM social_advocacy_action
+             WHERE partner_id = ANY(%s) AND company_id = %s
+          GROUP BY partner_id""", self.ids, company.id))
         balances = dict.fromkeys(self.ids, 0)
         balances.update({partner_id: total for partner_id, total in rows})
         return balances
 
-    def _advocacy_ensure_referral_code(self):
-        """Give a referral code to those of these partners (advocates) who have none yet."""
+    def _advocacy_ensure_referral_code(self, queue_if_contended=False):
+        """Give a referral code to those of these partners (advocates) who have none yet, in one
+        UPDATE that leaves alone a partner given a code meanwhile.
+
+        With ``queue_if_contended`` (new actions of an ingested batch), partners whose row another
+        transaction holds or changed since this one began (a concurrent batch giving the same new
+        advocate a code) are left to the standings' job, which gives them theirs within seconds.
+        (The code is under a unique index: PostgreSQL takes its update for a change of the row's
+        key, which rows referring to the contact written by a concurrent batch wait for.)
+        """
         self.fetch(["advocacy_referral_code"])  # that column only, not every column of the contacts
         todo = self.filtered(lambda p: not p.advocacy_referral_code)
         if not todo:
@@ -82,9 +150,18 @@ class ResPartner(models.Model):
             taken = {code for (code,) in self.env.execute_query(SQL(
                 "SELECT advocacy_referral_code FROM res_partner WHERE advocacy_referral_code = ANY(%s)", list(fresh)))}
             codes |= fresh - taken
-        for partner, code in zip(todo, sorted(codes)):
-            # sudo: a generated, non-personal code; the user may not have write access to contacts
-            partner.sudo().advocacy_referral_code = code
+        # in SQL: a generated, non-personal code the user may not have the right to write, and no
+        # write of the whole contact (its tracking, its computed fields) for it
+        query = SQL("""
+            UPDATE res_partner p SET advocacy_referral_code = given.code
+              FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::varchar[]) AS code) given
+             WHERE p.id = given.id AND p.advocacy_referral_code IS NULL
+        """, todo.ids, sorted(codes))
+        if not queue_if_contended:
+            self.env.execute_query(query)
+        elif not execute_unless_contended(self.env.cr, query, errors=(psycopg2.errors.UniqueViolation,)):
+            todo._advocacy_queue()  # (a code drawn by a concurrent batch too: as unlikely, as harmless)
+        todo.invalidate_recordset(["advocacy_referral_code"])
 
     def action_advocacy_generate_referral_code(self):
         self._advocacy_ensure_referral_code()
@@ -98,8 +175,9 @@ class ResPartner(models.Model):
         return self.sudo().search([("advocacy_referral_code", "=", code)], limit=1).sudo(self.env.su)
 
     def _advocacy_recompute_points(self, all_partners=False, queue_if_contended=False):
-        """Rolling 12-month points and tier of these partners (or all) in ONE set-based statement:
-        their standing rows are upserted, with a tier history row for each partner whose tier changes.
+        """Rolling 12-month points and tier of these partners (or all) in each company, in ONE
+        set-based statement: their standing rows (one per partner and company) are upserted, with a
+        tier history row for each standing whose tier changes.
 
         With ``queue_if_contended`` (new actions of an ingested batch), partners whose standing
         another transaction holds or changed meanwhile (concurrent batches about the same
@@ -108,7 +186,7 @@ class ResPartner(models.Model):
         """
         if not all_partners and not self:
             return
-        self.env["social.advocacy.action"].flush_model(["partner_id", "points", "date"])
+        self.env["social.advocacy.action"].flush_model(["partner_id", "points", "date", "company_id"])
         self.env["social.advocacy.tier"].flush_model(["min_points", "active"])
         self.env["social.advocacy.standing"].flush_model()
         since = self.env["social.advocacy.tier"]._rolling_start()
@@ -118,10 +196,10 @@ class ResPartner(models.Model):
                 -- the queued partners recomputed here: this snapshot sees their actions too
                 DELETE FROM social_advocacy_standing_queue WHERE TRUE %(scope)s
             ), sums AS (
-                SELECT partner_id, SUM(points)::integer AS points
+                SELECT partner_id, company_id, SUM(points)::integer AS points
                   FROM social_advocacy_action
                  WHERE date > %(since)s %(scope)s
-              GROUP BY partner_id
+              GROUP BY partner_id, company_id
             ), tiers AS (
                 -- half-open ranges [min_points, next tier's min_points): at most one tier per total
                 SELECT id, min_points,
@@ -129,24 +207,26 @@ class ResPartner(models.Model):
                   FROM social_advocacy_tier
                  WHERE active
             ), standing AS (
-                SELECT partner_id, points, tier_id FROM social_advocacy_standing WHERE TRUE %(scope)s
+                SELECT partner_id, company_id, points, tier_id FROM social_advocacy_standing WHERE TRUE %(scope)s
             ), target AS MATERIALIZED (
-                SELECT COALESCE(s.partner_id, st.partner_id) AS partner_id, st.points AS old_points, st.tier_id AS old_tier_id,
+                SELECT COALESCE(s.partner_id, st.partner_id) AS partner_id,
+                       COALESCE(s.company_id, st.company_id) AS company_id,
+                       st.points AS old_points, st.tier_id AS old_tier_id,
                        COALESCE(s.points, 0) AS points, t.id AS tier_id
                   FROM sums s
-             FULL JOIN standing st ON st.partner_id = s.partner_id
+             FULL JOIN standing st ON st.partner_id = s.partner_id AND st.company_id = s.company_id
              LEFT JOIN tiers t ON s.points >= t.min_points
                               AND (t.next_min_points IS NULL OR s.points < t.next_min_points)
             ), written AS (
-                INSERT INTO social_advocacy_standing (partner_id, points, tier_id)
-                SELECT partner_id, points, tier_id
+                INSERT INTO social_advocacy_standing (partner_id, company_id, points, tier_id)
+                SELECT partner_id, company_id, points, tier_id
                   FROM target
                  WHERE old_points IS DISTINCT FROM points OR old_tier_id IS DISTINCT FROM tier_id
-                ON CONFLICT (partner_id) DO UPDATE
+                ON CONFLICT (partner_id, company_id) DO UPDATE
                    SET points = EXCLUDED.points, tier_id = EXCLUDED.tier_id
             )
-            INSERT INTO social_advocacy_tier_history (partner_id, old_tier_id, tier_id, points, date)
-            SELECT partner_id, old_tier_id, tier_id, points, %(today)s
+            INSERT INTO social_advocacy_tier_history (partner_id, company_id, old_tier_id, tier_id, points, date)
+            SELECT partner_id, company_id, old_tier_id, tier_id, points, %(today)s
               FROM target
              WHERE old_tier_id IS DISTINCT FROM tier_id
         """, since=since, scope=scope, today=fields.Date.context_today(self))
@@ -157,17 +237,21 @@ class ResPartner(models.Model):
         if not queue_if_contended:
             self.env.execute_query(query)
         elif not execute_unless_contended(self.env.cr, query):
-            self.env.execute_query(SQL(
-                "INSERT INTO social_advocacy_standing_queue (partner_id) SELECT unnest(%s::int[])", self.ids))
-            self.env.ref("social_crm_advocacy.ir_cron_recompute_queued_standings").sudo()._trigger()
+            self._advocacy_queue()
         self.env["social.advocacy.standing"].invalidate_model()
         self.invalidate_model(["advocacy_standing_ids", "advocacy_points", "advocacy_tier_id"])
         self.env["social.advocacy.tier.history"].invalidate_model()
 
+    def _advocacy_queue(self):
+        """Leave these advocates to the standings' job (standing and referral code), started now."""
+        self.env.execute_query(SQL(
+            "INSERT INTO social_advocacy_standing_queue (partner_id) SELECT unnest(%s::int[])", self.ids))
+        self.env.ref("social_crm_advocacy.ir_cron_recompute_queued_standings").sudo()._trigger()
+
     def action_view_advocacy_actions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("social_crm_advocacy.social_advocacy_action_action")
-        action["domain"] = [("partner_id", "=", self.id)]
+        action["domain"] = [("partner_id", "=", self.id), ("company_id", "=", self.env.company.id)]
         action["context"] = {"default_partner_id": self.id, "default_action_type": "manual"}
         return action
 
@@ -190,6 +274,8 @@ class ResPartner(models.Model):
         self.env.execute_query(SQL("""
             DELETE FROM social_advocacy_action WHERE partner_id = ANY(%(ids)s) AND reversed_action_id IS NOT NULL;
             DELETE FROM social_advocacy_action WHERE partner_id = ANY(%(ids)s);
+            DELETE FROM social_advocacy_award_queue WHERE partner_id = ANY(%(ids)s);
+            DELETE FROM social_advocacy_standing_queue WHERE partner_id = ANY(%(ids)s);
         """, ids=self.ids))
         Action.invalidate_model()
         standings.unlink()
@@ -231,10 +317,16 @@ class ResPartner(models.Model):
         actions = self.env["social.advocacy.action"].search([("partner_id", "=", self.id)], order="date, id")
         redemptions = self.env["social.advocacy.redemption"].search([("partner_id", "=", self.id)], order="id")
         history = self.env["social.advocacy.tier.history"].search([("partner_id", "=", self.id)], order="date, id")
+        standings = self.env["social.advocacy.standing"].search([("partner_id", "=", self.id)])
+        by_company = {standing.company_id: standing for standing in standings}
         data["advocacy"] = {
-            "points_12_months": self.advocacy_points,
-            "tier": self.advocacy_tier_id.name or None,
-            "balance": self.advocacy_balance,
+            # points, tier and balance are kept per company: each one's, from its own actions
+            "companies": [{
+                "company": company.name,
+                "points_12_months": by_company[company].points if company in by_company else 0,
+                "tier": by_company[company].tier_id.name or None if company in by_company else None,
+                "balance": self._advocacy_balances(company)[self.id],
+            } for company in (actions.company_id | standings.company_id).sorted("id")],
             "referral_code": self.advocacy_referral_code or None,
             "actions": [{
                 "id": action.id, "type": action.action_type, "points": action.points,

@@ -3,12 +3,15 @@
 A partner's balance is the sum of its actions. Corrections are new rows (``reversal``) pointing at
 the row they cancel, so the history stays auditable and the sum stays right.
 """
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
 from odoo.addons.social_crm.tools.bulk import insert_records
+from odoo.addons.social_crm.tools.concurrency import run_unless_contended
 
 ACTION_TYPES = [
     ("positive_mention", "Positive Mention"),
@@ -55,6 +58,11 @@ class SocialAdvocacyAction(models.Model):
     company_id = fields.Many2one(
         comodel_name="res.company", string="Company", required=True, index=True, readonly=True,
         default=lambda self: self.env.company)
+    # An award of a capped rule is numbered within its period: the n-th of the advocate with that
+    # rule in that company. A unique index on the number holds the cap exactly, whatever batches
+    # award at the same time (see _record).
+    cap_period_start = fields.Date(string="Cap Period", readonly=True, copy=False)
+    cap_slot = fields.Integer(string="Award Number in Cap Period", readonly=True, copy=False)
 
     _sql_constraints = [
         ("points_bounded", f"CHECK(points BETWEEN {-MAX_POINTS} AND {MAX_POINTS})",
@@ -73,6 +81,8 @@ class SocialAdvocacyAction(models.Model):
             ("social_advocacy_action_order_referral_uniq", "sale_order_id",
              "sale_order_id IS NOT NULL AND action_type = 'referral'"),
             ("social_advocacy_action_reversal_uniq", "reversed_action_id", "reversed_action_id IS NOT NULL"),
+            ("social_advocacy_action_cap_slot_uniq", "partner_id, rule_id, company_id, cap_period_start, cap_slot",
+             "cap_slot IS NOT NULL"),
         ):
             if not index_exists(cr, name):
                 cr.execute(SQL("CREATE UNIQUE INDEX %s ON %s (%s) WHERE %s", SQL.identifier(name),
@@ -100,14 +110,15 @@ class SocialAdvocacyAction(models.Model):
                 raise ValidationError(self.env._(
                     "An advocacy action earns points: %(points)s is not a positive number.", points=action.points))
 
-    @api.constrains("reversed_action_id", "points", "partner_id")
+    @api.constrains("reversed_action_id", "points", "partner_id", "company_id")
     def _check_reversal(self):
         for action in self.filtered("reversed_action_id"):
             origin = action.reversed_action_id
-            if action.points != -origin.points or action.partner_id != origin.partner_id:
+            if action.points != -origin.points or action.partner_id != origin.partner_id \
+                    or action.company_id != origin.company_id:
                 raise ValidationError(self.env._(
                     "A reversal must cancel exactly the %(points)s points of the action it reverses, "
-                    "for the same advocate.", points=origin.points))
+                    "for the same advocate and company.", points=origin.points))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -119,16 +130,33 @@ class SocialAdvocacyAction(models.Model):
     def _record(self, vals_list):
         """Record the actions the rules award, with one ``COPY`` (the ledger grows with every batch
         of ingested mentions). The values are complete, as :meth:`~.social_advocacy_rule._award_plan`
-        gives them; the checks of ``create`` run on the stored rows."""
-        actions = insert_records(self, vals_list)
+        gives them; the checks of ``create`` run on the stored rows.
+
+        Awards of capped rules carry their number within the period (``cap_slot``). A concurrent
+        batch that numbered the same awards of the same advocate first makes their insert fail
+        (unique index), or wait for it: those awards are queued instead, and the awards' job
+        numbers them again once that batch is over: the cap is never exceeded, and neither batch
+        fails or waits for the other (beyond a short lock timeout).
+        """
+        capped = [vals for vals in vals_list if vals.get("cap_slot")]
+        actions = insert_records(self, [vals for vals in vals_list if not vals.get("cap_slot")])
+        if capped:
+            self.flush_model()
+            done, inserted = run_unless_contended(
+                self.env.cr, lambda: insert_records(self, capped), errors=(psycopg2.errors.UniqueViolation,))
+            if done:
+                actions |= inserted
+            else:
+                self.env["social.advocacy.award.queue"]._queue(capped)
         actions._check_points_sign()
         actions._update_advocates(queue_if_contended=True)
         return actions
 
     def _update_advocates(self, queue_if_contended=False):
-        """Referral codes, rolling points and tiers of the advocates of new actions."""
-        self.partner_id._advocacy_ensure_referral_code()
+        """Rolling points, tiers and referral codes of the advocates of new actions (in that order:
+        the recompute takes its advocates out of the queue that a contended code puts them in)."""
         self.partner_id._advocacy_recompute_points(queue_if_contended=queue_if_contended)
+        self.partner_id._advocacy_ensure_referral_code(queue_if_contended=queue_if_contended)
         self.partner_id.invalidate_recordset(["advocacy_balance", "advocacy_action_count"])
 
     def write(self, vals):

@@ -1,9 +1,10 @@
 """Redemptions: an advocate spends points on a reward, a manager approves.
 
-Approval writes a negative ``redemption`` action. The all-time balance (sum of the ledger) never
-goes below zero: approval locks the advocates' partner rows (``SELECT … FOR UPDATE``) before
-reading their balances, so two managers approving at the same time are serialised and the second
-one sees the points the first one spent.
+Approval writes a negative ``redemption`` action of the redemption's company. Points are spent
+where they were earned: the balance checked is the one of the redemption's company (its ledger
+rows), which never goes below zero: approval locks the advocates' partner rows (``SELECT … FOR
+UPDATE``) before reading their balances, so two managers approving at the same time are serialised
+and the second one sees the points the first one spent.
 """
 from collections import defaultdict
 
@@ -18,11 +19,12 @@ class SocialAdvocacyRedemption(models.Model):
     _description = "Advocacy Reward Redemption"
     _inherit = ["mail.thread"]
     _order = "create_date desc, id desc"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(comodel_name="res.partner", string="Advocate", required=True, index=True,
                                  ondelete="restrict", tracking=True)
     reward_id = fields.Many2one(comodel_name="social.advocacy.reward", string="Reward", required=True,
-                                ondelete="restrict", tracking=True)
+                                ondelete="restrict", tracking=True, check_company=True)
     points = fields.Integer(string="Points", compute="_compute_points", store=True, readonly=False,
                             help="Cost of the reward when it was requested.")
     state = fields.Selection(selection=STATES, default="requested", required=True, index=True, tracking=True,
@@ -42,7 +44,8 @@ class SocialAdvocacyRedemption(models.Model):
     coupon_value = fields.Char(related="coupon_id.points_display", string="Coupon Value")
     coupon_expiration_date = fields.Date(related="coupon_id.expiration_date", string="Coupon Expiration")
     note = fields.Text()
-    partner_balance = fields.Integer(related="partner_id.advocacy_balance", string="Advocate's Balance")
+    partner_balance = fields.Integer(string="Advocate's Balance", compute="_compute_partner_balance",
+                                     help="The advocate's points balance in the company of this redemption.")
     company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True, index=True,
                                  default=lambda self: self.env.company)
 
@@ -50,6 +53,13 @@ class SocialAdvocacyRedemption(models.Model):
     def _compute_points(self):
         for redemption in self:
             redemption.points = redemption.reward_id.points_cost
+
+    @api.depends("partner_id", "company_id")
+    def _compute_partner_balance(self):
+        for company, redemptions in self.grouped("company_id").items():
+            balances = redemptions.partner_id._origin._advocacy_balances(company)
+            for redemption in redemptions:
+                redemption.partner_balance = balances.get(redemption.partner_id._origin.id, 0)
 
     @api.depends("partner_id", "reward_id")
     def _compute_display_name(self):
@@ -72,18 +82,24 @@ class SocialAdvocacyRedemption(models.Model):
         return super().write(vals)
 
     def _check_balance(self, lock=False):
-        """Refuse (UserError) if the advocates cannot afford these redemptions together."""
-        balances = self.partner_id._advocacy_balances(lock=lock)
+        """Refuse (UserError) if the advocates cannot afford these redemptions together, each with
+        the points of the redemption's company."""
+        if lock:
+            self.partner_id._advocacy_lock()
         needed = defaultdict(int)
         for redemption in self:
             if redemption.points <= 0:
                 raise UserError(self.env._("A redemption costs at least 1 point."))
-            needed[redemption.partner_id] += redemption.points
-        for partner, points in needed.items():
-            if points > balances[partner.id]:
-                raise UserError(self.env._(
-                    "%(partner)s has %(balance)s points: not enough for %(points)s points of rewards.",
-                    partner=partner.display_name, balance=balances[partner.id], points=points))
+            needed[redemption.partner_id, redemption.company_id] += redemption.points
+        for company, redemptions in self.grouped("company_id").items():
+            balances = redemptions.partner_id._advocacy_balances(company)
+            for partner in redemptions.partner_id:
+                points = needed[partner, company]
+                if points > balances[partner.id]:
+                    raise UserError(self.env._(
+                        "%(partner)s has %(balance)s points with %(company)s: not enough for %(points)s "
+                        "points of rewards.", partner=partner.display_name, balance=balances[partner.id],
+                        company=company.name, points=points))
 
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group("social_crm.social_crm_group_manager"):

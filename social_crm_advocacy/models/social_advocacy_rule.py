@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.social_crm.tools.identity import NETWORKS
 
@@ -118,10 +119,8 @@ class SocialAdvocacyRule(models.Model):
     def _award_plan(self, candidates):
         """Values of the actions ``candidates`` earn, and ``[(index, reason)]`` of those they don't.
 
-        Queries are per batch, never per candidate: one for duplicates, one for rules, one
-        ``_read_group`` for the caps.
+        Queries are per batch, never per candidate: one for duplicates, one for rules, one for the caps.
         """
-        Action = self.env["social.advocacy.action"].sudo()
         skipped, todo = [], []
         for index, (partner, action_type, record, day) in enumerate(candidates):
             if isinstance(day, datetime):
@@ -129,18 +128,9 @@ class SocialAdvocacyRule(models.Model):
             day = day or fields.Date.context_today(self)
             todo.append((index, partner, action_type, record, day))
 
-        # Duplicates: actions already recorded for these mentions / orders (one query).
-        mention_ids = {rec.id for _i, _p, _t, rec, _d in todo if rec and rec._name == "social.mention"}
-        order_ids = {rec.id for _i, _p, t, rec, _d in todo if rec and rec._name == "sale.order" and t == "referral"}
-        taken = set()
-        if mention_ids or order_ids:
-            domain = ["|", ("mention_id", "in", list(mention_ids)),
-                      "&", ("sale_order_id", "in", list(order_ids)), ("action_type", "=", "referral")]
-            for action in Action.search_fetch(domain, ["mention_id", "sale_order_id", "action_type"]):
-                if action.mention_id:
-                    taken.add(("social.mention", action.mention_id.id, action.action_type))
-                if action.sale_order_id and action.action_type == "referral":
-                    taken.add(("sale.order", action.sale_order_id.id, "referral"))
+        taken = self._awarded_keys(
+            {rec.id for _i, _p, _t, rec, _d in todo if rec and rec._name == "social.mention"},
+            {rec.id for _i, _p, t, rec, _d in todo if rec and rec._name == "sale.order" and t == "referral"})
 
         # the anti-gaming checks read the partners' commercial entities: those only, in one query
         self.env["res.partner"].browse({p.id for _i, p, _t, _r, _d in todo if p}).fetch(["commercial_partner_id"])
@@ -148,7 +138,7 @@ class SocialAdvocacyRule(models.Model):
             [("action_type", "in", list({t for _i, _p, t, _r, _d in todo}))], order="points desc, sequence, id"
         ).grouped("action_type")
 
-        planned = []  # (index, partner, action_type, record, day, rule, company)
+        indexes, vals_list = [], []
         for index, partner, action_type, record, day in todo:
             key = (record._name, record.id, action_type) if record else None
             company = (record.company_id if record and "company_id" in record._fields else False) \
@@ -166,31 +156,7 @@ class SocialAdvocacyRule(models.Model):
                 continue
             if key:
                 taken.add(key)
-            planned.append((index, partner, action_type, record, day, rule, company))
-
-        # Caps: actions already scored with each capped rule in the periods concerned (one query).
-        capped = [p for p in planned if p[5].cap_period]
-        used = defaultdict(int)
-        if capped:
-            starts = [(period_start(p[4], p[5].cap_period), p[5].cap_period) for p in capped]
-            counts = Action._read_group(
-                [("partner_id", "in", list({p[1].id for p in capped})),
-                 ("rule_id", "in", list({p[5].id for p in capped})),
-                 ("date", ">=", min(start for start, _period in starts)),
-                 ("date", "<", max(start + PERIOD_LENGTH[period] for start, period in starts))],
-                ["partner_id", "rule_id", "date:day"], ["__count"])
-            for partner, rule, day, count in counts:
-                day = day.date() if isinstance(day, datetime) else day
-                used[(partner.id, rule.id, period_start(day, rule.cap_period))] += count
-
-        vals_list = []
-        for index, partner, action_type, record, day, rule, company in planned:
-            if rule.cap_period:
-                cap_key = (partner.id, rule.id, period_start(day, rule.cap_period))
-                if used[cap_key] >= rule.cap_count:
-                    skipped.append((index, "cap"))
-                    continue
-                used[cap_key] += 1
+            indexes.append(index)
             vals_list.append({
                 "partner_id": partner.id,
                 "action_type": action_type,
@@ -201,7 +167,72 @@ class SocialAdvocacyRule(models.Model):
                 "sale_order_id": record.id if record and record._name == "sale.order" else False,
                 "company_id": company.id,
             })
-        return vals_list, skipped
+        vals_list, over = self._apply_caps(vals_list)
+        skipped += [(indexes[position], "cap") for position in over]
+        return vals_list, sorted(skipped)
+
+    @api.model
+    def _awarded_keys(self, mention_ids, order_ids):
+        """``{(model, id, action type)}`` of the actions already recorded for these mentions and the
+        referrals of these orders (one query)."""
+        taken = set()
+        if not (mention_ids or order_ids):
+            return taken
+        domain = ["|", ("mention_id", "in", list(mention_ids)),
+                  "&", ("sale_order_id", "in", list(order_ids)), ("action_type", "=", "referral")]
+        Action = self.env["social.advocacy.action"].sudo()
+        for action in Action.search_fetch(domain, ["mention_id", "sale_order_id", "action_type"]):
+            if action.mention_id:
+                taken.add(("social.mention", action.mention_id.id, action.action_type))
+            if action.sale_order_id and action.action_type == "referral":
+                taken.add(("sale.order", action.sale_order_id.id, "referral"))
+        return taken
+
+    @api.model
+    def _apply_caps(self, vals_list):
+        """Number the awards of capped rules in ``vals_list`` within their period (``cap_period_start``,
+        ``cap_slot``) after those recorded already (one query); answer the values kept and the
+        positions in ``vals_list`` of the awards over their cap.
+
+        The number follows the awards this transaction sees: two batches that saw the same ones give
+        the same numbers, which the ledger's unique index lets only one of them store.
+        """
+        rules = self.sudo().browse({vals["rule_id"] for vals in vals_list}).filtered("cap_period")
+        capped = [vals for vals in vals_list if vals["rule_id"] in rules.ids]
+        if not capped:
+            return vals_list, []
+        periods = {(vals["rule_id"], period_start(vals["date"], rules.browse(vals["rule_id"]).cap_period))
+                   for vals in capped}
+        self.env["social.advocacy.action"].flush_model(
+            ["partner_id", "rule_id", "company_id", "date", "cap_period_start", "cap_slot"])
+        rows = self.env.execute_query(SQL("""
+            SELECT partner_id, rule_id, company_id, date, COUNT(*), MAX(cap_slot)
+              FROM social_advocacy_action
+             WHERE partner_id = ANY(%s) AND rule_id = ANY(%s) AND date >= %s AND date < %s
+          GROUP BY partner_id, rule_id, company_id, date
+        """, list({vals["partner_id"] for vals in capped}), rules.ids,
+            min(start for _rule, start in periods),
+            max(start + PERIOD_LENGTH[rules.browse(rule_id).cap_period] for rule_id, start in periods)))
+        used = defaultdict(int)  # awards, or the highest number given, of an advocate's rule and period
+        counted = defaultdict(int)
+        for partner_id, rule_id, company_id, day, count, top in rows:
+            key = (partner_id, rule_id, company_id, period_start(day, rules.browse(rule_id).cap_period))
+            counted[key] += count
+            used[key] = max(used[key], counted[key], top or 0)
+        kept, over = [], []
+        for position, vals in enumerate(vals_list):
+            if vals["rule_id"] not in rules.ids:
+                kept.append(vals)
+                continue
+            rule = rules.browse(vals["rule_id"])
+            start = period_start(vals["date"], rule.cap_period)
+            key = (vals["partner_id"], rule.id, vals["company_id"], start)
+            if used[key] >= rule.cap_count:
+                over.append(position)
+                continue
+            used[key] += 1
+            kept.append({**vals, "cap_period_start": start, "cap_slot": used[key]})
+        return kept, over
 
     @api.model
     def _award_refusal(self, partner, action_type, record):

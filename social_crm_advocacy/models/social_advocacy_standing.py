@@ -3,7 +3,9 @@ from odoo.tools import SQL
 
 
 class SocialAdvocacyStanding(models.Model):
-    """An advocate's rolling 12-month points and tier: one narrow row per partner.
+    """An advocate's rolling 12-month points and tier in one company: one narrow row per partner and
+    company. A contact is shared by the companies, its advocacy is not: each company's standing
+    counts that company's actions only.
 
     Kept out of ``res_partner`` on purpose: the daily recompute may rewrite every advocate, and
     rewriting 100,000 wide contact rows with their thirty-odd indexes takes seconds where this
@@ -24,16 +26,19 @@ class SocialAdvocacyStanding(models.Model):
                             help="Points earned over the last 12 months.")
     tier_id = fields.Many2one(comodel_name="social.advocacy.tier", string="Tier", readonly=True,
                               index="btree_not_null", ondelete="set null")
+    company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True, readonly=True,
+                                 index=True, ondelete="cascade")
 
     _sql_constraints = [
-        ("partner_uniq", "unique(partner_id)", "An advocate has one standing."),
+        ("partner_company_uniq", "unique(partner_id, company_id)", "An advocate has one standing per company."),
     ]
 
 
 class SocialAdvocacyStandingQueue(models.Model):
     """Advocates whose standing waits to be recomputed: new actions of a batch that found the
-    standing taken by a concurrent transaction. Insert-only for ingestion; the standings' job
-    (started by the batch) recomputes the queued advocates, which takes them out."""
+    standing (or the contact, for its referral code) taken by a concurrent transaction.
+    Insert-only for ingestion; the standings' job (started by the batch) gives the queued
+    advocates their code and recomputes them, which takes them out."""
 
     _name = "social.advocacy.standing.queue"
     _description = "Advocate Standing Waiting to Be Recomputed"
@@ -44,8 +49,10 @@ class SocialAdvocacyStandingQueue(models.Model):
 
     @api.model
     def _cron_recompute_queued(self):
-        """Recompute the standings of the queued advocates; answer how many."""
+        """Referral codes and standings of the queued advocates; answer how many."""
         partner_ids = [row[0] for row in self.env.execute_query(SQL(
             "SELECT DISTINCT partner_id FROM social_advocacy_standing_queue ORDER BY 1"))]
-        self.env["res.partner"].browse(partner_ids)._advocacy_recompute_points()
+        partners = self.env["res.partner"].browse(partner_ids)
+        partners._advocacy_ensure_referral_code()
+        partners._advocacy_recompute_points()
         return len(partner_ids)

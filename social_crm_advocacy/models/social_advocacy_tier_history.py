@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class SocialAdvocacyTierHistory(models.Model):
-    """One row each time an advocate changes tier; written by the set-based recompute."""
+    """One row each time an advocate changes tier in a company; written by the set-based recompute."""
 
     _name = "social.advocacy.tier.history"
     _description = "Advocacy Tier Change"
@@ -18,3 +18,5 @@ class SocialAdvocacyTierHistory(models.Model):
                               index=True, readonly=True)
     points = fields.Integer(string="Rolling Points", readonly=True)
     date = fields.Date(required=True, index=True, readonly=True, default=fields.Date.context_today)
+    company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True, index=True,
+                                 readonly=True, ondelete="cascade")

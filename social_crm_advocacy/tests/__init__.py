@@ -10,3 +10,5 @@ from . import test_redemption_tour
 from . import test_potential
 from . import test_social_erase
 from . import test_standing_queue
+from . import test_multi_company
+from . import test_award_concurrency

@@ -54,8 +54,11 @@ class TestAdvocacyCoupon(AdvocacyCommon):
         own = self._request(self.coupon_reward)
         own.with_user(self.manager).action_approve()
         other_company = self.env["res.company"].create({"name": "Other advocacy company"})
+        self.env["social.advocacy.action"].create(  # points are spent where they were earned
+            {"partner_id": self.ann.id, "action_type": "manual", "points": 100, "company_id": other_company.id})
+        other_reward = self.coupon_reward.copy({"company_id": other_company.id})
         other = self.env["social.advocacy.redemption"].create(
-            {"partner_id": self.ann.id, "reward_id": self.coupon_reward.id, "company_id": other_company.id})
+            {"partner_id": self.ann.id, "reward_id": other_reward.id, "company_id": other_company.id})
         other.action_approve()
         stray = self.env["loyalty.card"].create({"program_id": self.program.id, "points": 50})
         Card = self.env["loyalty.card"].with_user(self.user)

@@ -96,4 +96,5 @@ class TestAdvocacyLedger(AdvocacyCommon):
         visible = self.env["social.advocacy.action"].with_user(user).search([("partner_id", "=", self.ann.id)])
         self.assertEqual(visible, here)
         self.assertNotIn(there, visible)
-        self.assertEqual(self.ann.advocacy_balance, 30, "the balance counts every company's actions")
+        self.assertEqual(self.ann.advocacy_balance, 10, "the balance counts the current company's actions")
+        self.assertEqual(self.ann.with_company(other).advocacy_balance, 20)

@@ -163,7 +163,7 @@ class TestSocialErase(AdvocacyCommon):
         advocacy = data["advocacy"]
         self.assertEqual(sorted((a["type"], a["points"]) for a in advocacy["actions"]),
                          [("manual", 500), ("positive_mention", 10), ("redemption", -100), ("referral", 200)])
-        self.assertEqual((advocacy["balance"], advocacy["tier"]), (610, "Silver"))
+        self.assertEqual([(c["balance"], c["tier"]) for c in advocacy["companies"]], [(610, "Silver")])
         self.assertEqual(advocacy["referral_code"], self.ann.advocacy_referral_code)
         self.assertEqual([(r["reward"], r["points"], r["state"], r["coupon"]) for r in advocacy["redemptions"]],
                          [("10% coupon", 100, "approved", self.redemption.coupon_id.code)])
@@ -236,5 +236,5 @@ class TestSocialErase(AdvocacyCommon):
         data = self.ann.sudo()._social_export_data()
         self.assertEqual([data[key] for key in ("profiles", "mentions", "failed_items", "merge_suggestions",
                                                "leads", "reputation_alerts")], [[]] * 6)
-        self.assertEqual((data["advocacy"]["actions"], data["advocacy"]["balance"]), ([], 0))
+        self.assertEqual((data["advocacy"]["actions"], data["advocacy"]["companies"]), ([], []))
         self.assertEqual(data["reputation"]["evidence"], 0)

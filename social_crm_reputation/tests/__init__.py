@@ -18,3 +18,4 @@ from . import test_reputation_grouped_ratios
 from . import test_reputation_graph_tour
 from . import test_reputation_daily_queue
 from . import test_partner_reputation_queue
+from . import test_alert_concurrency

@@ -1,7 +1,8 @@
-"""Potential advocates are no longer a database view (its 90-day window followed the database's
-clock); the model now queries its rows itself, so the view is dropped."""
-from odoo import tools
+"""Each company's standing of every advocate, from that company's actions (see pre-migrate)."""
+from odoo import SUPERUSER_ID, api
 
 
 def migrate(cr, version):
-    tools.drop_view_if_exists(cr, "social_advocacy_potential")
+    if not version:
+        return
+    api.Environment(cr, SUPERUSER_ID, {})["res.partner"]._advocacy_recompute_points(all_partners=True)
