@@ -10,7 +10,7 @@ import time
 from odoo import http
 from odoo.http import request
 
-from ..models.social_mention_ingest import MAX_ITEMS_PER_CALL
+from ..tools.items import MAX_ITEMS_PER_CALL
 from ..tools.concurrency import CONCURRENCY_ERRORS
 
 _logger = logging.getLogger(__name__)

@@ -1,5 +1,4 @@
 from . import social_mention
-from . import social_mention_product
 from . import product_template
 from . import social_source
 from . import res_partner
