@@ -12,7 +12,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..models.res_config_settings import WEBHOOK_MAX_BYTES
-from ..models.social_mention_ingest import MAX_ITEMS_PER_CALL
+from ..tools.items import MAX_ITEMS_PER_CALL
 from ..tools.concurrency import CONCURRENCY_ERRORS
 
 _logger = logging.getLogger(__name__)

@@ -3,17 +3,13 @@ from . import social_merge_suggestion
 from . import social_identity
 from . import social_source
 from . import social_mention
-from . import social_mention_ingest
 from . import social_mention_quarantine
 from . import social_mention_import_job
 from . import res_partner
 from . import base_partner_merge_automatic_wizard
 from . import social_buying_signal_rule
-from . import social_mention_signal
 from . import crm_lead
 from . import sale_order
-from . import res_partner_mention
 from . import social_reply_template
-from . import social_mention_workflow
 from . import res_config_settings
 from . import social_stream

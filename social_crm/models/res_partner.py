@@ -12,6 +12,7 @@ from ..tools import erasure
 # Shortest mention text searched inside tracked values: shorter ones would match unrelated text.
 MIN_SNIPPET_CHARS = 12
 SNIPPET_CHARS = 200
+LATEST_MENTIONS = 5  # shown on the contact form
 
 
 def squash(text):
@@ -76,6 +77,12 @@ class ResPartner(models.Model):
     social_opt_out = fields.Boolean(
         string="Social Listening Opt-out", tracking=True, groups="base.group_user",
         help="This contact asked not to be listened to on social media: no mention is linked to them.")
+    social_mention_count = fields.Integer(
+        compute="_compute_social_mention_count", string="Social Mention Count",
+        groups="social_crm.social_crm_group_user")
+    social_latest_mention_ids = fields.Many2many(
+        comodel_name="social.mention", compute="_compute_social_latest_mention_ids", string="Latest Mentions",
+        groups="social_crm.social_crm_group_user")
 
     def init(self):
         super().init()
@@ -95,6 +102,39 @@ class ResPartner(models.Model):
     def action_view_social_profiles(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("social_crm.social_profile_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def _compute_social_mention_count(self):
+        counts = dict(self.env["social.mention"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.social_mention_count = counts.get(partner, 0)
+
+    def _compute_social_latest_mention_ids(self):
+        """The latest mentions of each partner: one query ranks them, one search applies the access rules."""
+        Mention = self.env["social.mention"]
+        partner_ids = [pid for pid in self.ids if pid]
+        latest = {}
+        if partner_ids:
+            Mention.flush_model(["partner_id", "posted_at"])
+            rows = self.env.execute_query(SQL("""
+                SELECT id FROM (
+                    SELECT id, ROW_NUMBER() OVER (PARTITION BY partner_id ORDER BY posted_at DESC, id DESC) AS rank
+                      FROM social_mention
+                     WHERE partner_id = ANY(%s)
+                ) ranked WHERE rank <= %s
+            """, partner_ids, LATEST_MENTIONS))
+            mentions = Mention.search_fetch([("id", "in", [row[0] for row in rows])], ["partner_id"])
+            for mention in mentions:  # already in the order of the model: latest first
+                latest.setdefault(mention.partner_id.id, []).append(mention.id)
+        for partner in self:
+            partner.social_latest_mention_ids = [fields.Command.set(latest.get(partner._origin.id, []))]
+
+    def action_view_social_mentions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_crm.social_mention_action")
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action

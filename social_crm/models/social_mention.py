@@ -1,8 +1,35 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools.sql import create_index, drop_index, make_index_name
+"""Mentions: what is said about the brand on a network, a feed or a pushed webhook, matched to its
+author; the inbox that answers them, the buying signals that become leads.
 
-from ..tools.identity import NETWORKS
+One pipeline creates them, whatever the way in (the form, Odoo's import, RPC ``create``, ingestion
+by the webhook, the pollers and CSV imports): :meth:`SocialMention._prepare_mention_vals` completes the
+values of a batch, :meth:`SocialMention._mention_after_create` does what new mentions need once stored.
+Addons extend those two methods. Ingestion stores its batches with ``COPY`` rather than the ORM's
+``create`` (:meth:`SocialMention._insert_mentions`), then checks the same constraints.
+"""
+import logging
+import threading
+from collections import defaultdict
+from datetime import timedelta
+from operator import itemgetter
+
+import psycopg2.errors
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, create_index, format_datetime, mute_logger, plaintext2html
+from odoo.tools.sql import drop_index, make_index_name
+
+from ..tools.bulk import insert_records_skipping_conflicts
+from ..tools.identity import NETWORK_CODES, NETWORKS, web_url
+from ..tools.items import (
+    MAX_BODY_CHARS, MAX_ERROR_CHARS, MAX_ITEMS_PER_CALL, ItemError, clean_text, item_count, item_datetime,
+    item_identifier, item_text, shown,
+)
+from .res_config_settings import OPT_OUT_POLICY
+
+_logger = logging.getLogger(__name__)
 
 MENTION_STATES = [
     ("new", "New"),
@@ -11,13 +38,19 @@ MENTION_STATES = [
     ("escalated", "Escalated"),
     ("ignored", "Ignored"),
 ]
+# states in which a mention waits for an answer: an assigned one gets a response activity
+TO_ANSWER_STATES = ("new", "to_answer")
+# states in which an existing response activity is kept (and follows the assignee)
+KEEP_ACTIVITY_STATES = ("new", "to_answer", "escalated")
+# UTM medium of each network; core already ships "X", "Facebook" and "LinkedIn" (utm data).
+MEDIUM_NAMES = {**dict(NETWORKS), "x": "X"}
+LEAD_BATCH = 500
 
 
 class SocialMention(models.Model):
-    """Something said about the brand on a network, a feed or a pushed webhook, matched to its author.
+    """Something said about the brand, matched to its author.
 
-    Mentions arrive in batches through :meth:`ingest` (see ``social_mention_ingest.py``): this
-    table grows fast and for ever, hence the indexes on every column the inbox filters on.
+    This table grows fast and for ever, hence the indexes on every column the inbox filters on.
     """
 
     _name = "social.mention"
@@ -60,6 +93,16 @@ class SocialMention(models.Model):
         comodel_name="res.company", required=True, index=True, readonly=True,
         help="The company of the source the mention was received from.")
 
+    buying_signal_rule_id = fields.Many2one(
+        comodel_name="social.buying.signal.rule", string="Buying Signal Rule", index="btree_not_null",
+        ondelete="set null", readonly=True)
+    buying_signal_type = fields.Selection(
+        string="Buying Signal", related="buying_signal_rule_id.signal_type", store=True)
+    signal_lead_pending = fields.Boolean(
+        string="Lead Pending", readonly=True, copy=False,
+        help="A buying signal whose rule asks for a lead: the lead is created by the scheduled action that "
+             "ingestion wakes up, within seconds, rather than while the mentions are stored.")
+
     # External id first: ingestion looks up a batch's ids with ``external_id = ANY(...)`` alone, a
     # plan that does not depend on how many mentions the planner believes a (new) source has.
     _sql_constraints = [
@@ -70,21 +113,146 @@ class SocialMention(models.Model):
 
     def init(self):
         super().init()
+        cr = self.env.cr
         # a source's mentions by date: the inbox of a source, polling, per-source daily figures
-        create_index(self.env.cr, "social_mention_source_posted_at_idx", self._table, ["source_id", "posted_at"])
+        create_index(cr, "social_mention_source_posted_at_idx", self._table, ["source_id", "posted_at"])
+        # the queue of leads to create: a few rows among millions
+        create_index(cr, "social_mention_signal_lead_pending_idx", self._table, ["id"], where="signal_lead_pending")
         # every index is paid on each of the many inserts: drop those older versions made redundant
         for column in ("source_id", "network"):
-            drop_index(self.env.cr, make_index_name(self._table, column), self._table)
+            drop_index(cr, make_index_name(self._table, column), self._table)
+
+    @api.constrains("company_id", "source_id")
+    def _check_company_of_source(self):
+        """A mention belongs to the company of its source, which the company rules of the inbox go by.
+        One grouped query, not a read per mention: ingestion checks thousands at a time."""
+        # sudo: the check concerns every mention, whatever the user may read
+        for source, company in self.sudo()._read_group([("id", "in", self.ids)], ["source_id", "company_id"]):
+            if company != source.company_id:
+                raise ValidationError(self.env._(
+                    "The mentions of %(stream)s belong to its company, %(company)s, not to %(other)s.",
+                    stream=source.display_name, company=source.company_id.display_name, other=company.display_name))
+
+    # ------------------------------------------------------------------ the pipeline
 
     @api.model_create_multi
     def create(self, vals_list):
-        missing = [vals for vals in vals_list if not vals.get("company_id")]
-        if missing:
-            sources = self.env["social.source"].browse({vals["source_id"] for vals in missing})
-            company_of = {source.id: source.company_id.id for source in sources}
-            for vals in missing:
-                vals["company_id"] = company_of.get(vals["source_id"])
-        return super().create(vals_list)
+        vals_list = self.sudo()._prepare_mention_vals(vals_list)
+        mentions = super().create(vals_list)
+        mentions.sudo()._mention_after_create()
+        return mentions
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "user_id" in vals or "state" in vals:
+            self._sync_response_activities()
+        return result
+
+    @api.model
+    def _prepare_mention_vals(self, vals_list):
+        """Complete the values of new mentions before they are stored, as one batch; values given
+        are kept. Answer the list (completed in place).
+
+        Called by ``create`` and by ingestion's bulk insert alike, as superuser (it only reads
+        reference data): extend it, not ``create``, to fill a field of every new mention. The bulk
+        insert applies no default and computes no stored field given here. Here: the company of
+        the source, its responsible as assignee (unless one is given), the buying signal of the text.
+        """
+        todo = [vals for vals in vals_list if vals.get("source_id") and (
+            not vals.get("company_id") or not vals.get("user_id") or "buying_signal_rule_id" not in vals)]
+        if not todo:
+            return vals_list
+        sources = self.env["social.source"].browse({vals["source_id"] for vals in todo})
+        sources.fetch(["company_id", "user_id"])
+        matchers = {}
+        for vals in todo:
+            source = sources.browse(vals["source_id"])
+            if not vals.get("company_id"):
+                vals["company_id"] = source.company_id.id
+            if not vals.get("user_id"):  # "new mentions of this source are assigned to this user"
+                vals["user_id"] = source.user_id.id
+            if "buying_signal_rule_id" in vals or not vals.get("body"):
+                continue
+            company = source.company_id
+            if company not in matchers:
+                matchers[company] = self.env["social.buying.signal.rule"]._get_matcher(company)
+            rule = matchers[company](vals["body"], vals.get("lang"))
+            if rule:
+                vals["buying_signal_rule_id"] = rule.id
+                vals["buying_signal_type"] = rule.signal_type  # stored related: no UPDATE after the bulk insert
+                vals["signal_lead_pending"] = rule.create_lead
+        return vals_list
+
+    def _mention_after_create(self):
+        """Batch work once the mentions of ``self`` are stored, by ``create`` or by ingestion, as
+        superuser (the system's bookkeeping, whoever created them): extend it, not ``create``.
+
+        Here: replies are linked to their parents (and stored replies to their new parent), the
+        assigned mentions get their response activity, and the job creating the leads of buying
+        signals is woken up. Leads are queued, not created here: creating a lead costs Odoo's CRM a
+        few milliseconds, more than storing a hundred mentions, and the webhook or poller should
+        not wait for it.
+        """
+        if not self:
+            return
+        self._link_threads(self, replies=self.filtered("parent_external_id"))
+        # A batch may hold thousands of mentions for one responsible: the activities are planned
+        # without one notification e-mail each (they show in the user's activity menu).
+        # New mentions have no activity yet: only the assigned ones need one.
+        self.filtered("user_id").with_context(mail_activity_quick_update=True)._sync_response_activities()
+        if any(self.mapped("signal_lead_pending")):
+            self.env.ref("social_crm.ir_cron_create_signal_leads").sudo()._trigger()
+
+    def _create_mentions(self, vals_by_index, errors):
+        """Store the mentions of one ingested batch: :meth:`_prepare_mention_vals`, one bulk insert
+        (:meth:`_insert_mentions`), then :meth:`_mention_after_create`, as ``create`` does.
+
+        Items stored meanwhile by another ingestion are skipped by the insert and reported as
+        duplicates. (One committed by a concurrent transaction after this one began is a
+        serialization failure: the batch is run again on a fresh snapshot, where they are known.)
+        Should a row be refused for another reason (by the database or a constraint), fall back to
+        one savepoint per item, so that only that item fails.
+
+        :return: ``({index: mention}, number of items stored meanwhile)``
+        """
+        if not vals_by_index:
+            return {}, 0
+        vals_list = self.sudo()._prepare_mention_vals(list(vals_by_index.values()))
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                created = self._insert_mentions(vals_list)
+            indexes = list(vals_by_index)
+            mentions = {indexes[position]: mention for position, mention in sorted(created.items())}
+        except (psycopg2.IntegrityError, ValidationError):
+            mentions = {}
+            for index, vals in zip(vals_by_index, vals_list):
+                try:
+                    with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                        mentions.update({index: mention for mention in self._insert_mentions([vals]).values()})
+                except psycopg2.IntegrityError as error:
+                    errors[index] = f"refused by the database: {error.diag.message_primary}"
+                except ValidationError as error:
+                    errors[index] = f"refused: {error.args[0]}"
+        stored_meanwhile = len(vals_list) - len(mentions) - len(errors.keys() & vals_by_index.keys())
+        self.browse([mention.id for mention in mentions.values()]).sudo()._mention_after_create()
+        return mentions, stored_meanwhile
+
+    @api.model
+    def _insert_mentions(self, vals_list):
+        """Insert mentions whose values are complete with one ``COPY``
+        (:func:`~..tools.bulk.insert_records_skipping_conflicts`), then run the model's constraints
+        on them as ``create`` does; answer ``{position in vals_list: mention}`` of those inserted:
+        an item of the source stored already is skipped.
+
+        Rows are written in the order of their external ids: concurrent batches holding some of the
+        same items lock them in the same order, so one waits for the other, and never deadlocks.
+        """
+        created = insert_records_skipping_conflicts(
+            self.with_context(tracking_disable=True, mail_notrack=True), vals_list, ["external_id", "source_id"],
+            row_order=itemgetter("external_id"))
+        self.browse([mention.id for mention in created.values()])._validate_fields(
+            {name for vals in vals_list for name in vals})
+        return created
 
     @api.depends("author_handle", "network", "posted_at")
     def _compute_display_name(self):
@@ -117,3 +285,459 @@ class SocialMention(models.Model):
 
     def action_assign_to_me(self):
         self.user_id = self.env.user
+
+    # ------------------------------------------------------------------ ingestion
+
+    @api.model
+    def ingest(self, source_id, items):
+        """Store mentions pushed by an external client (the webhook body's ``mentions`` list).
+
+        :return: ``{"created": n, "duplicates": n, "errors": [{"index", "id", "error"}, ...]}``;
+            bad items are reported and quarantined, the good ones are kept.
+        """
+        if not self.env.user.has_group("social_crm.social_crm_group_manager") and not self.env.su:
+            raise AccessError(self.env._("Only Social CRM managers may push mentions."))
+        source = self.env["social.source"]._find_by_id(source_id)
+        if not source or not source.active:
+            raise UserError(self.env._("There is no active source with id %(id)s.", id=shown(source_id)))
+        if not isinstance(items, list):
+            raise ValidationError(self.env._("'mentions' must be a list of mention objects."))
+        if len(items) > MAX_ITEMS_PER_CALL:
+            raise ValidationError(self.env._("At most %(max)s mentions per call.", max=MAX_ITEMS_PER_CALL))
+        result = self.sudo()._ingest(source.sudo(), items)
+        return {key: result[key] for key in ("created", "duplicates", "errors")}
+
+    @api.model
+    def _ingest(self, source, items, quarantine=True):
+        """Validate, deduplicate, match authors and create ``items`` of ``source`` in one batch.
+
+        :return: dict with ``created``, ``duplicates``, ``opted_out`` counts, ``errors`` (list of
+            ``{"index", "id", "error"}``) and ``mentions`` (``{index: mention}`` of the created ones)
+        """
+        errors, parsed = {}, {}
+        for index, item in enumerate(items):
+            try:
+                parsed[index] = self._parse_item(item, source)
+            except ItemError as error:
+                errors[index] = str(error)
+            except Exception as error:  # noqa: BLE001 - whatever an item holds, only that item fails
+                _logger.exception("Item %s of a batch of source #%s could not be read", index, source.id)
+                errors[index] = f"could not be read: {type(error).__name__}: {clean_text(str(error), 500)}"
+
+        duplicates = 0
+        known = self._known_external_ids(source, {vals["external_id"] for vals in parsed.values()})
+        seen = set()
+        for index, vals in list(parsed.items()):
+            if vals["external_id"] in known or vals["external_id"] in seen:
+                duplicates += 1
+                del parsed[index]
+            seen.add(vals["external_id"])
+
+        matches = self.env["social.identity"]._resolve_authors(
+            [vals.pop("_author") for vals in parsed.values()], company=source.company_id)
+        drop_opted_out = OPT_OUT_POLICY.read(self.env) == "drop"
+        opted_out, to_create = 0, {}
+        for (index, vals), match in zip(list(parsed.items()), matches):
+            if match.error:
+                errors[index] = f"author: {match.error}"
+                continue
+            if match.opted_out:
+                opted_out += 1
+                if drop_opted_out:
+                    continue
+            vals["profile_id"] = match.profile.id if not match.opted_out else False
+            vals["partner_id"] = match.partner.id
+            to_create[index] = vals
+
+        mentions, stored_meanwhile = self._create_mentions(to_create, errors)
+        duplicates += stored_meanwhile
+        errors = {index: clean_text(message, MAX_ERROR_CHARS) for index, message in errors.items()}
+        if errors and quarantine:
+            self.env["social.mention.quarantine"]._record(
+                source, [(items[index], error) for index, error in sorted(errors.items())])
+        return {
+            "created": len(mentions),
+            "duplicates": duplicates,
+            "opted_out": opted_out,
+            "errors": [{"index": index, "id": self._item_id(items[index]), "error": error}
+                       for index, error in sorted(errors.items())],
+            "mentions": mentions,
+        }
+
+    @staticmethod
+    def _item_id(item):
+        """The id an item claims (a string or an integer), cut and cleaned as it is reported back and
+        kept in quarantine; ``False`` when it has none: an RPC answer cannot hold ``None``."""
+        value = item.get("id") if isinstance(item, dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 850:
+            value = str(value)
+        return (clean_text(value[:255]).strip() or False) if isinstance(value, str) else False
+
+    @api.model
+    def _parse_item(self, item, source):
+        """Mention values from one item of the webhook format; raise :class:`ItemError` if unusable."""
+        if not isinstance(item, dict):
+            raise ItemError("a mention must be a JSON object")
+        external_id = item_identifier(item.get("id"), "id")
+        if not external_id:
+            raise ItemError("id: missing (a string or an integer)")
+        network = item.get("network") or source.network
+        if not isinstance(network, str) or network not in NETWORK_CODES:
+            raise ItemError(f"network: unknown network {shown(network)}")
+        author = item.get("author")
+        if author is None and source._accepts_unknown_authors():
+            author = {}
+        if not isinstance(author, dict):
+            raise ItemError("author: missing (an object with a handle, a profile url, an e-mail, a phone or a name)")
+        handle = item_text(author.get("handle"), 256, "author.handle").strip()
+        author_url = item_text(author.get("url"), 2048, "author.url").strip()
+        email, phone, name = (item_text(author.get(key), limit, f"author.{key}").strip()
+                              if isinstance(author.get(key), str) else ""
+                              for key, limit in (("email", 256), ("phone", 64), ("name", 256)))
+        account_id = author.get("account_id")
+        account_id = item_identifier(account_id, "author.account_id")[:100] if isinstance(account_id, (str, int)) \
+            and not isinstance(account_id, bool) else ""
+        known = handle or author_url or email or phone or name or account_id
+        if not known and not source._accepts_unknown_authors():
+            raise ItemError("author: needs a handle, an account id, a profile url, an e-mail, a phone or a name")
+        parent_id = item_identifier(item.get("parent_id"), "parent_id")
+        body = item_text(item.get("text"), MAX_BODY_CHARS + 1, "text")
+        followers = item_count(author.get("followers"), "author.followers")
+        vals = {
+            "source_id": source.id,
+            "external_id": external_id,
+            "network": network,
+            "author_handle": known or self.env._("Unknown author"),
+            "author_name": name or False,
+            "body": body[:MAX_BODY_CHARS],
+            "body_truncated": len(body) > MAX_BODY_CHARS,
+            "url": web_url(item_text(item.get("url"), 2048, "url")),
+            "lang": item_text(item.get("lang"), 16, "lang") or False,
+            "posted_at": item_datetime(item.get("posted_at")) or fields.Datetime.now(),
+            "reach": followers,
+            "parent_external_id": parent_id or False,
+            "state": "new",
+            "_author": {
+                "network": network, "handle": handle, "url": author_url, "name": name, "followers": followers,
+                "email": email or None, "phone": phone or None, "account_id": account_id or None,
+                "source_id": source.id,
+            } if known else None,  # an item of a feed may name no author
+        }
+        return vals
+
+    def _known_external_ids(self, source, external_ids):
+        """The ``external_ids`` already received from ``source``.
+
+        The lookup is by external id only (the unique index leads with it) and the source is
+        filtered here: with ``source_id = …`` in the query, the planner may trust statistics that
+        predate a source's first big import and scan all its mentions for each batch.
+        """
+        if not external_ids:
+            return set()
+        self.flush_model(["source_id", "external_id"])
+        rows = self.env.execute_query(SQL(
+            "SELECT source_id, external_id FROM social_mention WHERE external_id = ANY(%s)", list(external_ids)))
+        return {external_id for source_id, external_id in rows if source_id == source.id}
+
+    def _link_threads(self, mentions, replies):
+        """Set ``parent_id`` where ``mentions`` (just stored) complete a thread, in one UPDATE: the
+        ``replies`` among them whose parent is stored, and the stored replies whose parent is one
+        of them. Both sides are looked up by id and external id, never by scanning a source."""
+        self.flush_model(["parent_id", "parent_external_id", "source_id", "external_id"])
+        self.env.execute_query(SQL("""
+            UPDATE social_mention child SET parent_id = link.parent_id
+              FROM (SELECT reply.id AS child_id, parent.id AS parent_id
+                      FROM social_mention reply
+                      JOIN social_mention parent
+                        ON parent.external_id = reply.parent_external_id AND parent.source_id = reply.source_id
+                     WHERE reply.id = ANY(%(replies)s)
+                 UNION
+                    SELECT reply.id, parent.id
+                      FROM social_mention parent
+                      JOIN social_mention reply
+                        ON reply.parent_external_id = parent.external_id AND reply.source_id = parent.source_id
+                     WHERE parent.id = ANY(%(mentions)s)) link
+             WHERE child.id = link.child_id AND child.parent_id IS NULL
+        """, replies=replies.ids, mentions=mentions.ids))
+        self.invalidate_model(["parent_id", "child_ids"])
+
+    # ------------------------------------------------------------------ buying signals and leads
+
+    @api.model
+    def _cron_create_signal_leads(self, batch_size=LEAD_BATCH):
+        """Create the leads of the queued buying signals, a batch at a time, each batch committed."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        while batch := self._create_queued_signal_leads(batch_size):
+            done += batch
+            remaining = self.search_count([("signal_lead_pending", "=", True)])
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
+        return done
+
+    @api.model
+    def _create_queued_signal_leads(self, limit=None):
+        """Create the leads of (at most ``limit``) queued buying signals; return how many were dequeued.
+
+        Ingestion is system work (webhook, cron, RPC pushed by a manager): the leads a configured
+        rule asks for are created whatever the rights of who pushed the mentions; their values come
+        only from the validated mention fields.
+        """
+        Mention = self.sudo().with_context(tracking_disable=True)
+        pending = Mention.search([("signal_lead_pending", "=", True)], order="id", limit=limit)
+        linked = pending.filtered("lead_id")  # given a lead by hand in the meantime
+        linked.signal_lead_pending = False
+        (pending - linked)._create_leads_from_signals()  # which takes them out of the queue
+        return len(pending)
+
+    # leads
+
+    def _create_leads_from_signals(self):
+        """Create a lead per author, or attach the mentions to their partner's open lead, in batch.
+
+        One search for the open leads of all partners, one ``create`` for the new leads, one
+        write of ``lead_id`` per lead; mentions of the same author in one batch share a lead.
+        :return: the leads created or enriched
+        """
+        Lead = self.env["crm.lead"]
+        partners = self.partner_id
+        open_leads = {}
+        if partners:
+            for lead in Lead.search_fetch(
+                    [("partner_id", "in", partners.ids), ("type", "in", ("lead", "opportunity")),
+                     "|", ("stage_id", "=", False), ("stage_id.is_won", "=", False)],
+                    ["partner_id", "company_id"], order="create_date desc, id desc"):
+                open_leads.setdefault((lead.partner_id.id, lead.company_id.id), lead)
+
+        attached, groups = {}, {}
+        for mention in self:
+            partner = mention.partner_id
+            # the partner's latest open lead of the mention's company, else one shared by all companies
+            lead = partner and (open_leads.get((partner.id, mention.company_id.id)) or
+                                open_leads.get((partner.id, False)))
+            if lead:
+                attached.setdefault(lead, self.browse())
+                attached[lead] |= mention
+                continue
+            key = ("partner", partner.id) if partner else ("profile", mention.profile_id.id) \
+                if mention.profile_id else ("mention", mention.id)
+            groups.setdefault((key, mention.company_id.id), self.browse())
+            groups[(key, mention.company_id.id)] |= mention
+
+        new_groups, new_leads = list(groups.values()), Lead
+        if new_groups:
+            mediums, sources = self._utm_records()
+            # with_prefetch: groups are small recordsets of their own; read all mentions at once
+            vals_list = [group[0].with_prefetch(self._prefetch_ids)._prepare_lead_values(mediums, sources)
+                         for group in new_groups]
+            new_leads = self._create_leads(vals_list)
+            for group, lead in zip(new_groups, new_leads):
+                group.lead_id = lead
+                if len(group) > 1:
+                    attached[lead] = group[1:]
+        if attached:
+            Lead.concat(*attached)._message_log_batch(
+                bodies={lead.id: group._lead_note() for lead, group in attached.items()})
+            for lead, group in attached.items():
+                group.lead_id = lead
+        self.filtered("signal_lead_pending").signal_lead_pending = False  # done: out of the queue
+        return Lead.concat(*attached) | new_leads
+
+    def _create_leads(self, vals_list):
+        """Create the leads with their team and first stage looked up once per salesperson and
+        company; ``crm.lead`` would otherwise search both lead by lead.
+
+        The stage goes through the context default: given in the values, it would make
+        ``crm.lead.create`` run its won/lost bookkeeping (a query) for each lead.
+        """
+        Lead = self.env["crm.lead"]
+        teams, stages, by_stage = {}, {}, {}
+        for index, vals in enumerate(vals_list):
+            key = (vals.get("user_id"), vals.get("company_id"))
+            if key not in teams:
+                team = self.env["crm.team"]
+                if vals.get("user_id"):
+                    team = team.with_company(vals.get("company_id") or self.env.company)._get_default_team_id(
+                        user_id=vals["user_id"], domain=[("use_leads", "=", True)])
+                teams[key] = team
+            team = teams[key]
+            vals.setdefault("team_id", team.id)
+            if vals["team_id"] not in stages:
+                stages[vals["team_id"]] = Lead._stage_find(team_id=vals["team_id"], domain=[("fold", "=", False)])
+            by_stage.setdefault(stages[vals["team_id"]].id, []).append(index)
+        leads = [None] * len(vals_list)
+        for stage_id, indexes in by_stage.items():
+            created = Lead.with_context(default_stage_id=stage_id).create([vals_list[i] for i in indexes])
+            for index, lead in zip(indexes, created.with_context(self.env.context)):
+                leads[index] = lead
+        return Lead.concat(*leads)
+
+    def _utm_records(self):
+        """``({network: utm.medium}, {social.source: utm.source})`` for these mentions, found or created at once."""
+        # utm records are shared reference data that users may not create themselves
+        Medium = self.env["utm.medium"].sudo().with_context(active_test=False)
+        UtmSource = self.env["utm.source"].sudo()
+        medium_names = {network: MEDIUM_NAMES.get(network, network) for network in set(self.mapped("network"))}
+        existing = {medium.name: medium for medium in Medium.search(
+            [("name", "in", list(medium_names.values()))], order="active desc, id")}
+        missing = sorted(set(medium_names.values()) - set(existing))
+        existing.update(zip(missing, Medium.create([{"name": name} for name in missing])))
+        mediums = {network: existing[name] for network, name in medium_names.items()}
+
+        source_names = {source: source.name for source in self.source_id}
+        known = {source.name: source for source in UtmSource.search([("name", "in", list(source_names.values()))])}
+        missing = sorted(set(source_names.values()) - set(known))
+        known.update(zip(missing, UtmSource.create([{"name": name} for name in missing])))
+        return mediums, {source: known[name] for source, name in source_names.items()}
+
+    def _prepare_lead_values(self, mediums, sources):
+        self.ensure_one()
+        network = dict(self._fields["network"]._description_selection(self.env)).get(self.network, self.network)
+        author = self.partner_id.name or self.author_name or self.author_handle
+        return {
+            "type": "lead",
+            "name": self.env._("Buying signal: %(author)s on %(network)s", author=author, network=network),
+            "partner_id": self.partner_id.id,
+            "contact_name": False if self.partner_id else (self.author_name or self.author_handle),
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+            "medium_id": mediums[self.network].id,
+            "source_id": sources[self.source_id].id,
+            "description": self._lead_note(),
+        }
+
+    def _lead_note(self):
+        """The mentions quoted as escaped HTML: their text is never rendered as markup."""
+        signal_labels = dict(self._fields["buying_signal_type"]._description_selection(self.env))
+        network_labels = dict(self._fields["network"]._description_selection(self.env))
+        parts = []
+        for mention in self:
+            intro = self.env._(
+                "%(signal)s from %(author)s on %(network)s, %(date)s:",
+                signal=signal_labels.get(mention.buying_signal_type) or self.env._("Mention"),
+                author=mention.author_handle, network=network_labels.get(mention.network, mention.network),
+                date=format_datetime(self.env, mention.posted_at))
+            link = Markup('<p><a href="%s" target="_blank" rel="noopener noreferrer">%s</a></p>') % (
+                mention.url, mention.url) if mention.url else ""
+            parts.append(Markup("<p>%s</p><blockquote>%s</blockquote>%s") % (
+                intro, plaintext2html(mention.body or ""), link))
+        return Markup("").join(parts)
+
+    def action_create_lead(self):
+        """Create (or attach to the partner's open lead) the lead of this mention, and open it."""
+        self.ensure_one()
+        if self.lead_id:
+            raise UserError(self.env._("This mention is already linked to the lead %(lead)s.",
+                                       lead=self.lead_id.display_name))
+        self.env["crm.lead"].check_access("create")
+        self._create_leads_from_signals()
+        return self.action_open_lead()
+
+    def action_open_lead(self):
+        self.ensure_one()
+        if not self.lead_id:
+            raise UserError(self.env._("This mention has no lead yet."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.lead_id.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    # ------------------------------------------------------------------ activities
+
+    @api.model
+    def _response_activity_type(self):
+        return (self.env.ref("social_crm.mail_activity_type_social_answer", raise_if_not_found=False)
+                or self.env.ref("mail.mail_activity_data_todo"))
+
+    def _response_activity_vals(self, activity_type, model_id):
+        """Values of the response activity of this mention, for its assignee."""
+        self.ensure_one()
+        user = self.user_id
+        due = fields.Datetime.now() + timedelta(hours=max(self.source_id.response_hours, 0.0))
+        return {
+            "res_model_id": model_id,
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "user_id": user.id,
+            "date_deadline": fields.Date.context_today(self.with_context(tz=user.tz or "UTC"), timestamp=due),
+            "summary": self.env._("Answer by %(deadline)s",
+                                  deadline=format_datetime(self.env, due, tz=user.tz or "UTC", dt_format="short")),
+            "automated": True,
+        }
+
+    def _response_activities(self):
+        """The open response activities of these mentions, in one query."""
+        if not self.ids:
+            return self.env["mail.activity"]
+        return self.env["mail.activity"].search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids),
+            ("activity_type_id", "=", self._response_activity_type().id),
+        ])
+
+    def _sync_response_activities(self):
+        """Make each mention's response activity match its state and assignee, in batch.
+
+        - assigned and new / to answer: exactly one activity, for the assignee (created if missing,
+          moved to the new assignee on reassignment);
+        - escalated: the existing activity is kept and follows the assignee;
+        - answered: the activity is marked as done; ignored or unassigned: it is removed.
+        """
+        mentions = self.filtered("id")
+        if not mentions:
+            return
+        activity_type = self._response_activity_type()
+        Activity = self.env["mail.activity"]
+        by_mention = defaultdict(lambda: Activity)
+        for activity in mentions._response_activities():
+            by_mention[activity.res_id] |= activity
+        to_done, to_unlink = Activity, Activity
+        moves = defaultdict(lambda: Activity)
+        to_create = []
+        model_id = self.env["ir.model"]._get_id(self._name)
+        for mention in mentions:
+            activities = by_mention[mention.id]
+            if mention.state == "answered":
+                to_done |= activities
+            elif mention.state not in KEEP_ACTIVITY_STATES or not mention.user_id:
+                to_unlink |= activities
+            elif activities:
+                to_unlink |= activities[1:]
+                if activities[0].user_id != mention.user_id:
+                    moves[mention.user_id.id] |= activities[0]
+            elif mention.state in TO_ANSWER_STATES:
+                to_create.append(mention._response_activity_vals(activity_type, model_id))
+        to_unlink.unlink()
+        for user_id, activities in moves.items():
+            activities.write({"user_id": user_id})
+        if to_create:
+            Activity.create(to_create)
+        if to_done:
+            to_done.action_feedback(feedback=self.env._("Mention answered."))
+
+    # ------------------------------------------------------------------ wizards
+
+    def action_reply(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reply"),
+            "res_model": "social.mention.reply",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_mention_id": self.id},
+        }
+
+    def action_take_private(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Take Private"),
+            "res_model": "social.mention.take.private",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_mention_id": self.id},
+        }

@@ -2,7 +2,7 @@ import json
 
 from odoo import api, fields, models
 
-from .social_mention_ingest import MAX_ERROR_CHARS, clean_text, shown
+from ..tools.items import MAX_ERROR_CHARS, clean_text, shown
 
 MAX_PAYLOAD_CHARS = 1_000_000
 

@@ -52,14 +52,14 @@ class TestMentionIngest(SocialCrmCommon):
     def test_items_stored_meanwhile_are_reported_not_lost(self):
         """An item stored by another ingestion between the duplicate check and the insert is skipped
         by the batch's insert, and reported as a duplicate."""
-        enrich = type(self.Mention)._ingest_enrich_vals
+        enrich = type(self.Mention)._prepare_mention_vals
 
         def enrich_while_another_stores_item_2(model, vals_list):
             vals_list = enrich(model, vals_list)
             insert_records(model, [dict(vals_list[1])])  # a real row, as the other ingestion stores it
             return vals_list
 
-        with patch.object(type(self.Mention), "_ingest_enrich_vals", enrich_while_another_stores_item_2):
+        with patch.object(type(self.Mention), "_prepare_mention_vals", enrich_while_another_stores_item_2):
             result = self.ingest(item("1"), item("2"), item("3"))
         self.assertEqual((result["created"], result["duplicates"], result["errors"]), (2, 1, []))
         self.assertEqual(sorted(self.Mention.search([("source_id", "=", self.source.id)]).mapped("external_id")),
@@ -283,8 +283,8 @@ class TestMentionIngest(SocialCrmCommon):
     def test_query_count_does_not_grow_with_the_batch(self):
         self.ingest(*[item(f"warm-{i}", handle=f"warm_{i}") for i in range(5)])
         self.env.invalidate_all()
-        with self.assertQueryCount(44):
+        with self.assertQueryCount(45):
             self.ingest(*[item(f"s-{i}", handle=f"small_{i}") for i in range(10)])
         self.env.invalidate_all()
-        with self.assertQueryCount(44):
+        with self.assertQueryCount(45):
             self.ingest(*[item(f"b-{i}", handle=f"big_{i}") for i in range(300)])

@@ -1,2 +1,3 @@
 from . import bulk
 from . import identity
+from . import items

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import psycopg2.extensions
 
-from odoo.tools import SQL
+from odoo.tools import SQL, float_repr, float_round
 
 # field types whose Python values go to their column as they are (False meaning NULL)
 SCALAR_FIELD_TYPES = {"boolean", "char", "text", "selection", "many2one", "integer", "float", "datetime", "date"}
@@ -12,8 +12,11 @@ SCALAR_FIELD_TYPES = {"boolean", "char", "text", "selection", "many2one", "integ
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_text(value, field_type):
-    """``value`` in COPY's text format: ``\\N`` for NULL, escapes in strings."""
+def _copy_text(value, field_type, digits=None):
+    """``value`` in COPY's text format: ``\\N`` for NULL, escapes in strings; a float of a field with
+    ``digits`` rounded to its scale, as the ORM writes it."""
+    if digits and isinstance(value, float):
+        return float_repr(float_round(value, precision_digits=digits[1]), precision_digits=digits[1])
     if field_type == "boolean":
         return "t" if value else "f"
     if value is False or value is None:
@@ -78,11 +81,14 @@ def _insert(model, vals_list, row_order=None, unique_columns=None):
     ids = [row[0] for row in rows]
     now = cr.now()
     stamp = f"{env.uid}\t{now}\t{env.uid}\t{now}\n"
+    # the scale of float fields with digits, as the ORM rounds their values
+    digits = [field.get_digits(env) if field.type == "float" else None for field in fields]
     rows = list(zip(ids, vals_list))
     if row_order:
         rows.sort(key=lambda row: row_order(row[1]))
     data = io.StringIO("".join(
-        "\t".join([str(record_id), *(_copy_text(vals.get(field.name, False), field.type) for field in fields), stamp])
+        "\t".join([str(record_id), *(_copy_text(vals.get(field.name, False), field.type, field_digits)
+                                      for field, field_digits in zip(fields, digits)), stamp])
         for record_id, vals in rows))
     columns = SQL(", ").join(SQL.identifier(column) for column in (
         "id", *(field.name for field in fields), "create_uid", "create_date", "write_uid", "write_date"))

@@ -129,7 +129,8 @@ class SocialAdvocacyAction(models.Model):
     @api.model
     def _record(self, vals_list):
         """Record the actions the rules award, with one ``COPY`` (the ledger grows with every batch
-        of ingested mentions). The values are complete, as :meth:`~.social_advocacy_rule._award_plan`
+        of new mentions: ``create`` would cost more than the rest of their ingestion, see the
+        README's benchmarks). The values are complete, as :meth:`~.social_advocacy_rule._award_plan`
         gives them; the checks of ``create`` run on the stored rows.
 
         Awards of capped rules carry their number within the period (``cap_slot``). A concurrent
@@ -148,7 +149,7 @@ class SocialAdvocacyAction(models.Model):
                 actions |= inserted
             else:
                 self.env["social.advocacy.award.queue"]._queue(capped)
-        actions._check_points_sign()
+        actions._validate_fields({name for vals in vals_list for name in vals})
         actions._update_advocates(queue_if_contended=True)
         return actions
 

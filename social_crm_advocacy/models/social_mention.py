@@ -4,15 +4,13 @@ from odoo import api, models
 class SocialMention(models.Model):
     _inherit = "social.mention"
 
-    @api.model
-    def _ingest_after_create(self, mentions):
-        mentions = super()._ingest_after_create(mentions)
-        self._advocacy_award_mentions(mentions)
-        return mentions
+    def _mention_after_create(self):
+        super()._mention_after_create()
+        self._advocacy_award_mentions(self)
 
     @api.model
     def _advocacy_award_mentions(self, mentions):
-        """Advocacy actions earned by freshly ingested mentions, scored as one batch.
+        """Advocacy actions earned by new mentions, scored as one batch.
 
         - a positive mention (sentiment scored by social_crm_reputation) of a known partner;
         - on a forum, an answer to another customer's mention.

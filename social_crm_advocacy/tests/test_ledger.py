@@ -87,6 +87,24 @@ class TestAdvocacyLedger(AdvocacyCommon):
         self.assertEqual(reversal.points, -40)
         self.assertEqual(self.ann.advocacy_balance, 0)
 
+    def test_actions_recorded_in_bulk_are_checked(self):
+        """The rules' awards are stored with one COPY (``_record``): the checks of ``create`` run on them."""
+        Action = self.env["social.advocacy.action"]
+        origin = self._manual(self.bob, 40)
+        base = {"partner_id": self.bob.id, "date": origin.date, "mention_id": False, "sale_order_id": False,
+                "rule_id": False, "company_id": self.env.company.id, "note": False, "reversed_action_id": False}
+        for vals, message in (
+            ({"action_type": "reversal", "points": -4, "reversed_action_id": origin.id}, "cancel exactly the 40 points"),
+            ({"action_type": "reversal", "points": -40, "reversed_action_id": origin.id, "partner_id": self.ann.id},
+             "for the same advocate"),
+            ({"action_type": "share", "points": -5}, "not a positive number"),
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
+                Action._record([{**base, **vals}])
+        self.assertEqual(Action.search([("partner_id", "in", (self.ann | self.bob).ids)]), origin)
+        recorded = Action._record([{**base, "action_type": "reversal", "points": -40, "reversed_action_id": origin.id}])
+        self.assertEqual((recorded.points, self.bob.advocacy_balance), (-40, 0))
+
     def test_multi_company_rule(self):
         other = self.env["res.company"].create({"name": "Advocacy Other Co"})
         here = self._manual(self.ann, 10)

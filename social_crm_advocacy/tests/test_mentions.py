@@ -5,7 +5,8 @@ from .common import AdvocacyCommon
 
 @tagged("social_crm_advocacy", "post_install", "-at_install")
 class TestAdvocacyMentions(AdvocacyCommon):
-    """Ingested mentions score automatically: forum answers to other customers, positive mentions."""
+    """New mentions score automatically, ingested or created: forum answers to other customers, positive
+    mentions."""
 
     def _item(self, external_id, handle, text, parent_id=None):
         return {"id": external_id, "network": "forum", "author": {"handle": handle}, "text": text,
@@ -44,3 +45,14 @@ class TestAdvocacyMentions(AdvocacyCommon):
         actions = self.env["social.advocacy.action"].search([("action_type", "=", "positive_mention")])
         self.assertEqual(actions.mention_id.mapped("external_id"), ["p1"])
         self.assertEqual(actions.partner_id, self.ann)
+
+    def test_created_mentions_scored_as_ingested_ones(self):
+        question = self._mention(self.bob, "cq1")
+        answers = self.env["social.mention"].create([{
+            "source_id": self.source.id, "network": "forum", "external_id": external_id,
+            "author_handle": partner.name, "partner_id": partner.id, "body": "Hold the power button.",
+            "parent_external_id": "cq1"} for external_id, partner in (("ca1", self.ann), ("ca2", self.bob))])
+        self.assertEqual(answers.parent_id, question, "replies are linked to their parent on creation")
+        actions = self.env["social.advocacy.action"].search([("action_type", "=", "community_answer")])
+        self.assertEqual((actions.partner_id, actions.mention_id, actions.points), (self.ann, answers[0], 15),
+                         "only Ann answered another customer")

@@ -87,9 +87,13 @@ class TestAdvocacyRules(AdvocacyCommon):
                    self._mention(self.ann, "a2", parent=own_question),
                    self._mention(ann_colleague, "a3", parent=own_question),
                    self._mention(self.ann, "a4")]
+        # created mentions are scored as ingested ones are: the answer to another customer earned its points
+        earned = self.env["social.advocacy.action"].search([("mention_id", "in", [a.id for a in answers])])
+        self.assertEqual((earned.mention_id, earned.action_type, earned.points), (answers[0], "community_answer", 15))
         _vals, skipped = Rule._award_plan([(answer.partner_id, "community_answer", answer, date(2026, 3, 2))
                                            for answer in answers])
-        self.assertEqual(skipped, [(1, "self-dealing"), (2, "self-dealing"), (3, "not an answer to a customer")])
+        self.assertEqual(skipped, [(0, "duplicate"), (1, "self-dealing"), (2, "self-dealing"),
+                                   (3, "not an answer to a customer")])
 
     def test_referral_self_dealing(self):
         Rule = self.env["social.advocacy.rule"]

@@ -1,6 +1,5 @@
 from . import res_config_settings
 from . import social_mention
-from . import social_mention_product
 from . import product_template
 from . import social_source
 from . import res_partner

@@ -1,4 +1,5 @@
-"""Sentiment of mentions: scored in batches when they are ingested, rescored on demand."""
+"""Mentions in the brand reputation: their sentiment (scored as they are created, rescored on demand),
+sales team, campaign and product, and how far they stand for the customer base."""
 import threading
 from collections import defaultdict
 from datetime import timedelta
@@ -22,6 +23,7 @@ SENTIMENT_LABELS = [
     ("unscored", "Unscored"),
 ]
 SCORING_BATCH = 1000
+DETECT_BATCH = 1000
 
 _scorer = None
 _scorer_lock = threading.Lock()
@@ -57,6 +59,11 @@ class SocialMention(models.Model):
     campaign_id = fields.Many2one(
         comodel_name="utm.campaign", string="Campaign", index="btree_not_null", ondelete="set null",
         help="Campaign of the source when the mention was received.")
+    product_id = fields.Many2one(
+        comodel_name="product.template", string="Product", index="btree_not_null", ondelete="set null",
+        domain="[('company_id', 'in', (company_id, False))]",
+        help="Product the mention is about: the product of its source, else the product whose social keyword "
+             "is the longest found in the text. Counted for this product in the brand reputation.")
 
     # ------------------------------------------------------------------ scoring
 
@@ -86,19 +93,17 @@ class SocialMention(models.Model):
         create_index(self.env.cr, "social_mention_write_date_idx", self._table, ["write_date"])
 
     @api.model
-    def _ingest_enrich_vals(self, vals_list):
-        vals_list = super()._ingest_enrich_vals(vals_list)
+    def _prepare_mention_vals(self, vals_list):
+        vals_list = super()._prepare_mention_vals(vals_list)
         self._add_sentiment_vals(vals_list)
         self._add_dimension_vals(vals_list)
         return vals_list
 
-    @api.model
-    def _ingest_after_create(self, mentions):
-        mentions = super()._ingest_after_create(mentions)
-        self._mark_partners_reputation_dirty(mentions.partner_id.ids)  # ingestion does not go through create
-        self.env["social.reputation.daily"]._add_mentions(mentions)  # alerts read the series
-        self.env["social.reputation.alert"]._detect_for_mentions(mentions)
-        return mentions
+    def _mention_after_create(self):
+        super()._mention_after_create()
+        self._mark_partners_reputation_dirty(self.partner_id.ids)
+        self.env["social.reputation.daily"]._add_mentions(self)  # alerts read the series
+        self.env["social.reputation.alert"]._detect_for_mentions(self)
 
     @api.model
     def _add_sentiment_vals(self, vals_list):
@@ -107,15 +112,6 @@ class SocialMention(models.Model):
             scored = self._sentiment_values([vals.get("body") for vals in todo], [vals.get("lang") for vals in todo])
             for vals, sentiment_vals in zip(todo, scored):
                 vals.update(sentiment_vals)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Mentions created outside ingestion (imports, tests, other addons) are scored the same way.
-        self._add_sentiment_vals(vals_list)
-        self._add_dimension_vals(vals_list)
-        mentions = super().create(vals_list)
-        self._mark_partners_reputation_dirty(mentions.partner_id.ids)
-        return mentions
 
     def write(self, vals):
         old_partner_ids = self.partner_id.ids if "partner_id" in vals else []
@@ -126,6 +122,8 @@ class SocialMention(models.Model):
             self._rescore_sentiment()
         if {"partner_id", "posted_at", "reach", "sentiment_score"} & set(vals):
             self._mark_partners_reputation_dirty(old_partner_ids + self.partner_id.ids)
+        if "product_id" in vals:
+            self.env["social.reputation.daily"]._refresh_mentions_days(self)
         return result
 
     def unlink(self):
@@ -170,10 +168,10 @@ class SocialMention(models.Model):
     def _add_dimension_vals(self, vals_list):
         """Complete ``team_id`` and ``campaign_id`` of mention values in batch (one read of the sources,
         two of the users' teams): the campaign of the source, the team of the assignee or else of the
-        source's responsible. Values given explicitly are kept. The product is completed too
-        (``_add_product_vals``)."""
+        source's responsible. Values given are kept (empty ones, as a form sends them, are not a
+        choice). The product is completed too (``_add_product_vals``)."""
         self._add_product_vals(vals_list)
-        todo = [vals for vals in vals_list if "team_id" not in vals or "campaign_id" not in vals]
+        todo = [vals for vals in vals_list if not vals.get("team_id") or not vals.get("campaign_id")]
         if not todo:
             return
         # sudo: the source's campaign and responsible are needed whoever receives the mention
@@ -185,8 +183,9 @@ class SocialMention(models.Model):
         team_of = {}
         for vals in todo:
             campaign_id, responsible_id, source_company_id = source_of.get(vals.get("source_id"), (False,) * 3)
-            vals.setdefault("campaign_id", campaign_id)
-            if "team_id" not in vals:
+            if not vals.get("campaign_id"):
+                vals["campaign_id"] = campaign_id
+            if not vals.get("team_id"):
                 key = (vals.get("user_id"), responsible_id, vals.get("company_id") or source_company_id)
                 if key not in team_of:
                     team_of[key] = self._pick_sales_team(teams, key[:2], key[2])
@@ -206,6 +205,78 @@ class SocialMention(models.Model):
                 moves[team_id].append(mention.id)
         for team_id, mention_ids in moves.items():
             self.browse(mention_ids).write({"team_id": team_id})
+
+    # ------------------------------------------------------------------ product
+
+    @api.model
+    def _add_product_vals(self, vals_list):
+        """Complete ``product_id`` of mention values in batch: one read of the sources, then the
+        company's cached keyword pattern (``product.template._social_keyword_matcher``). A product
+        given is kept (an empty one, as a form sends it, is not a choice)."""
+        todo = [vals for vals in vals_list if not vals.get("product_id")]
+        if not todo:
+            return
+        # sudo: the source's product and company are needed whoever receives the mention
+        sources = self.env["social.source"].sudo().browse({vals["source_id"] for vals in todo if vals.get("source_id")})
+        sources.fetch(["product_id", "company_id"])
+        source_of = {source.id: (source.product_id.id, source.company_id.id) for source in sources}
+        to_match = []
+        for vals in todo:
+            product_id, company_id = source_of.get(vals.get("source_id"), (False, False))
+            vals["product_id"] = product_id
+            if not product_id and vals.get("body"):
+                to_match.append((vals, vals.get("company_id") or company_id))
+        products = self.env["product.template"]._social_products_of_texts(
+            [(company_id, vals["body"]) for vals, company_id in to_match])
+        for (vals, _company_id), product_id in zip(to_match, products):
+            vals["product_id"] = product_id
+
+    def _detect_products(self):
+        """Set the product of the mentions of ``self`` that have none (stored before the product got
+        keywords, or before the addon), one UPDATE per batch. Return the mentions given a product;
+        their days of the brand reputation are left to the caller to rebuild."""
+        self.flush_recordset(["product_id", "body", "source_id", "company_id"])
+        detected = []
+        for ids in split_every(DETECT_BATCH, self.ids):
+            rows = self.env.execute_query(SQL(
+                "SELECT id, source_id, company_id, body FROM social_mention WHERE id = ANY(%s) AND product_id IS NULL",
+                list(ids)))
+            vals_list = [{"source_id": source_id, "company_id": company_id, "body": body}
+                         for _id, source_id, company_id, body in rows]
+            self._add_product_vals(vals_list)
+            found = [(row[0], vals["product_id"]) for row, vals in zip(rows, vals_list) if vals["product_id"]]
+            if not found:
+                continue
+            self.env.execute_query(SQL("""
+                UPDATE social_mention m
+                   SET product_id = v.product_id, write_date = (now() AT TIME ZONE 'UTC'), write_uid = %(uid)s
+                  FROM unnest(%(ids)s::int[], %(products)s::int[]) AS v(id, product_id)
+                 WHERE m.id = v.id
+            """, uid=self.env.uid, ids=[mention_id for mention_id, _product in found],
+                products=[product_id for _mention, product_id in found]))
+            detected += [mention_id for mention_id, _product in found]
+        mentions = self.browse(detected)
+        mentions.invalidate_recordset(["product_id", "write_date", "write_uid"])
+        return mentions
+
+    def action_detect_products(self):
+        """List action "Detect products": give the selected mentions without a product the product of
+        their source or of their text (after keywords were added to products, for instance)."""
+        self.check_access("write")
+        mentions = self._detect_products()
+        self.env["social.reputation.daily"]._refresh_mentions_days(mentions)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s of %(total)s mentions got a product.",
+                                      count=len(mentions), total=len(self)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    # ------------------------------------------------------------------ partners and rescoring
 
     @api.model
     def _mark_partners_reputation_dirty(self, partner_ids):

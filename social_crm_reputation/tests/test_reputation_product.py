@@ -150,8 +150,9 @@ class TestReputationProduct(ReputationCommon):
     def test_detect_products_of_older_mentions(self):
         older = self.Mention.create([
             {"source_id": self.source.id, "network": "x", "external_id": f"old-{n}", "author_handle": "old",
-             "body": text, "product_id": False, "posted_at": "2026-05-06 10:00:00"}
+             "body": text, "posted_at": "2026-05-06 10:00:00"}
             for n, text in enumerate(["aurora plain is nice", "aurora lamp", "nothing"])])
+        older.product_id = False  # as mentions stored before their products had keywords
         self.env["social.reputation.daily"]._refresh_days([DAY])
         self.assertEqual(self._counts(), {self.Product: 3})
         older[1].product_id = self.lamp_pro  # chosen by hand: kept
