@@ -7,15 +7,9 @@ from odoo.tools import SQL
 
 from ..tools.bulk import insert_records_skipping_conflicts
 from ..tools.concurrency import create_skipping_duplicates
-from ..tools.identity import (
-    MAX_COUNT, IdentityError, identity_key, normalize_email, normalize_phone, parse_profile_url, profile_url,
-    web_url,
-)
+from ..tools.identity import MAX_COUNT, IdentityError, normalize_email, normalize_phone, web_url
 
 _logger = logging.getLogger(__name__)
-
-# Networks whose "handles" are user names of a site (a forum, a review site): they may hold spaces.
-FREE_FORM_NETWORKS = frozenset({"review", "forum", "other"})
 
 Identity = namedtuple("Identity", ["type", "network", "value", "canonical", "key", "source_id"])
 Identity.__doc__ = """How one author is known: its kind (``handle``, ``account``, ``email``, ``phone``,
@@ -129,7 +123,8 @@ class SocialIdentity(models.AbstractModel):
     @api.model
     def _new_profile_vals(self, identity, author, company, partner_id):
         """Complete values of a new profile of ``identity`` (an :data:`Identity`, canonical already)."""
-        default_url = profile_url(identity.network, identity.value) if identity.type == "handle" else False
+        default_url = self.env["social.network.mixin"]._network_profile_url(identity.network, identity.value) \
+            if identity.type == "handle" else False
         return {
             "network": identity.network,
             "handle": identity.value,
@@ -214,12 +209,13 @@ class SocialIdentity(models.AbstractModel):
         """
         network = author.get("network") or "other"
         source_id = author.get("source_id") or False
+        networks = self.env["social.network.mixin"]
         name = author.get("name")
         if author.get("handle"):
             try:
                 return self._identity("handle", network, author["handle"])
             except IdentityError:
-                if network not in FREE_FORM_NETWORKS:
+                if not networks._network_free_form(network):
                     raise
                 name = author["handle"]
         if author.get("account_id"):
@@ -227,7 +223,7 @@ class SocialIdentity(models.AbstractModel):
         website = None
         if author.get("url"):
             try:
-                url_network, handle = parse_profile_url(author["url"])
+                url_network, handle = networks._network_parse_profile_url(author["url"])
             except IdentityError:
                 website = author["url"]
             else:
@@ -247,9 +243,10 @@ class SocialIdentity(models.AbstractModel):
             raise IdentityError(f"{website!r} is not the address of a profile on a known network.")
         raise IdentityError("The author has no handle, profile URL, e-mail or phone.")
 
-    @staticmethod
-    def _identity(identity_type, network, value, source_id=False):
-        canonical, key = identity_key(identity_type, network, value, source_id)
+    @api.model
+    def _identity(self, identity_type, network, value, source_id=False):
+        canonical, key = self.env["social.network.mixin"]._network_identity_key(
+            identity_type, network, value, source_id)
         return Identity(identity_type, network, canonical if identity_type == "handle" else value, canonical, key,
                         source_id)
 

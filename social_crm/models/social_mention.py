@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.sql import create_index, drop_index, make_index_name
 
-from ..tools.identity import NETWORKS
 
 MENTION_STATES = [
     ("new", "New"),
@@ -22,7 +21,7 @@ class SocialMention(models.Model):
 
     _name = "social.mention"
     _description = "Social Mention"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "social.network.mixin"]
     _order = "posted_at desc, id desc"
     _rec_name = "author_handle"
 
@@ -30,7 +29,7 @@ class SocialMention(models.Model):
     # own. Network has a handful of values: none either.
     source_id = fields.Many2one(
         comodel_name="social.source", string="Source", required=True, ondelete="restrict")
-    network = fields.Selection(selection=NETWORKS, required=True)
+    network = fields.Selection(required=True)
     external_id = fields.Char(string="External ID", required=True, readonly=True,
                               help="Identifier of the post on its network: a mention is stored once per source.")
     profile_id = fields.Many2one(comodel_name="social.profile", string="Author Profile", index=True,

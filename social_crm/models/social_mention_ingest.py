@@ -201,7 +201,7 @@ class SocialMention(models.Model):
         if not external_id:
             raise ItemError("id: missing (a string or an integer)")
         network = item.get("network") or source.network
-        if not isinstance(network, str) or network not in NETWORK_CODES:
+        if not isinstance(network, str) or (network not in NETWORK_CODES and network not in self._network_codes()):
             raise ItemError(f"network: unknown network {shown(network)}")
         author = item.get("author")
         if author is None and source._accepts_unknown_authors():

@@ -7,10 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index, format_datetime, plaintext2html
 
-from ..tools.identity import NETWORKS
-
-# UTM medium of each network; core already ships "X", "Facebook" and "LinkedIn" (utm data).
-MEDIUM_NAMES = {**dict(NETWORKS), "x": "X"}
+# UTM medium names other than the network's label; core already ships "X", "Facebook" and "LinkedIn" (utm data).
+MEDIUM_NAMES = {"x": "X"}
 LEAD_BATCH = 500
 
 
@@ -176,7 +174,8 @@ class SocialMention(models.Model):
         # utm records are shared reference data that users may not create themselves
         Medium = self.env["utm.medium"].sudo().with_context(active_test=False)
         UtmSource = self.env["utm.source"].sudo()
-        medium_names = {network: MEDIUM_NAMES.get(network, network) for network in set(self.mapped("network"))}
+        labels = {**dict(self._fields["network"].selection), **MEDIUM_NAMES}  # untranslated: names are keys
+        medium_names = {network: labels.get(network, network) for network in set(self.mapped("network"))}
         existing = {medium.name: medium for medium in Medium.search(
             [("name", "in", list(medium_names.values()))], order="active desc, id")}
         missing = sorted(set(medium_names.values()) - set(existing))
