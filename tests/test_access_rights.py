@@ -1,4 +1,4 @@
-"""Who may do what with the models the three addons add or open up, as each kind of user.
+"""Who may do what with the models the addons add or open up, as each kind of user.
 
 Groups: Social CRM user, Social CRM manager, a salesperson given no Social CRM group (sales
 groups imply the Social CRM ones), a portal user and the public user. Rights are asserted through
@@ -60,9 +60,9 @@ MANAGER_RIGHTS = {
     "loyalty.card": "",
     "loyalty.program": "",
 }
-ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy")
+ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_crm_youtube")
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
-SECRETS = ("webhook_secret", "bearer_token", "cursor")
+SECRETS = ("webhook_secret", "bearer_token", "cursor", "youtube_api_key")
 # The multi-company record rules: another company's records stay hidden.
 COMPANY_RULED = (
     "social.source", "social.mention", "social.mention.quarantine", "social.profile", "social.merge.suggestion",

@@ -1,13 +1,13 @@
-"""The three addons together, seen from outside: installed in order, served over HTTP and RPC."""
+"""The addons together, seen from outside: installed in order, served over HTTP and RPC."""
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy")
+ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_crm_youtube")
 
 
 @tagged("social_crm_stack", "post_install", "-at_install")
 class TestStackInstalled(TransactionCase):
 
-    def test_three_addons_installed_with_python_dependencies(self):
+    def test_addons_installed_with_python_dependencies(self):
         modules = self.env["ir.module.module"].search([("name", "in", ADDONS)])
         self.assertEqual({m.name: m.state for m in modules}, dict.fromkeys(ADDONS, "installed"))
         for module in modules:

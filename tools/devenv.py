@@ -31,7 +31,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy")
+ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_crm_youtube")
 TEST_PATHS = (*ADDONS, "tests")
 # Benchmarks also measured with fewer addons installed: ingestion as social_crm alone does it, then
 # with the sentiment scoring of social_crm_reputation, then with everything.
@@ -601,12 +601,14 @@ def remember_digest(name):
 def ensure_database(odoo_root, name, extra_modules=(), odoo_args=(), addons=ADDONS):
     """Reuse ``name`` when it holds our addons (``addons`` only); update them when their source changed since.
 
-    ``extra_modules`` missing from a database made before they were wanted are installed into it
-    (a demo database keeps what was done in it)."""
-    if installed_addons(name) != set(addons):
+    ``addons`` and ``extra_modules`` missing from a database made before they were wanted (a new
+    addon, say) are installed into it: a demo or benchmark database keeps what was done in it.
+    A database holding none of ``addons``, or others of ours, is made again."""
+    installed = installed_addons(name)
+    if not installed or not installed <= set(addons):
         create_database(odoo_root, name, extra_modules=extra_modules, odoo_args=odoo_args, addons=addons)
         return
-    missing = set(extra_modules) - installed_addons(name, extra_modules)
+    missing = (set(addons) - installed) | (set(extra_modules) - installed_addons(name, extra_modules))
     if missing:
         log(f"installing {', '.join(sorted(missing))} into {name}")
         result = run(odoo_cmd(odoo_root, "--database", name, "--init", ",".join(sorted(missing)),
