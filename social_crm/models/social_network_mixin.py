@@ -67,5 +67,5 @@ class SocialNetworkMixin(models.AbstractModel):
     def _network_identity_key(self, identity_type, network, value, source_id=None):
         """``(canonical value, key)`` of an identity (see :func:`~..tools.identity.identity_key`)."""
         networks = NETWORK_CODES if network in NETWORK_CODES else self._network_codes()  # the usual case, cheaply
-        return identity_key(identity_type, network, value, source_id, canonical=self._network_canonical_handle,
+        return identity_key(identity_type, network, value, source_id, canonicalize=self._network_canonical_handle,
                             networks=networks)

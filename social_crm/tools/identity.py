@@ -303,18 +303,18 @@ def website_key(url):
     return "/".join([host, *segments]).lower()
 
 
-def identity_key(identity_type, network, value, source_id=None, canonical=canonical_handle,
+def identity_key(identity_type, network, value, source_id=None, canonicalize=canonical_handle,
                  networks=NETWORK_CODES):
     """``(canonical value, key)`` of an identity; raise :class:`IdentityError` if ``value`` is unusable.
 
     A handle keys as ``network:handle``; an account id, an e-mail or a phone as
     ``network:account:…``, ``network:email:…`` or ``network:phone:…``; a web site or a name,
     which say who someone is only within the source that shows them (a forum, a review site, a
-    blog), as ``network:website:<source id>:…`` or ``network:name:<source id>:…``. ``canonical``
-    and ``networks`` are the network rules (the built-in ones by default).
+    blog), as ``network:website:<source id>:…`` or ``network:name:<source id>:…``.
+    ``canonicalize`` (of handles) and ``networks`` are the network rules (the built-in ones by default).
     """
     if identity_type in (None, False, "handle"):
-        handle = canonical(network, value)  # refuses the networks it does not know
+        handle = canonicalize(network, value)  # refuses the networks it does not know
         return handle, f"{network}:{handle}"
     if network not in networks:
         raise IdentityError(f"Unknown network {network!r}.")
