@@ -213,13 +213,13 @@ class SocialIdentity(models.AbstractModel):
         name = author.get("name")
         if author.get("handle"):
             try:
-                return self._identity("handle", network, author["handle"])
+                return self._identity("handle", network, author["handle"], networks=networks)
             except IdentityError:
                 if not networks._network_free_form(network):
                     raise
                 name = author["handle"]
         if author.get("account_id"):
-            return self._identity("account", network, author["account_id"])
+            return self._identity("account", network, author["account_id"], networks=networks)
         website = None
         if author.get("url"):
             try:
@@ -227,16 +227,16 @@ class SocialIdentity(models.AbstractModel):
             except IdentityError:
                 website = author["url"]
             else:
-                return self._identity("handle", url_network, handle)
+                return self._identity("handle", url_network, handle, networks=networks)
         if email:
-            return self._identity("email", network, email)
+            return self._identity("email", network, email, networks=networks)
         if phone:
-            return self._identity("phone", network, phone)
+            return self._identity("phone", network, phone, networks=networks)
         if source_id:
             for identity_type, value in (("website", website), ("name", " ".join(str(name or "").split())[:256])):
                 if value:
                     try:
-                        return self._identity(identity_type, network, str(value), source_id)
+                        return self._identity(identity_type, network, str(value), source_id, networks)
                     except IdentityError:
                         continue  # a "web site" that is no web address: the name may do
         if website:
@@ -244,9 +244,10 @@ class SocialIdentity(models.AbstractModel):
         raise IdentityError("The author has no handle, profile URL, e-mail or phone.")
 
     @api.model
-    def _identity(self, identity_type, network, value, source_id=False):
-        canonical, key = self.env["social.network.mixin"]._network_identity_key(
-            identity_type, network, value, source_id)
+    def _identity(self, identity_type, network, value, source_id=False, networks=None):
+        """The :data:`Identity` of ``value``; ``networks`` is ``social.network.mixin``, when the caller has it."""
+        networks = self.env["social.network.mixin"] if networks is None else networks
+        canonical, key = networks._network_identity_key(identity_type, network, value, source_id)
         return Identity(identity_type, network, canonical if identity_type == "handle" else value, canonical, key,
                         source_id)
 

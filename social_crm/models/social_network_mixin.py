@@ -66,6 +66,8 @@ class SocialNetworkMixin(models.AbstractModel):
     @api.model
     def _network_identity_key(self, identity_type, network, value, source_id=None):
         """``(canonical value, key)`` of an identity (see :func:`~..tools.identity.identity_key`)."""
-        networks = NETWORK_CODES if network in NETWORK_CODES else self._network_codes()  # the usual case, cheaply
-        return identity_key(identity_type, network, value, source_id, canonicalize=self._network_canonical_handle,
-                            networks=networks)
+        if identity_type in (None, False, "handle"):  # most authors, the same as identity_key, in fewer calls
+            handle = self._network_canonical_handle(network, value)
+            return handle, f"{network}:{handle}"
+        networks = NETWORK_CODES if network in NETWORK_CODES else self._network_codes()
+        return identity_key(identity_type, network, value, source_id, networks=networks)
