@@ -62,9 +62,10 @@ MANAGER_RIGHTS = {
     "loyalty.card": "",
     "loyalty.program": "",
 }
-ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_crm_reputation_survey")
+ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_crm_reputation_survey",
+          "social_crm_youtube")
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
-SECRETS = ("webhook_secret", "bearer_token", "cursor")
+SECRETS = ("webhook_secret", "bearer_token", "cursor", "youtube_api_key")
 # The multi-company record rules: another company's records stay hidden.
 COMPANY_RULED = (
     "social.source", "social.mention", "social.mention.quarantine", "social.profile", "social.merge.suggestion",

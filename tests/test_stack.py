@@ -1,7 +1,8 @@
 """The addons together, seen from outside: installed in order, served over HTTP and RPC."""
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_crm_reputation_survey")
+ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_crm_reputation_survey",
+          "social_crm_youtube")
 
 
 @tagged("social_crm_stack", "post_install", "-at_install")

@@ -33,7 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 # social_crm_reputation_survey brings Odoo's Surveys app along: survey answers are compared with
 # the social reputation of the same customers.
-ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_crm_reputation_survey")
+ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_crm_reputation_survey",
+          "social_crm_youtube")
 # Bridges to heavier Odoo apps (auto_install with the app they bridge): installed, with those apps,
 # into the test and demo databases only, so that Odoo's own suites and the benchmarks run without them.
 BRIDGE_ADDONS = ("social_crm_shop_reviews",)

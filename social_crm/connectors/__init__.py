@@ -1,35 +1,26 @@
 """Connectors: read mentions from feeds and network APIs, one page per call (see ``Connector.fetch_page``).
 
-Pure Python: no Odoo model is used here; the ``social.source`` model calls :func:`get_connector`.
+Pure Python: no Odoo model is used here. ``social.source._get_connector()`` picks the connector of
+each source type; an addon adding a type brings its own ``Connector`` subclass and overrides it.
 """
 from .base import (
     ALLOW_PRIVATE_PARAM,
     PROXY_PARAM,
     Connector,
     ConnectorError,
+    NewestFirstConnector,
     Page,
     PinnedAddressAdapter,
     check_url_allowed,
+    html_to_text,
     is_public_address,
+    iso_utc,
+    make_author,
+    mapping,
+    public_url,
 )
 from .bluesky import BlueskyConnector
 from .mastodon import MastodonConnector
 from .reddit import RedditConnector
 from .rss import RssConnector
 from .x import XConnector
-
-CONNECTORS = {
-    "rss": RssConnector,
-    "mastodon": MastodonConnector,
-    "reddit": RedditConnector,
-    "bluesky": BlueskyConnector,
-    "x": XConnector,
-}
-
-
-def get_connector(source_type, config, **options):
-    """A connector of ``source_type`` for ``config``; ``options`` are the keyword arguments of Connector."""
-    connector_class = CONNECTORS.get(source_type)
-    if connector_class is None:
-        raise ConnectorError(f"There is no connector for sources of type '{source_type}'.")
-    return connector_class(config, **options)

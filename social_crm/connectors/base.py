@@ -311,7 +311,8 @@ class Connector(abc.ABC):
     """
 
     label = "source"  # how messages name the source type
-    network = "other"  # network of the mentions
+    network = None  # network of every mention of the connector; None: the source's (a feed of any site)
+    accepts_unknown_authors = False  # whether items may name no author (kept as an unknown author's)
     max_body_bytes = MAX_BODY_BYTES
 
     def __init__(
@@ -340,6 +341,9 @@ class Connector(abc.ABC):
         adapter = PinnedAddressAdapter(allow_private=allow_private, proxy=proxy)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
+        # Why the run stops before the end of the source (a quota reached): a warning on the source,
+        # whose cursor stays where the run stopped. Set by ``fetch_page``, which answers no more pages.
+        self.stop_reason = None
 
     @abc.abstractmethod
     def fetch_page(self, cursor):
@@ -400,7 +404,7 @@ class Connector(abc.ABC):
         """A mention in the item format of the webhook body."""
         return {
             "id": str(item_id),
-            "network": self.network,
+            "network": self.network or "other",
             "author": author,
             "text": text or "",
             "url": url or None,
@@ -445,18 +449,27 @@ class Connector(abc.ABC):
         else:
             raise self._error(f"{public_url(url)} redirected more than {MAX_REDIRECTS} times.")
         if response.status_code >= 400:
-            detail = _error_detail(body, response.headers.get("Content-Type", ""))
-            hint = " Check the credentials of the source." if response.status_code in (401, 403) else ""
-            raise self._error(
-                f"{public_url(url)} answered HTTP {response.status_code} {response.reason}: {detail}.{hint}"
-            )
+            raise self._http_error(response, body)
         return response, body
+
+    def _http_error(self, response, body):
+        """The ConnectorError of an HTTP error answer (4xx other than 429), with the API's reason."""
+        detail = _error_detail(body, response.headers.get("Content-Type", ""))
+        hint = " Check the credentials of the source." if response.status_code in (401, 403) else ""
+        return self._error(
+            f"{public_url(response.url)} answered HTTP {response.status_code} {response.reason}: {detail}.{hint}"
+        )
+
+    def _before_request(self, url):
+        """Called before each request is sent, retries included: where a connector counts its calls
+        against an API quota, or refuses one (raising ConnectorError)."""
 
     def _get_with_retries(self, url, params, headers):
         """One GET, repeated with exponential back-off on network errors, timeouts, 429 and 5xx."""
         shown = public_url(url)
         for attempt in range(self.max_retries + 1):
             wait = self.backoff * 2**attempt
+            self._before_request(url)
             try:
                 response = self.session.get(
                     url, params=params, headers=headers, timeout=self.timeout, allow_redirects=False, stream=True

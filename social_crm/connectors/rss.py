@@ -27,6 +27,7 @@ class RssConnector(Connector):
     """Entries of an RSS or Atom feed; the network of the mentions comes from ``config["network"]``."""
 
     label = "RSS/Atom feed"
+    accepts_unknown_authors = True  # a feed entry may name no author at all
 
     def __init__(self, config, **options):
         super().__init__(config, **options)

@@ -1,3 +1,4 @@
+from . import social_network_mixin
 from . import social_profile
 from . import social_merge_suggestion
 from . import social_identity

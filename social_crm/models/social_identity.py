@@ -7,15 +7,9 @@ from odoo.tools import SQL
 
 from ..tools.bulk import insert_records_skipping_conflicts
 from ..tools.concurrency import create_skipping_duplicates, run_unless_contended
-from ..tools.identity import (
-    MAX_COUNT, IdentityError, identity_key, normalize_email, normalize_phone, parse_profile_url, profile_url,
-    web_url,
-)
+from ..tools.identity import MAX_COUNT, IdentityError, normalize_email, normalize_phone, web_url
 
 _logger = logging.getLogger(__name__)
-
-# Networks whose "handles" are user names of a site (a forum, a review site): they may hold spaces.
-FREE_FORM_NETWORKS = frozenset({"review", "forum", "other"})
 
 Identity = namedtuple("Identity", ["type", "network", "value", "canonical", "key", "source_id"])
 Identity.__doc__ = """How one author is known: its kind (``handle``, ``account``, ``email``, ``phone``,
@@ -132,7 +126,8 @@ class SocialIdentity(models.AbstractModel):
     @api.model
     def _new_profile_vals(self, identity, author, company, partner_id):
         """Complete values of a new profile of ``identity`` (an :data:`Identity`, canonical already)."""
-        default_url = profile_url(identity.network, identity.value) if identity.type == "handle" else False
+        default_url = self.env["social.network.mixin"]._network_profile_url(identity.network, identity.value) \
+            if identity.type == "handle" else False
         return {
             "network": identity.network,
             "handle": identity.value,
@@ -246,55 +241,59 @@ class SocialIdentity(models.AbstractModel):
         """
         network = author.get("network") or "other"
         source_id = author.get("source_id") or False
+        networks = self.env["social.network.mixin"]
         name = author.get("name")
         if author.get("handle"):
             try:
-                return self._identity("handle", network, author["handle"])
+                return self._identity("handle", network, author["handle"], networks=networks)
             except IdentityError:
-                if network not in FREE_FORM_NETWORKS:
+                if not networks._network_free_form(network):
                     raise
                 name = author["handle"]
         if author.get("account_id"):
-            return self._identity("account", network, author["account_id"])
+            return self._identity("account", network, author["account_id"], networks=networks)
         website = None
         if author.get("url"):
             try:
-                url_network, handle = parse_profile_url(author["url"])
+                url_network, handle = networks._network_parse_profile_url(author["url"])
             except IdentityError:
                 website = author["url"]
             else:
-                return self._identity("handle", url_network, handle)
+                return self._identity("handle", url_network, handle, networks=networks)
         if email:
-            return self._identity("email", network, email)
+            return self._identity("email", network, email, networks=networks)
         if phone:
-            return self._identity("phone", network, phone)
+            return self._identity("phone", network, phone, networks=networks)
         if source_id:
             for identity_type, value in (("website", website), ("name", " ".join(str(name or "").split())[:256])):
                 if value:
                     try:
-                        return self._identity(identity_type, network, str(value), source_id)
+                        return self._identity(identity_type, network, str(value), source_id, networks)
                     except IdentityError:
                         continue  # a "web site" that is no web address: the name may do
         if website:
             raise IdentityError(f"{website!r} is not the address of a profile on a known network.")
         raise IdentityError("The author has no handle, profile URL, e-mail or phone.")
 
-    @staticmethod
-    def _account_key(identity, author):
+    @api.model
+    def _account_key(self, identity, author, networks=None):
         """The account key of an author whose network id is known besides what identifies it."""
         if identity.type == "account":
             return identity.key
         account_id = author.get("account_id")
         if not account_id or identity.type != "handle":
             return None
+        networks = self.env["social.network.mixin"] if networks is None else networks
         try:
-            return identity_key("account", identity.network, account_id)[1]
+            return networks._network_identity_key("account", identity.network, account_id)[1]
         except IdentityError:
             return None
 
-    @staticmethod
-    def _identity(identity_type, network, value, source_id=False):
-        canonical, key = identity_key(identity_type, network, value, source_id)
+    @api.model
+    def _identity(self, identity_type, network, value, source_id=False, networks=None):
+        """The :data:`Identity` of ``value``; ``networks`` is ``social.network.mixin``, when the caller has it."""
+        networks = self.env["social.network.mixin"] if networks is None else networks
+        canonical, key = networks._network_identity_key(identity_type, network, value, source_id)
         return Identity(identity_type, network, canonical if identity_type == "handle" else value, canonical, key,
                         source_id)
 

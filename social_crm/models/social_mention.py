@@ -22,7 +22,7 @@ from odoo.tools import SQL, create_index, format_datetime, mute_logger, plaintex
 from odoo.tools.sql import drop_index, make_index_name
 
 from ..tools.bulk import insert_records_skipping_conflicts
-from ..tools.identity import NETWORK_CODES, NETWORKS, web_url
+from ..tools.identity import NETWORK_CODES, web_url
 from ..tools.items import (
     MAX_BODY_CHARS, MAX_ERROR_CHARS, MAX_ITEMS_PER_CALL, ItemError, clean_text, item_count, item_datetime,
     item_identifier, item_text, shown,
@@ -42,8 +42,7 @@ MENTION_STATES = [
 TO_ANSWER_STATES = ("new", "to_answer")
 # states in which an existing response activity is kept (and follows the assignee)
 KEEP_ACTIVITY_STATES = ("new", "to_answer", "escalated")
-# UTM medium of each network; core already ships "X", "Facebook" and "LinkedIn" (utm data).
-MEDIUM_NAMES = {**dict(NETWORKS), "x": "X"}
+MEDIUM_NAMES = {"x": "X"}  # UTM medium names other than the network's label (core ships "X")
 LEAD_BATCH = 500
 
 
@@ -55,7 +54,7 @@ class SocialMention(models.Model):
 
     _name = "social.mention"
     _description = "Social Mention"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "social.network.mixin"]
     _order = "posted_at desc, id desc"
     _rec_name = "author_handle"
 
@@ -63,7 +62,7 @@ class SocialMention(models.Model):
     # own. Network has a handful of values: none either.
     source_id = fields.Many2one(
         comodel_name="social.source", string="Source", required=True, ondelete="restrict")
-    network = fields.Selection(selection=NETWORKS, required=True)
+    network = fields.Selection(required=True)
     external_id = fields.Char(string="External ID", required=True, readonly=True,
                               help="Identifier of the post on its network: a mention is stored once per source.")
     profile_id = fields.Many2one(comodel_name="social.profile", string="Author Profile", index=True,
@@ -382,7 +381,7 @@ class SocialMention(models.Model):
         if not external_id:
             raise ItemError("id: missing (a string or an integer)")
         network = item.get("network") or source.network
-        if not isinstance(network, str) or network not in NETWORK_CODES:
+        if not isinstance(network, str) or (network not in NETWORK_CODES and network not in self._network_codes()):
             raise ItemError(f"network: unknown network {shown(network)}")
         author = item.get("author")
         if author is None and source._accepts_unknown_authors():
@@ -578,7 +577,8 @@ class SocialMention(models.Model):
         # utm records are shared reference data that users may not create themselves
         Medium = self.env["utm.medium"].sudo().with_context(active_test=False)
         UtmSource = self.env["utm.source"].sudo()
-        medium_names = {network: MEDIUM_NAMES.get(network, network) for network in set(self.mapped("network"))}
+        labels = {**dict(self._fields["network"].selection), **MEDIUM_NAMES}  # untranslated: names are keys
+        medium_names = {network: labels.get(network, network) for network in set(self.mapped("network"))}
         existing = {medium.name: medium for medium in Medium.search(
             [("name", "in", list(medium_names.values()))], order="active desc, id")}
         missing = sorted(set(medium_names.values()) - set(existing))

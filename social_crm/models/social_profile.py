@@ -1,9 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.identity import (
-    IDENTITY_TYPES, NETWORKS, IdentityError, canonical_handle, identity_key, parse_profile_url, profile_url, web_url,
-)
+from ..tools.identity import IDENTITY_TYPES, IdentityError, web_url
 
 
 class SocialProfile(models.Model):
@@ -16,6 +14,7 @@ class SocialProfile(models.Model):
     """
 
     _name = "social.profile"
+    _inherit = ["social.network.mixin"]
     _description = "Social Profile"
     _order = "network, canonical_handle"
     _rec_names_search = ["handle", "canonical_handle", "name"]
@@ -23,7 +22,7 @@ class SocialProfile(models.Model):
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Contact", index=True, ondelete="set null",
         help="The customer this identity belongs to. Empty while nobody has confirmed who it is.")
-    network = fields.Selection(selection=NETWORKS, required=True)
+    network = fields.Selection(required=True)
     handle = fields.Char(required=True, help="The user name on the network, as it is written there (e.g. @acme).")
     identity_type = fields.Selection(
         selection=IDENTITY_TYPES, string="Known By", required=True, default="handle",
@@ -59,7 +58,8 @@ class SocialProfile(models.Model):
     def _compute_canonical(self):
         for profile in self:
             try:
-                handle, key = identity_key(profile.identity_type, profile.network, profile.handle, profile.source_id.id)
+                handle, key = self._network_identity_key(
+                    profile.identity_type, profile.network, profile.handle, profile.source_id.id)
             except IdentityError:
                 handle = key = False  # _check_handle tells the user why
             profile.canonical_handle = handle
@@ -72,15 +72,14 @@ class SocialProfile(models.Model):
             # authors without handle show as written (a name, a web site), not in canonical form
             canonical = profile.canonical_handle if profile.identity_type in (False, "handle") else False
             handle = canonical or profile.handle or ""
-            prefix = "" if profile.network in ("mastodon", "bluesky", "linkedin") \
-                or profile.identity_type not in (False, "handle") else "@"
+            prefix = self._network_handle_prefix(profile.network) if profile.identity_type in (False, "handle") else ""
             profile.display_name = f"{prefix}{handle} ({labels.get(profile.network, '')})"
 
     @api.constrains("network", "handle", "identity_type", "source_id")
     def _check_handle(self):
         for profile in self:
             try:
-                identity_key(profile.identity_type, profile.network, profile.handle, profile.source_id.id)
+                self._network_identity_key(profile.identity_type, profile.network, profile.handle, profile.source_id.id)
             except IdentityError as error:
                 raise ValidationError(self.env._("Invalid social profile: %(reason)s", reason=error)) from None
 
@@ -93,7 +92,7 @@ class SocialProfile(models.Model):
         wanted = {}
         for network, handle, company_id, identity_type, source_id in identities:
             try:
-                key = identity_key(identity_type, network, handle, source_id)[1]
+                key = self._network_identity_key(identity_type, network, handle, source_id)[1]
             except IdentityError:
                 continue  # _check_handle explains what is wrong with it
             if (key, company_id) in wanted:
@@ -120,7 +119,7 @@ class SocialProfile(models.Model):
         if not self.url:
             return None
         try:
-            network, handle = parse_profile_url(self.url)
+            network, handle = self._network_parse_profile_url(self.url)
         except IdentityError as error:
             return {"warning": {"title": self.env._("Not a profile address"), "message": str(error)}}
         self.network, self.handle = network, handle
@@ -132,7 +131,7 @@ class SocialProfile(models.Model):
             self._fill_from_url(vals)
             self._normalize_url(vals)
             try:  # given now, the canonical key is written with the INSERT rather than by an UPDATE
-                vals["canonical_handle"], vals["canonical_key"] = identity_key(
+                vals["canonical_handle"], vals["canonical_key"] = self._network_identity_key(
                     vals.get("identity_type"), vals.get("network"), vals.get("handle"), vals.get("source_id"))
             except IdentityError:
                 pass  # _check_handle tells the user why
@@ -174,7 +173,7 @@ class SocialProfile(models.Model):
             return vals  # an author without a network handle: the URL, if any, is a web site
         if vals.get("url") and not (vals.get("network") and vals.get("handle")):
             try:
-                network, handle = parse_profile_url(vals["url"])
+                network, handle = self._network_parse_profile_url(vals["url"])
             except IdentityError as error:
                 if strict and not vals.get("handle"):
                     raise ValidationError(self.env._("Invalid social profile: %(reason)s", reason=error)) from None
@@ -183,7 +182,8 @@ class SocialProfile(models.Model):
                 vals.setdefault("handle", handle)
         elif vals.get("network") and vals.get("handle") and not vals.get("url"):
             try:
-                vals["url"] = profile_url(vals["network"], canonical_handle(vals["network"], vals["handle"]))
+                vals["url"] = self._network_profile_url(
+                    vals["network"], self._network_canonical_handle(vals["network"], vals["handle"]))
             except IdentityError:
                 pass  # _check_handle reports it with the record
         return vals

@@ -2,8 +2,6 @@ import re
 
 from odoo import api, fields, models
 
-from ..tools.identity import NETWORKS
-
 # {author}, {name}, {network}: a bare word between braces; anything else is left as written.
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -20,6 +18,7 @@ class SocialReplyTemplate(models.Model):
     """A ready-made answer to a mention; placeholders are filled from the mention."""
 
     _name = "social.reply.template"
+    _inherit = ["social.network.mixin"]
     _description = "Social Reply Template"
     _order = "sequence, name, id"
 
@@ -30,7 +29,7 @@ class SocialReplyTemplate(models.Model):
         required=True, translate=True,
         help="Text of the answer. Placeholders: {author} (handle of the author), {name} (name of the "
              "contact or author) and {network}; other text between braces is kept as written.")
-    network = fields.Selection(selection=NETWORKS, help="Offered only for mentions of this network; empty: all.")
+    network = fields.Selection(help="Offered only for mentions of this network; empty: all.")
     lang = fields.Selection(selection="_lang_get", string="Language",
                             help="Language of the text, to pick the template matching the mention.")
     company_id = fields.Many2one(comodel_name="res.company", index=True, default=lambda self: self.env.company)

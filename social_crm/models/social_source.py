@@ -8,8 +8,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import file_open
 
-from ..connectors import CONNECTORS, PROXY_PARAM, ConnectorError, get_connector
-from ..tools.identity import NETWORKS
+from ..connectors import (
+    PROXY_PARAM, BlueskyConnector, ConnectorError, MastodonConnector, RedditConnector, RssConnector,
+    XConnector,
+)
 from .res_config_settings import ALLOW_PRIVATE_SOURCE_URLS
 
 _logger = logging.getLogger(__name__)
@@ -23,25 +25,30 @@ SOURCE_TYPES = [
     ("webhook", "Webhook"),
     ("csv", "CSV import"),
 ]
-NETWORK_OF_TYPE = {"mastodon": "mastodon", "reddit": "reddit", "bluesky": "bluesky", "x": "x"}
-UNKNOWN_AUTHOR_TYPES = frozenset({"rss"})  # a feed entry may name no author at all
 MAX_PAGES_PER_RUN = 20
 MAX_RECORD_ID = 2**31 - 1  # ids are PostgreSQL integers
 
 
 class SocialSource(models.Model):
-    """One configured stream of mentions: a feed, a network search, a webhook or CSV imports."""
+    """One configured stream of mentions: a feed, a network search, a webhook or CSV imports.
+
+    Source types grow from other addons, as ``fetchmail.server``'s do: ``selection_add`` on
+    ``source_type`` (with an ``ondelete`` policy that keeps the sources' mentions),
+    :meth:`_get_connector_class` or :meth:`_get_connector` overridden for the new type (calling
+    ``super()`` for the others) and :meth:`_connector_config` extended with its settings; see the
+    addon social_crm_youtube.
+    """
 
     _name = "social.source"
     _description = "Social Source"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "social.network.mixin"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(default=10)
     source_type = fields.Selection(selection=SOURCE_TYPES, string="Type", required=True, tracking=True)
     network = fields.Selection(
-        selection=NETWORKS, compute="_compute_network", store=True, readonly=False, required=True, precompute=True,
+        compute="_compute_network", store=True, readonly=False, required=True, precompute=True,
         help="Network of the mentions of this source, when the items do not say it themselves.")
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
@@ -97,8 +104,11 @@ class SocialSource(models.Model):
 
     @api.depends("source_type")
     def _compute_network(self):
+        """Sources of a network's API hold mentions of that network (the ``network`` of their
+        connector class); feeds, webhooks and imports keep the one chosen."""
         for source in self:
-            source.network = NETWORK_OF_TYPE.get(source.source_type, source.network or "other")
+            connector_class = source._get_connector_class()
+            source.network = (connector_class and connector_class.network) or source.network or "other"
 
     def _compute_webhook_url(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
@@ -116,9 +126,11 @@ class SocialSource(models.Model):
             source.quarantine_count = failed.get(source, 0)
 
     def _accepts_unknown_authors(self):
-        """Whether items naming no author are kept, as mentions of an unknown author."""
+        """Whether items naming no author are kept, as mentions of an unknown author (a feed entry
+        may name none: see ``Connector.accepts_unknown_authors``)."""
         self.ensure_one()
-        return self.source_type in UNKNOWN_AUTHOR_TYPES
+        connector_class = self._get_connector_class()
+        return bool(connector_class and connector_class.accepts_unknown_authors)
 
     def _compute_import_job_count(self):
         counts = dict(self.env["social.mention.import.job"]._read_group(
@@ -152,26 +164,65 @@ class SocialSource(models.Model):
     def action_poll_now(self):
         """Poll this source now (a manager's button); the scheduled action does the same for due sources."""
         self.ensure_one()
-        if self.source_type not in CONNECTORS:
+        if not self._is_polled():
             raise UserError(self.env._("%(source)s is not polled: its mentions are pushed or imported.",
                                        source=self.name))
         result = self._poll()
         if self.last_error and self.last_error_at == self.last_run_at:
             raise UserError(self.last_error)
+        message = self.env._("%(created)s new mentions, %(duplicates)s already known, %(errors)s failed.", **result)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "warning" if result["errors"] else "success",
-                "message": self.env._("%(created)s new mentions, %(duplicates)s already known, %(errors)s failed.",
-                                      **result),
+                "type": "warning" if self.last_poll_warning else "success",
+                # what was not stored, or why the poll stopped early (a quota)
+                "message": f"{message}\n{self.last_poll_warning}" if self.last_poll_warning else message,
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
 
     # ------------------------------------------------------------------ polling
 
+    def _get_connector_class(self):
+        """The :class:`~..connectors.base.Connector` class that reads this source; None for the
+        types whose mentions are pushed (webhook) or imported (CSV)."""
+        self.ensure_one()
+        return {
+            "rss": RssConnector,
+            "mastodon": MastodonConnector,
+            "reddit": RedditConnector,
+            "bluesky": BlueskyConnector,
+            "x": XConnector,
+        }.get(self.source_type)
+
+    def _is_polled(self):
+        """Whether this source is read by polling (a connector) rather than pushed or imported."""
+        self.ensure_one()
+        return bool(self._get_connector_class())
+
+    @api.model
+    def _polled_source_types(self):
+        """The source types read by polling, those of other addons included."""
+        return [source_type for source_type, _label in self._fields["source_type"].selection
+                if self.new({"source_type": source_type})._is_polled()]
+
+    def _get_connector(self, **options):
+        """The connector that reads this source, configured by :meth:`_connector_config`; raise
+        ConnectorError when it is not polled or its settings are incomplete.
+
+        ``options`` are the keyword arguments of ``Connector`` (timeouts, retries, ``sleep``). An
+        addon adding a source type overrides this method, or :meth:`_get_connector_class` when its
+        connector takes the usual arguments.
+        """
+        self.ensure_one()
+        connector_class = self._get_connector_class()
+        if connector_class is None:
+            raise ConnectorError(f"There is no connector for sources of type '{self.source_type}'.")
+        return connector_class(self._connector_config(), allow_private=self._allow_private_urls(), **options)
+
     def _connector_config(self):
+        """The settings the connector reads (``Connector.config``); extended by the addons of other types."""
         self.ensure_one()
         source = self.sudo()  # the token is read by the poller, never shown to the user
         return {
@@ -200,10 +251,9 @@ class SocialSource(models.Model):
         received, errors = 0, []
         now = fields.Datetime.now()
         cursor = self.sudo().cursor
+        connector = None
         try:
-            connector = get_connector(self.source_type, self._connector_config(),
-                                      allow_private=self._allow_private_urls(),
-                                      **{"proxy": self._source_proxy(), **connector_options})
+            connector = self._get_connector(**{"proxy": self._source_proxy(), **connector_options})
             for _page_number in range(max_pages):
                 page = connector.fetch_page(cursor or None)
                 result = self.env["social.mention"]._ingest(self, page.items)
@@ -213,8 +263,10 @@ class SocialSource(models.Model):
                 totals["errors"] += len(result["errors"])
                 received += len(page.items)
                 errors += result["errors"]
-                self.sudo().write({"cursor": cursor, "fetched_count": self.fetched_count + len(page.items),
-                                   "last_run_at": now, **self._poll_warning_vals(received, errors)})
+                self.sudo().write({
+                    "cursor": cursor, "fetched_count": self.fetched_count + len(page.items), "last_run_at": now,
+                    **self._poll_warning_vals(received, errors, connector.stop_reason),
+                    **self._poll_connector_vals(connector)})
                 if auto_commit:
                     self.env.cr.commit()  # keep every finished page (see ir_cron._run_job)
                 if not page.has_more:
@@ -222,23 +274,33 @@ class SocialSource(models.Model):
         except ConnectorError as error:
             _logger.warning("Polling %s (#%s) failed: %s", self.name, self.id, error)
             self.write({"last_error": str(error), "last_error_at": now, "last_run_at": now,
-                        **self._poll_warning_vals(received, errors)})
+                        **self._poll_warning_vals(received, errors, connector and connector.stop_reason)})
+            if connector:
+                self.sudo().write(self._poll_connector_vals(connector))
             return totals
-        self.write({"last_error": False, **self._poll_warning_vals(received, errors)})
+        self.write({"last_error": False, **self._poll_warning_vals(received, errors, connector.stop_reason)})
         return totals
 
-    def _poll_warning_vals(self, received, errors, shown=3):
+    def _poll_connector_vals(self, connector):
+        """Values the source keeps of what ``connector`` counted during a run (an API's quota
+        used, say), written with every page and after a failed run; none for the types here."""
+        return {}
+
+    def _poll_warning_vals(self, received, errors, stop_reason=None, shown=3):
         """What the source says of a poll that stored fewer items than it received: how many were
-        not stored and why (the first ``shown`` reasons; all are in Failed Items)."""
-        if not errors:
-            return {"last_poll_warning_count": 0, "last_poll_warning": False}
-        reasons = "\n".join(f"{error['id'] or '#' + str(error['index'])}: {error['error']}" for error in errors[:shown])
-        more = len(errors) - shown
-        message = self.env._("%(failed)s of the %(received)s items received were not stored (see Failed Items):",
-                             failed=len(errors), received=received)
-        if more > 0:
-            reasons += "\n" + self.env._("… and %(count)s more.", count=more)
-        return {"last_poll_warning_count": len(errors), "last_poll_warning": f"{message}\n{reasons}"}
+        not stored and why (the first ``shown`` reasons; all are in Failed Items), and why the
+        connector stopped before the end of the source (``Connector.stop_reason``)."""
+        notes = [stop_reason] if stop_reason else []
+        if errors:
+            reasons = "\n".join(
+                f"{error['id'] or '#' + str(error['index'])}: {error['error']}" for error in errors[:shown])
+            more = len(errors) - shown
+            message = self.env._("%(failed)s of the %(received)s items received were not stored (see Failed Items):",
+                                 failed=len(errors), received=received)
+            if more > 0:
+                reasons += "\n" + self.env._("… and %(count)s more.", count=more)
+            notes.append(f"{message}\n{reasons}")
+        return {"last_poll_warning_count": len(errors), "last_poll_warning": "\n\n".join(notes) or False}
 
     @api.model
     def _find_by_id(self, source_id):
@@ -251,7 +313,7 @@ class SocialSource(models.Model):
     @api.model
     def _cron_poll_sources(self, batch_size=10):
         """Poll the sources whose interval has elapsed, most overdue first, ``batch_size`` per call."""
-        sources = self.search([("active", "=", True), ("source_type", "in", list(CONNECTORS))])
+        sources = self.search([("active", "=", True), ("source_type", "in", self._polled_source_types())])
         now = fields.Datetime.now()
         due = sources.filtered(
             lambda s: not s.last_run_at or s.last_run_at + timedelta(minutes=s.poll_minutes) <= now

@@ -31,12 +31,11 @@ from odoo.tests import TransactionCase, common, tagged
 from odoo.tests.common import BlockedRequest
 
 from odoo.addons.social_crm.connectors import (
-    CONNECTORS,
     ConnectorError,
     Page,
     PinnedAddressAdapter,
+    RssConnector,
     check_url_allowed,
-    get_connector,
     is_public_address,
 )
 
@@ -150,9 +149,14 @@ class ConnectorCase(TransactionCase):
     def serve(self, path, *replies):
         self.server.script[path] = list(replies)
 
+    def connector_class(self, source_type):
+        """The connector class of ``source_type``, as sources find it."""
+        return self.env["social.source"].new({"source_type": source_type})._get_connector_class()
+
     def connector(self, source_type, config, **options):
         """A connector allowed to reach 127.0.0.1, recording its waits instead of sleeping."""
-        return get_connector(source_type, config, **{"allow_private": True, "sleep": self.waits.append, **options})
+        return self.connector_class(source_type)(
+            config, **{"allow_private": True, "sleep": self.waits.append, **options})
 
     def run_source(self, make_connector, cursor=None):
         """Fetch pages up to the end, each with a new connector, as runs resuming from a saved cursor would."""
@@ -662,19 +666,34 @@ class TestConnectorHttp(ConnectorCase):
         )
 
     def test_configuration_errors(self):
-        with self.assertRaisesRegex(ConnectorError, "no connector for sources of type 'myspace'"):
-            get_connector("myspace", {})
         with self.assertRaisesRegex(ConnectorError, "needs a value for 'url'"):
-            get_connector("rss", {"url": "  "})
+            self.connector("rss", {"url": "  "})
         with self.assertRaisesRegex(ConnectorError, "needs a hashtag or an account id"):
-            get_connector("mastodon", {"base_url": "https://mastodon.social"})
+            self.connector("mastodon", {"base_url": "https://mastodon.social"})
         with self.assertRaisesRegex(ConnectorError, "not a valid subreddit name"):
-            get_connector("reddit", {"subreddit": "../../api"})
+            self.connector("reddit", {"subreddit": "../../api"})
         with self.assertRaisesRegex(ConnectorError, "needs a value for 'bearer_token'"):
-            get_connector("x", {"query": "acme"})
+            self.connector("x", {"query": "acme"})
         with self.assertRaisesRegex(ConnectorError, "cursor .* is not valid"):
             self.mastodon().fetch_page("not json")
-        self.assertEqual(set(CONNECTORS), {"rss", "mastodon", "reddit", "bluesky", "x"})
+
+    def test_connector_of_each_source_type(self):
+        Source = self.env["social.source"]
+        classes = {source_type: getattr(self.connector_class(source_type), "__name__", None)
+                   for source_type in ("rss", "mastodon", "reddit", "bluesky", "x", "webhook", "csv")}
+        self.assertEqual(classes, {
+            "rss": "RssConnector", "mastodon": "MastodonConnector", "reddit": "RedditConnector",
+            "bluesky": "BlueskyConnector", "x": "XConnector", "webhook": None, "csv": None})
+        self.assertEqual(set(Source._polled_source_types()) & set(classes),
+                         {"rss", "mastodon", "reddit", "bluesky", "x"})
+        webhook = Source.create({"name": "Pushed", "source_type": "webhook", "network": "forum"})
+        with self.assertRaisesRegex(ConnectorError, "no connector for sources of type 'webhook'"):
+            webhook._get_connector()
+        x_source = Source.create({"name": "X", "source_type": "x", "query": "acme", "bearer_token": "t0ken"})
+        connector = x_source._get_connector(max_retries=1)
+        self.assertEqual((type(connector).__name__, connector.query, connector.max_retries),
+                         ("XConnector", "acme", 1))
+        self.assertEqual((x_source.network, webhook.network), ("x", "forum"), "the network of an API is its own")
 
 
 class TestRssConnector(ConnectorCase):
@@ -770,7 +789,7 @@ class TestMastodonConnector(ConnectorCase):
         config = {"base_url": self.server.url, "hashtag": "acme", "account_id": False, "page_size": 0, "query": False}
         self.assertEqual(self.connector("mastodon", config).fetch_page(None), Page([], "{}", False))
         self.assertEqual(self.server.received[0].query, {"limit": ["40"]})
-        self.assertEqual(get_connector("rss", {"url": "https://example.com/feed", "network": False}).network, "other")
+        self.assertEqual(RssConnector({"url": "https://example.com/feed", "network": False}).network, "other")
 
     def test_account_statuses(self):
         self.serve("/api/v1/accounts/109876543210/statuses", json_reply("mastodon_tag_page2.json"))

@@ -20,6 +20,30 @@ class TestSocialProfile(SocialCrmCommon):
         self.assertEqual((profile.network, profile.handle, profile.canonical_key),
                          ("instagram", "ann.test", "instagram:ann.test"))
 
+    def test_networks_defined_once_for_every_model(self):
+        Networks = self.env["social.network.mixin"]
+        codes = {code for code, _label in Networks._fields["network"].selection}
+        self.assertLessEqual({"x", "youtube", "mastodon", "bluesky", "review", "other"}, codes)
+        self.assertEqual(Networks._network_codes(), codes)
+        for model in ("social.profile", "social.mention", "social.source", "social.reply.template"):
+            with self.subTest(model=model):
+                self.assertIn(model, Networks._inherit_children)
+                self.assertEqual(self.env[model]._fields["network"].selection,
+                                 Networks._fields["network"].selection)
+        # the network rules, as the models reach them
+        self.assertEqual(Networks._network_parse_profile_url("https://m.youtube.com/@Acme.Fan"),
+                         ("youtube", "acme.fan"))
+        self.assertEqual(Networks._network_profile_url("youtube", "acme.fan"), "https://www.youtube.com/@acme.fan")
+        self.assertEqual(Networks._network_identity_key("account", "youtube", "UCabc"),
+                         ("ucabc", "youtube:account:ucabc"))
+        self.assertEqual(Networks._network_canonical_handle("bluesky", "@Ann"), "ann.bsky.social")
+        self.assertEqual([Networks._network_handle_prefix(code) for code in ("x", "mastodon", "linkedin")],
+                         ["@", "", ""])
+        self.assertEqual([Networks._network_free_form(code) for code in ("forum", "x")], [True, False])
+        for identity_type in ("handle", "email"):
+            with self.subTest(identity_type=identity_type), self.assertRaisesRegex(ValueError, "Unknown network"):
+                Networks._network_identity_key(identity_type, "myspace", "ann@example.com")
+
     def test_paste_url_on_partner_form(self):
         with Form(self.bob) as partner_form:
             with partner_form.social_profile_ids.new() as line:

@@ -4,6 +4,11 @@ phone numbers are normalised.
 Every lookup of a mention author goes through these keys (stored and indexed on the records),
 so two spellings of one identity (``@Acme_Fan``, ``https://twitter.com/acme_fan?s=20``) always
 meet. Invalid input raises :class:`IdentityError` with a message meant for the user.
+
+The rules of each network here are those of the networks social_crm knows. Models reach them
+through the ``_network_*`` methods of ``social.network.mixin``, which an addon overrides to add a
+network: the functions that combine rules (:func:`parse_profile_url`, :func:`identity_key`) take
+those methods in place of the built-in rules.
 """
 import functools
 import re
@@ -31,6 +36,10 @@ NETWORKS = [
     ("other", "Other"),
 ]
 NETWORK_CODES = frozenset(code for code, _label in NETWORKS)
+# Networks whose "handles" are user names of a site (a forum, a review site): they may hold spaces.
+FREE_FORM_NETWORKS = frozenset({"review", "forum", "other"})
+# Networks whose handles are shown without "@": addresses (user@instance, domains) and LinkedIn paths.
+UNPREFIXED_NETWORKS = frozenset({"mastodon", "bluesky", "linkedin"})
 
 MAX_HANDLE_LENGTH = 100
 MAX_COUNT = 2**31 - 1  # the largest count stored (followers, reach): a PostgreSQL integer
@@ -110,7 +119,8 @@ def profile_key(network, handle):
     return f"{network}:{canonical_handle(network, handle)}"
 
 
-def _split_url(url):
+def split_url(url):
+    """``(host without mobile or legacy prefix, decoded path segments, query)`` of a web address."""
     text = str(url or "").strip()
     if not text:
         raise IdentityError("The URL is empty.")
@@ -139,25 +149,35 @@ def _network_of_host(host):
     return NETWORK_HOSTS.get(base)
 
 
-def parse_profile_url(url):
-    """Reduce a profile URL in any usual form to ``(network, canonical handle)``.
-
-    Raises :class:`IdentityError` for addresses that are not profiles (posts, searches, home
-    pages, unknown sites without a ``/@user`` path).
-    """
-    host, segments, query = _split_url(url)
+def network_profile_of_url(host, segments, query):
+    """``(network, handle as written)`` of a profile address on a known network, in parts (see
+    :func:`split_url`); ``(network, None)`` for another page of a known network, ``(None, None)``
+    for a site of no known network."""
     network = _network_of_host(host)
     if network is None:
         if host.endswith(".bsky.social") and not segments:
-            return "bluesky", canonical_handle("bluesky", host)
+            return "bluesky", host
         if segments and segments[0].startswith("@") and len(segments) == 1:
             # the fediverse convention https://instance/@user
-            return "mastodon", canonical_handle("mastodon", f"{segments[0][1:]}@{host}")
+            return "mastodon", f"{segments[0][1:]}@{host}"
+        return None, None
+    return network, _handle_from_segments(network, segments, query)
+
+
+def parse_profile_url(url, profile_of_url=network_profile_of_url, canonical=canonical_handle):
+    """Reduce a profile URL in any usual form to ``(network, canonical handle)``.
+
+    Raises :class:`IdentityError` for addresses that are not profiles (posts, searches, home
+    pages, unknown sites without a ``/@user`` path). ``profile_of_url`` and ``canonical`` are the
+    network rules (:func:`network_profile_of_url`, :func:`canonical_handle` by default).
+    """
+    host, segments, query = split_url(url)
+    network, handle = profile_of_url(host, segments, query)
+    if network is None:
         raise IdentityError(f"{url!r} is not the address of a profile on a known network.")
-    handle = _handle_from_segments(network, segments, query)
     if not handle:
         raise IdentityError(f"{url!r} is not the address of a profile: paste the address of the profile page.")
-    return network, canonical_handle(network, handle)
+    return network, canonical(network, handle)
 
 
 def _handle_from_segments(network, segments, query):
@@ -279,23 +299,25 @@ def website_key(url):
     """The canonical form of a web site address: host without "www.", path, no query nor fragment."""
     if not re.match(r"https?://", str(url or "").strip(), re.IGNORECASE):
         raise IdentityError(f"{url!r} is not a web address.")
-    host, segments, _query = _split_url(url)
+    host, segments, _query = split_url(url)
     return "/".join([host, *segments]).lower()
 
 
-def identity_key(identity_type, network, value, source_id=None):
+def identity_key(identity_type, network, value, source_id=None, canonicalize=canonical_handle,
+                 networks=NETWORK_CODES):
     """``(canonical value, key)`` of an identity; raise :class:`IdentityError` if ``value`` is unusable.
 
     A handle keys as ``network:handle``; an account id, an e-mail or a phone as
     ``network:account:…``, ``network:email:…`` or ``network:phone:…``; a web site or a name,
     which say who someone is only within the source that shows them (a forum, a review site, a
     blog), as ``network:website:<source id>:…`` or ``network:name:<source id>:…``.
+    ``canonicalize`` (of handles) and ``networks`` are the network rules (the built-in ones by default).
     """
-    if network not in NETWORK_CODES:
-        raise IdentityError(f"Unknown network {network!r}.")
     if identity_type in (None, False, "handle"):
-        handle = canonical_handle(network, value)
+        handle = canonicalize(network, value)  # refuses the networks it does not know
         return handle, f"{network}:{handle}"
+    if network not in networks:
+        raise IdentityError(f"Unknown network {network!r}.")
     if identity_type == "account":  # the network's permanent id of an account (X's author_id)
         canonical = str(value or "").strip().lower()
         if not re.fullmatch(r"[\w.:-]{1,100}", canonical):

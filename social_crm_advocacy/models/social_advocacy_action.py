@@ -13,6 +13,9 @@ from odoo.tools.sql import index_exists
 from odoo.addons.social_crm.tools.bulk import insert_records
 from odoo.addons.social_crm.tools.concurrency import run_unless_contended
 
+# Other addons add types with selection_add on social.advocacy.action's action_type: rules offer them
+# at once (social.advocacy.rule._selection_action_type), and ``_award_check_<type>`` methods of
+# social.advocacy.rule hold their anti-gaming checks.
 ACTION_TYPES = [
     ("positive_mention", "Positive Mention"),
     ("share", "Share"),
@@ -26,6 +29,8 @@ ACTION_TYPES = [
 ]
 # Types whose points are taken away from the balance.
 DEBIT_TYPES = ("redemption",)
+# Types recorded by people or by the programme itself, never awarded by a rule.
+UNRULED_TYPES = ("manual", "redemption", "reversal")
 MAX_POINTS = 10_000
 
 
@@ -95,7 +100,7 @@ class SocialAdvocacyAction(models.Model):
 
     @api.depends("action_type", "points", "partner_id")
     def _compute_display_name(self):
-        labels = dict(ACTION_TYPES)
+        labels = dict(self._fields["action_type"]._description_selection(self.env))
         for action in self:
             action.display_name = self.env._(
                 "%(type)s: %(points)s pts (%(partner)s)", type=labels.get(action.action_type, ""),

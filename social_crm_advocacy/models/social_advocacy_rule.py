@@ -8,11 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.social_crm.tools.identity import NETWORKS
+from .social_advocacy_action import MAX_POINTS, UNRULED_TYPES
 
-from .social_advocacy_action import ACTION_TYPES, MAX_POINTS
-
-RULE_ACTION_TYPES = [(code, label) for code, label in ACTION_TYPES if code not in ("manual", "redemption", "reversal")]
 CAP_PERIODS = [("day", "Day"), ("week", "Week"), ("month", "Month"), ("year", "Year")]
 
 
@@ -33,15 +30,17 @@ PERIOD_LENGTH = {"day": relativedelta(days=1), "week": relativedelta(weeks=1),
 
 class SocialAdvocacyRule(models.Model):
     _name = "social.advocacy.rule"
+    _inherit = ["social.network.mixin"]
     _description = "Advocacy Points Rule"
     _order = "sequence, points desc, id"
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    action_type = fields.Selection(selection=RULE_ACTION_TYPES, string="Action Type", required=True, index=True)
+    action_type = fields.Selection(selection="_selection_action_type", string="Action Type", required=True,
+                                   index=True)
     points = fields.Integer(required=True, default=10)
-    network = fields.Selection(selection=NETWORKS, help="Only mentions on this network; empty: any network.")
+    network = fields.Selection(help="Only mentions on this network; empty: any network.")
     source_id = fields.Many2one(comodel_name="social.source", string="Source", ondelete="cascade",
                                 help="Only mentions of this source; empty: any source.")
     cap_period = fields.Selection(selection=CAP_PERIODS, string="Cap Period",
@@ -53,6 +52,23 @@ class SocialAdvocacyRule(models.Model):
         help="Scored mentions (−1 … 1) below this sentiment earn nothing under this rule.")
     company_id = fields.Many2one(comodel_name="res.company", string="Company", index=True,
                                  default=lambda self: self.env.company)
+
+    @api.model
+    def _selection_action_type(self):
+        """The action types of the ledger that rules award, those other addons add included: the
+        selection of ``social.advocacy.action.action_type``, less the types nobody scores by rule."""
+        selection = self.env["social.advocacy.action"]._fields["action_type"]._description_selection(self.env)
+        return [(code, label) for code, label in selection if code not in UNRULED_TYPES]
+
+    @api.constrains("action_type")
+    def _check_action_type(self):
+        # the selection is a method: the ORM does not check the values written against it
+        allowed = dict(self._selection_action_type())
+        for rule in self:
+            if rule.action_type not in allowed:
+                raise ValidationError(self.env._(
+                    "Rule %(rule)s: %(type)s actions are not awarded by rules.", rule=rule.name,
+                    type=rule.action_type))
 
     @api.constrains("points")
     def _check_points(self):
@@ -236,23 +252,36 @@ class SocialAdvocacyRule(models.Model):
 
     @api.model
     def _award_refusal(self, partner, action_type, record):
-        """Why ``partner`` may not score ``action_type`` on ``record`` (anti-gaming), or None."""
+        """Why ``partner`` may not score ``action_type`` on ``record`` (anti-gaming), or None.
+
+        Checks common to every type, then those of the type: ``_award_check_<action_type>``,
+        which an addon adding a type defines for it.
+        """
         if not partner:
             return "no partner"
-        commercial = partner.commercial_partner_id
-        if commercial == self.env.company.partner_id.commercial_partner_id:
+        if partner.commercial_partner_id == self.env.company.partner_id.commercial_partner_id:
             return "self-dealing"  # the company does not advocate for itself
-        if action_type == "referral":
-            if not record or record._name != "sale.order":
-                return "referral without order"
-            if record.partner_id.commercial_partner_id == commercial:
-                return "self-dealing"
-            if record.user_id and record.user_id.partner_id.commercial_partner_id == commercial:
-                return "self-dealing"  # a salesperson does not refer their own sale
-        if action_type == "community_answer":
-            asked_by = record.parent_id.partner_id if record and record._name == "social.mention" else False
-            if not asked_by:
-                return "not an answer to a customer"
-            if asked_by.commercial_partner_id == commercial:
-                return "self-dealing"
+        check = getattr(self, f"_award_check_{action_type}", None)
+        return check(partner, record) if check else None
+
+    @api.model
+    def _award_check_referral(self, partner, record):
+        """A referral is earned on a sales order of someone else, not sold by the referrer."""
+        commercial = partner.commercial_partner_id
+        if not record or record._name != "sale.order":
+            return "referral without order"
+        if record.partner_id.commercial_partner_id == commercial:
+            return "self-dealing"
+        if record.user_id and record.user_id.partner_id.commercial_partner_id == commercial:
+            return "self-dealing"  # a salesperson does not refer their own sale
+        return None
+
+    @api.model
+    def _award_check_community_answer(self, partner, record):
+        """A community answer is earned by answering the mention of another customer."""
+        asked_by = record.parent_id.partner_id if record and record._name == "social.mention" else False
+        if not asked_by:
+            return "not an answer to a customer"
+        if asked_by.commercial_partner_id == partner.commercial_partner_id:
+            return "self-dealing"
         return None

@@ -95,6 +95,28 @@ class TestAdvocacyRules(AdvocacyCommon):
         self.assertEqual(skipped, [(0, "duplicate"), (1, "self-dealing"), (2, "self-dealing"),
                                    (3, "not an answer to a customer")])
 
+    def test_action_types_shared_with_rules(self):
+        """The rule offers the ledger's types (so ``selection_add`` on the action reaches rules),
+        less those nobody scores by rule; each type's own checks are its ``_award_check_<type>``."""
+        Rule, Action = self.env["social.advocacy.rule"], self.env["social.advocacy.action"]
+        rule_types = dict(Rule._fields["action_type"]._description_selection(self.env))
+        action_types = dict(Action._fields["action_type"]._description_selection(self.env))
+        self.assertEqual(rule_types, {code: label for code, label in action_types.items()
+                                      if code not in ("manual", "redemption", "reversal")})
+        self.assertEqual(rule_types["community_answer"], "Community Answer")
+        self.assertLessEqual({"positive_mention", "share", "review", "referral", "community_answer", "ugc"},
+                             set(rule_types))
+        for action_type in ("manual", "reversal", "bogus"):
+            with self.subTest(action_type=action_type), self.env.cr.savepoint(), self.assertRaisesRegex(
+                    ValidationError, f"Rule By hand: {action_type} actions are not awarded by rules"):
+                Rule.create({"name": "By hand", "action_type": action_type, "points": 10})
+        mention = self._mention(self.ann, "t1")
+        self.assertEqual(Rule._award_check_referral(self.ann, mention), "referral without order")
+        self.assertEqual(Rule._award_check_community_answer(self.ann, mention), "not an answer to a customer")
+        self.assertEqual(Rule._award_refusal(self.ann, "referral", mention), "referral without order")
+        self.assertIsNone(Rule._award_refusal(self.ann, "share", mention), "no check of its own")
+        self.assertEqual(Rule._award_refusal(self.env.company.partner_id, "share", mention), "self-dealing")
+
     def test_referral_self_dealing(self):
         Rule = self.env["social.advocacy.rule"]
         salesman = self.env["res.users"].create({"name": "Sam Seller", "login": "adv_sam"})

@@ -149,10 +149,14 @@ class Scorer:
         if language not in (None, "en"):
             return None, "unscored", language
         score = self._analyzer.polarity_scores(text)["compound"]
-        return score, _label(score, positive, negative), language
+        return score, label(score, positive, negative), language
 
 
-def _label(score, positive, negative):
+def label(score, positive=POSITIVE_THRESHOLD, negative=NEGATIVE_THRESHOLD):
+    """The label of a score of -1..1 by the thresholds: "positive", "neutral" or "negative";
+    "unscored" for None (a text no engine could judge)."""
+    if score is None:
+        return "unscored"
     if score >= positive:
         return "positive"
     if score <= negative:

@@ -78,13 +78,25 @@ class SocialMention(models.Model):
         return positive, negative
 
     @api.model
+    def _sentiment_engine_scores(self, texts, langs):
+        """The sentiment engine: one ``(score, language)`` per text of the batch, in order.
+
+        ``score`` goes from -1 (very negative) to 1 (very positive), None for a text the engine
+        cannot judge (empty, or in a language it does not read); ``language`` is the given or
+        detected ISO 639-1 code, None when unknown. ``langs`` are the languages the networks gave
+        (None when they gave none). VADER, for English, here: an addon plugs another engine by
+        overriding this method; labels follow the thresholds of the settings whatever the engine.
+        """
+        return [(score, language) for score, _label, language in get_scorer().score_many(texts, langs)]
+
+    @api.model
     def _sentiment_values(self, bodies, langs):
         """One ``{sentiment_score, sentiment_label, detected_lang}`` per text, scored in one batch."""
         positive, negative = self._sentiment_thresholds()
-        results = get_scorer().score_many(
-            [body or "" for body in bodies], [lang or None for lang in langs], positive=positive, negative=negative)
-        return [{"sentiment_score": score, "sentiment_label": label, "detected_lang": language or False}
-                for score, label, language in results]
+        results = self._sentiment_engine_scores([body or "" for body in bodies], [lang or None for lang in langs])
+        return [{"sentiment_score": score, "sentiment_label": sentiment.label(score, positive, negative),
+                 "detected_lang": language or False}
+                for score, language in results]
 
     def init(self):
         super().init()

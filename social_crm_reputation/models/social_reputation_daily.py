@@ -9,7 +9,7 @@ from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import create_unique_index, drop_index
 
 from odoo.addons.social_crm.tools.concurrency import CONCURRENCY_ERRORS, execute_unless_contended
-from odoo.addons.social_crm.tools.identity import MAX_COUNT, NETWORKS
+from odoo.addons.social_crm.tools.identity import MAX_COUNT
 
 from ..lib import stats
 
@@ -46,12 +46,13 @@ class SocialReputationDaily(models.Model):
     """
 
     _name = "social.reputation.daily"
+    _inherit = ["social.network.mixin"]
     _description = "Daily Brand Reputation"
     _order = "date desc, id desc"
     _rec_name = "date"
 
     date = fields.Date(required=True, index=True, readonly=True)
-    network = fields.Selection(selection=NETWORKS, required=True, index=True, readonly=True)
+    network = fields.Selection(required=True, index=True, readonly=True)
     source_id = fields.Many2one(comodel_name="social.source", string="Source", required=True, index=True,
                                 readonly=True, ondelete="cascade")
     company_id = fields.Many2one(comodel_name="res.company", required=True, index=True, readonly=True,
@@ -411,11 +412,12 @@ class SocialReputationDailyQueue(models.Model):
     """
 
     _name = "social.reputation.daily.queue"
+    _inherit = ["social.network.mixin"]
     _description = "Daily Brand Reputation Waiting to Be Merged"
     _log_access = False
 
     date = fields.Date(required=True, index=True, readonly=True)
-    network = fields.Selection(selection=NETWORKS, required=True, readonly=True)
+    network = fields.Selection(required=True, readonly=True)
     source_id = fields.Many2one(comodel_name="social.source", required=True, readonly=True, ondelete="cascade")
     company_id = fields.Many2one(comodel_name="res.company", required=True, readonly=True, ondelete="cascade")
     team_id = fields.Many2one(comodel_name="crm.team", readonly=True, ondelete="cascade")

@@ -28,6 +28,23 @@ class TestMentionSentiment(ReputationCommon):
         self.assertEqual(by_id["s5"].sentiment_label, "unscored")
         self.assertEqual(by_id["s1"].detected_lang, "en")
 
+    def test_engine_scores_and_the_thresholds_label(self):
+        """The engine answers a score and a language per text; labels come from the settings'
+        thresholds, whatever the engine (the method an addon overrides to plug another one)."""
+        Mention = self.env["social.mention"]
+        texts = ["I love my new Acme phone, it is GREAT!!!", "", "Je déteste ce téléphone, il ne marche jamais."]
+        scores = Mention._sentiment_engine_scores(texts, ["en", None, None])
+        self.assertEqual([(score is None, language) for score, language in scores],
+                         [(False, "en"), (True, None), (True, "fr")])
+        self.assertGreater(scores[0][0], 0.5)
+        params = self.env["ir.config_parameter"]
+        params.set_param("social_crm_reputation.positive_threshold", str(min(scores[0][0] + 0.01, 1.0)))
+        self.assertEqual(Mention._sentiment_values(texts, ["en", None, None]), [
+            {"sentiment_score": scores[0][0], "sentiment_label": "neutral", "detected_lang": "en"},
+            {"sentiment_score": None, "sentiment_label": "unscored", "detected_lang": False},
+            {"sentiment_score": None, "sentiment_label": "unscored", "detected_lang": "fr"},
+        ])
+
     def test_created_outside_ingestion_is_scored(self):
         mention = self._mentions((self.ann, "What an awful, broken product."))
         self.assertEqual(mention.sentiment_label, "negative")

@@ -1,0 +1,1 @@
+from .youtube import YoutubeApiError, YoutubeConnector
