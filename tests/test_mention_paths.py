@@ -76,7 +76,8 @@ class TestOneMentionPipeline(HttpCase):
     # ------------------------------------------------------------------ the ways in
 
     def _by_ingestion(self):
-        items = [{"id": vals["external_id"], "network": "x", "author": {"handle": vals["author_handle"], "followers": 50},
+        items = [{"id": vals["external_id"], "network": "x",
+                  "author": {"handle": vals["author_handle"], "followers": 50},
                   "text": vals["body"], "lang": "en", "posted_at": vals["posted_at"]}
                  for vals in self._vals("ingestion")]
         result = self.env["social.mention"].with_user(self.admin).ingest(self.sources["ingestion"].id, items)

@@ -93,7 +93,8 @@ def check_url_shape(url):
     shown = public_url(url)
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        # reading the port raises ValueError when it is not a number
+        parts.port  # noqa: B018  # pylint: disable=pointless-statement
     except ValueError:
         raise ConnectorError(f"Refused URL {shown}: it is not a valid URL.") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -460,7 +461,7 @@ class Connector(abc.ABC):
             f"{public_url(response.url)} answered HTTP {response.status_code} {response.reason}: {detail}.{hint}"
         )
 
-    def _before_request(self, url):
+    def _before_request(self, url):  # noqa: B027 - an optional hook, empty by default
         """Called before each request is sent, retries included: where a connector counts its calls
         against an API quota, or refuses one (raising ConnectorError)."""
 

@@ -12,8 +12,8 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..models.res_config_settings import WEBHOOK_MAX_BYTES
-from ..tools.items import MAX_ITEMS_PER_CALL
 from ..tools.concurrency import CONCURRENCY_ERRORS
+from ..tools.items import MAX_ITEMS_PER_CALL
 
 _logger = logging.getLogger(__name__)
 

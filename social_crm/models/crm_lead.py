@@ -6,7 +6,7 @@ class CrmLead(models.Model):
 
     social_mention_ids = fields.One2many(
         comodel_name="social.mention", inverse_name="lead_id", string="Social Mentions")
-    social_mention_count = fields.Integer(compute="_compute_social_mention_count", string="Social Mention Count")
+    social_mention_count = fields.Integer(compute="_compute_social_mention_count")
 
     @api.depends("social_mention_ids")
     def _compute_social_mention_count(self):

@@ -48,9 +48,10 @@ class ResConfigSettings(models.TransientModel):
         settings = self._social_crm_settings()
         for name, setting in settings:
             setting.check(self.env, self[name], self._fields[name].string)
-        super().set_values()
+        result = super().set_values()
         params = self.env["ir.config_parameter"].sudo()
         for name, setting in settings:
             # Odoo removes the parameter of a number set to 0, which would then read as its default
             if setting.kind in (int, float) and self[name] == 0:
                 params.set_param(setting.key, "0")
+        return result

@@ -73,24 +73,25 @@ class ResPartner(models.Model):
     social_profile_ids = fields.One2many(
         comodel_name="social.profile", inverse_name="partner_id", string="Social Profiles", groups="base.group_user")
     social_profile_count = fields.Integer(
-        compute="_compute_social_profile_count", string="Social Profile Count", groups="base.group_user")
+        compute="_compute_social_profile_count", groups="base.group_user")
     social_opt_out = fields.Boolean(
         string="Social Listening Opt-out", tracking=True, groups="base.group_user",
         help="This contact asked not to be listened to on social media: no mention is linked to them.")
     social_mention_count = fields.Integer(
-        compute="_compute_social_mention_count", string="Social Mention Count",
+        compute="_compute_social_mention_count", 
         groups="social_crm.social_crm_group_user")
     social_latest_mention_ids = fields.Many2many(
         comodel_name="social.mention", compute="_compute_social_latest_mention_ids", string="Latest Mentions",
         groups="social_crm.social_crm_group_user")
 
     def init(self):
-        super().init()
+        result = super().init()
         # Mention authors are matched on e-mail and phone by indexed equality, never by scanning.
         create_index(self.env.cr, "res_partner_email_normalized_social_idx", self._table,
                      ["email_normalized"], where="email_normalized IS NOT NULL")
         create_index(self.env.cr, "res_partner_phone_sanitized_social_idx", self._table,
                      ["phone_sanitized"], where="phone_sanitized IS NOT NULL")
+        return result
 
     @api.depends("social_profile_ids")
     def _compute_social_profile_count(self):

@@ -6,7 +6,7 @@ class SaleOrder(models.Model):
 
     # Internal: portal users read their own orders, not the social context behind them.
     social_mention_id = fields.Many2one(
-        comodel_name="social.mention", string="Social Mention", index="btree_not_null", ondelete="set null",
+        comodel_name="social.mention", index="btree_not_null", ondelete="set null",
         copy=False, groups="base.group_user",
         help="The mention this sale comes from: its buying signal, through the lead.")
     social_source_id = fields.Many2one(

@@ -33,7 +33,7 @@ class SocialIdentity(models.AbstractModel):
     _description = "Social Identity Resolution"
 
     @api.model
-    def _resolve_authors(self, authors, company=None):
+    def _resolve_authors(self, authors, company=None):  # noqa: C901 - one pass over the batch, by design
         """Match ``authors`` (dicts with network, handle, account_id, url, name, followers, email,
         phone and the ``source_id`` that scopes names and web sites; None for an item without author).
 
@@ -71,7 +71,7 @@ class SocialIdentity(models.AbstractModel):
             {pid for pids in (*by_email.values(), *by_phone.values()) for pid in pids})
 
         to_create, to_link, suggestions = {}, {}, []
-        for entry, author in zip(keyed, authors):
+        for entry, author in zip(keyed, authors, strict=True):
             if not entry or isinstance(entry, str):
                 continue
             key, identity, email, phone, account_key = entry

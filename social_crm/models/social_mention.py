@@ -24,8 +24,16 @@ from odoo.tools.sql import drop_index, make_index_name
 from ..tools.bulk import insert_records_skipping_conflicts
 from ..tools.identity import NETWORK_CODES, web_url
 from ..tools.items import (
-    MAX_BODY_CHARS, MAX_ERROR_CHARS, MAX_ITEMS_PER_CALL, ItemError, clean_text, item_count, item_datetime,
-    item_identifier, item_text, shown,
+    MAX_BODY_CHARS,
+    MAX_ERROR_CHARS,
+    MAX_ITEMS_PER_CALL,
+    ItemError,
+    clean_text,
+    item_count,
+    item_datetime,
+    item_identifier,
+    item_text,
+    shown,
 )
 from .res_config_settings import OPT_OUT_POLICY
 
@@ -61,7 +69,7 @@ class SocialMention(models.Model):
     # source_id leads the (source_id, posted_at) index, which serves its lookups: no index of its
     # own. Network has a handful of values: none either.
     source_id = fields.Many2one(
-        comodel_name="social.source", string="Source", required=True, ondelete="restrict")
+        comodel_name="social.source", required=True, ondelete="restrict")
     network = fields.Selection(required=True)
     external_id = fields.Char(string="External ID", required=True, readonly=True,
                               help="Identifier of the post on its network: a mention is stored once per source.")
@@ -70,7 +78,7 @@ class SocialMention(models.Model):
     partner_id = fields.Many2one(comodel_name="res.partner", string="Contact", index=True, ondelete="set null",
                                  tracking=True)
     author_handle = fields.Char(string="Author", required=True)
-    author_name = fields.Char(string="Author Name")
+    author_name = fields.Char()
     body = fields.Text(string="Text", help="Stored and shown as plain text: markup is never interpreted.")
     body_truncated = fields.Boolean(help="The text was longer than the storage limit and was cut.")
     url = fields.Char(string="URL")
@@ -84,7 +92,7 @@ class SocialMention(models.Model):
     state = fields.Selection(selection=MENTION_STATES, default="new", required=True, index=True, tracking=True)
     user_id = fields.Many2one(comodel_name="res.users", string="Assigned To", index=True, tracking=True,
                               domain="[('share', '=', False)]")
-    lead_id = fields.Many2one(comodel_name="crm.lead", string="Lead", index="btree_not_null", ondelete="set null",
+    lead_id = fields.Many2one(comodel_name="crm.lead", index="btree_not_null", ondelete="set null",
                               tracking=True)
     reply_body = fields.Text(string="Reply", help="The answer given, as it was sent.")
     replied_at = fields.Datetime(string="Answered On", readonly=True)
@@ -93,7 +101,7 @@ class SocialMention(models.Model):
         help="The company of the source the mention was received from.")
 
     buying_signal_rule_id = fields.Many2one(
-        comodel_name="social.buying.signal.rule", string="Buying Signal Rule", index="btree_not_null",
+        comodel_name="social.buying.signal.rule", index="btree_not_null",
         ondelete="set null", readonly=True)
     buying_signal_type = fields.Selection(
         string="Buying Signal", related="buying_signal_rule_id.signal_type", store=True)
@@ -111,7 +119,7 @@ class SocialMention(models.Model):
     ]
 
     def init(self):
-        super().init()
+        result = super().init()
         cr = self.env.cr
         # a source's mentions by date: the inbox of a source, polling, per-source daily figures
         create_index(cr, "social_mention_source_posted_at_idx", self._table, ["source_id", "posted_at"])
@@ -120,6 +128,7 @@ class SocialMention(models.Model):
         # every index is paid on each of the many inserts: drop those older versions made redundant
         for column in ("source_id", "network"):
             drop_index(cr, make_index_name(self._table, column), self._table)
+        return result
 
     @api.constrains("company_id", "source_id")
     def _check_company_of_source(self):
@@ -224,10 +233,11 @@ class SocialMention(models.Model):
             mentions = {indexes[position]: mention for position, mention in sorted(created.items())}
         except (psycopg2.IntegrityError, ValidationError):
             mentions = {}
-            for index, vals in zip(vals_by_index, vals_list):
+            for index, vals in zip(vals_by_index, vals_list, strict=True):
                 try:
                     with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                        mentions.update({index: mention for mention in self._insert_mentions([vals]).values()})
+                        for mention in self._insert_mentions([vals]).values():
+                            mentions[index] = mention
                 except psycopg2.IntegrityError as error:
                     errors[index] = f"refused by the database: {error.diag.message_primary}"
                 except ValidationError as error:
@@ -336,7 +346,7 @@ class SocialMention(models.Model):
             [vals.pop("_author") for vals in parsed.values()], company=source.company_id)
         drop_opted_out = OPT_OUT_POLICY.read(self.env) == "drop"
         opted_out, to_create = 0, {}
-        for (index, vals), match in zip(list(parsed.items()), matches):
+        for (index, vals), match in zip(list(parsed.items()), matches, strict=True):
             if match.error:
                 errors[index] = f"author: {match.error}"
                 continue
@@ -472,7 +482,8 @@ class SocialMention(models.Model):
             remaining = self.search_count([("signal_lead_pending", "=", True)])
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
             if auto_commit:
-                self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
+                # keep finished batches (see ir_cron._run_job)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
     @api.model
@@ -531,7 +542,7 @@ class SocialMention(models.Model):
             vals_list = [group[0].with_prefetch(self._prefetch_ids)._prepare_lead_values(mediums, sources)
                          for group in new_groups]
             new_leads = self._create_leads(vals_list)
-            for group, lead in zip(new_groups, new_leads):
+            for group, lead in zip(new_groups, new_leads, strict=True):
                 group.lead_id = lead
                 if len(group) > 1:
                     attached[lead] = group[1:]
@@ -568,7 +579,7 @@ class SocialMention(models.Model):
         leads = [None] * len(vals_list)
         for stage_id, indexes in by_stage.items():
             created = Lead.with_context(default_stage_id=stage_id).create([vals_list[i] for i in indexes])
-            for index, lead in zip(indexes, created.with_context(self.env.context)):
+            for index, lead in zip(indexes, created.with_context(**self.env.context), strict=True):
                 leads[index] = lead
         return Lead.concat(*leads)
 
@@ -582,13 +593,13 @@ class SocialMention(models.Model):
         existing = {medium.name: medium for medium in Medium.search(
             [("name", "in", list(medium_names.values()))], order="active desc, id")}
         missing = sorted(set(medium_names.values()) - set(existing))
-        existing.update(zip(missing, Medium.create([{"name": name} for name in missing])))
+        existing.update(zip(missing, Medium.create([{"name": name} for name in missing]), strict=True))
         mediums = {network: existing[name] for network, name in medium_names.items()}
 
         source_names = {source: source.name for source in self.source_id}
         known = {source.name: source for source in UtmSource.search([("name", "in", list(source_names.values()))])}
         missing = sorted(set(source_names.values()) - set(known))
-        known.update(zip(missing, UtmSource.create([{"name": name} for name in missing])))
+        known.update(zip(missing, UtmSource.create([{"name": name} for name in missing]), strict=True))
         return mediums, {source: known[name] for source, name in source_names.items()}
 
     def _prepare_lead_values(self, mediums, sources):

@@ -65,7 +65,7 @@ class SocialMentionImportJob(models.Model):
     opted_out_count = fields.Integer(string="Opted Out Authors", readonly=True)
     failed_count = fields.Integer(string="Failed", readonly=True)
     skipped_count = fields.Integer(string="Skipped (no text)", readonly=True)
-    skipped_lines = fields.Char(string="Skipped Lines", readonly=True)
+    skipped_lines = fields.Char(readonly=True)
     result_errors = fields.Text(string="Errors", readonly=True)
     quarantine_from_id = fields.Integer(readonly=True, help="Failed items of this import have a greater id.")
     date_done = fields.Datetime(string="Finished On", readonly=True)
@@ -126,8 +126,8 @@ class SocialMentionImportJob(models.Model):
         source = self.source_id
         # the default_* keys of the action that opened the wizard must not reach mentions or profiles
         context = clean_context(self.env.context)
-        Mention = self.env["social.mention"].with_context(context)
-        Quarantine = self.env["social.mention.quarantine"].with_context(context)
+        Mention = self.env["social.mention"].with_context(**context)
+        Quarantine = self.env["social.mention.quarantine"].with_context(**context)
         if not self.quarantine_from_id and self.state == "queued":
             self.quarantine_from_id = Quarantine.search([], order="id desc", limit=1).id or 0
         mapping = self.mapping or {}
@@ -136,7 +136,8 @@ class SocialMentionImportJob(models.Model):
         position, line = self.position, self.line
         raw = self._raw()
         try:
-            for row, row_line, position, line in iter_rows(raw, self.encoding, self.delimiter,
+            # position and line follow the rows read: where the next batch starts
+            for row, row_line, position, line in iter_rows(raw, self.encoding, self.delimiter,  # noqa: B007, B020
                                                             start=position, first_line=line):
                 if len(row) != self.width:
                     error = self.env._("line %(line)s: %(count)s columns instead of %(expected)s",

@@ -64,7 +64,7 @@ class SocialMentionQuarantine(models.Model):
         selection=[("failed", "Failed"), ("done", "Ingested"), ("discarded", "Discarded")],
         default="failed", required=True, index=True)
     # indexed: each mention deleted (an erasure, say) looks its failed items up by it
-    mention_id = fields.Many2one(comodel_name="social.mention", string="Mention", ondelete="set null",
+    mention_id = fields.Many2one(comodel_name="social.mention", ondelete="set null",
                                  index="btree_not_null")
     company_id = fields.Many2one(related="source_id.company_id", store=True, index=True)
 

@@ -17,7 +17,7 @@ class SocialMergeSuggestion(models.Model):
     _order = "create_date desc, id desc"
 
     profile_id = fields.Many2one(
-        comodel_name="social.profile", string="Profile", required=True, index=True, ondelete="cascade")
+        comodel_name="social.profile", required=True, index=True, ondelete="cascade")
     partner_a_id = fields.Many2one(comodel_name="res.partner", string="Contact A", required=True, ondelete="cascade")
     partner_b_id = fields.Many2one(comodel_name="res.partner", string="Contact B", required=True, ondelete="cascade")
     reason = fields.Selection(
@@ -36,7 +36,7 @@ class SocialMergeSuggestion(models.Model):
     company_id = fields.Many2one(related="profile_id.company_id", store=True, index=True)
 
     def init(self):
-        super().init()
+        result = super().init()
         # One open suggestion per profile and pair of contacts, even when concurrent batches find
         # the same ambiguity: the second one's insert is refused and skipped (see _suggest_merges).
         try:
@@ -50,6 +50,7 @@ class SocialMergeSuggestion(models.Model):
         except psycopg2.IntegrityError:
             _logger.warning("Open merge suggestions are duplicated: decide or dismiss the duplicates, then update "
                             "the module so that concurrent batches cannot suggest the same merge twice.")
+        return result
 
     @api.constrains("partner_a_id", "partner_b_id")
     def _check_distinct_partners(self):

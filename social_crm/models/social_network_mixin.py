@@ -1,8 +1,15 @@
 from odoo import api, fields, models
 
 from ..tools.identity import (
-    FREE_FORM_NETWORKS, NETWORK_CODES, NETWORKS, UNPREFIXED_NETWORKS, canonical_handle, identity_key,
-    network_profile_of_url, parse_profile_url, profile_url,
+    FREE_FORM_NETWORKS,
+    NETWORK_CODES,
+    NETWORKS,
+    UNPREFIXED_NETWORKS,
+    canonical_handle,
+    identity_key,
+    network_profile_of_url,
+    parse_profile_url,
+    profile_url,
 )
 
 
@@ -20,7 +27,7 @@ class SocialNetworkMixin(models.AbstractModel):
     _name = "social.network.mixin"
     _description = "Social Network"
 
-    network = fields.Selection(selection=NETWORKS, string="Network")
+    network = fields.Selection(selection=NETWORKS)
 
     @api.model
     def _network_codes(self):

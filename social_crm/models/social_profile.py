@@ -133,8 +133,8 @@ class SocialProfile(models.Model):
             try:  # given now, the canonical key is written with the INSERT rather than by an UPDATE
                 vals["canonical_handle"], vals["canonical_key"] = self._network_identity_key(
                     vals.get("identity_type"), vals.get("network"), vals.get("handle"), vals.get("source_id"))
-            except IdentityError:
-                pass  # _check_handle tells the user why
+            except IdentityError:  # _check_handle tells the user why
+                continue
         default_company = self.env.company.id
         self._raise_if_known(
             (vals.get("network"), vals.get("handle"), vals.get("company_id") or default_company,
@@ -184,6 +184,6 @@ class SocialProfile(models.Model):
             try:
                 vals["url"] = self._network_profile_url(
                     vals["network"], self._network_canonical_handle(vals["network"], vals["handle"]))
-            except IdentityError:
-                pass  # _check_handle reports it with the record
+            except IdentityError:  # _check_handle reports it with the record
+                return vals
         return vals

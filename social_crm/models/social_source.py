@@ -9,7 +9,12 @@ from odoo.exceptions import UserError
 from odoo.tools import file_open
 
 from ..connectors import (
-    PROXY_PARAM, BlueskyConnector, ConnectorError, MastodonConnector, RedditConnector, RssConnector,
+    PROXY_PARAM,
+    BlueskyConnector,
+    ConnectorError,
+    MastodonConnector,
+    RedditConnector,
+    RssConnector,
     XConnector,
 )
 from .res_config_settings import ALLOW_PRIVATE_SOURCE_URLS
@@ -62,7 +67,8 @@ class SocialSource(models.Model):
 
     # type-specific configuration
     url = fields.Char(string="Feed URL")
-    base_url = fields.Char(string="Server URL", help="Mastodon instance, or the API address when it is not the public one.")
+    base_url = fields.Char(string="Server URL",
+                           help="Mastodon instance, or the API address when it is not the public one.")
     hashtag = fields.Char()
     account_id = fields.Char(string="Account ID", help="Mastodon account whose statuses are read.")
     subreddit = fields.Char()
@@ -268,7 +274,8 @@ class SocialSource(models.Model):
                     **self._poll_warning_vals(received, errors, connector.stop_reason),
                     **self._poll_connector_vals(connector)})
                 if auto_commit:
-                    self.env.cr.commit()  # keep every finished page (see ir_cron._run_job)
+                    # keep every finished page (see ir_cron._run_job)
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
                 if not page.has_more:
                     break
         except ConnectorError as error:

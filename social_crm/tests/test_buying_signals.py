@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import SocialCrmCommon
@@ -175,7 +175,7 @@ class TestBuyingSignals(SocialCrmCommon):
         self.assertTrue(mention.lead_id)
         self.assertEqual((action["res_model"], action["res_id"]), ("crm.lead", mention.lead_id.id))
         self.assertEqual(mention.lead_id.partner_id, self.ann)
-        with self.assertRaises(Exception):
+        with self.assertRaisesRegex(UserError, "already linked to the lead"):
             mention.action_create_lead()
 
     def test_query_count_bounded(self):
@@ -205,7 +205,7 @@ class TestBuyingSignals(SocialCrmCommon):
         lead.convert_opportunity(self.ann)
         action = lead.action_sale_quotations_new()
         self.assertEqual(action["context"]["default_social_mention_id"], latest.id)
-        order_form = Form(self.env["sale.order"].with_context(action["context"]))
+        order_form = Form(self.env["sale.order"].with_context(**action["context"]))
         order = order_form.save()
         self.assertEqual(order.social_mention_id, latest)
         self.assertEqual(order.social_source_id, self.source)

@@ -953,7 +953,8 @@ class TestXConnector(ConnectorCase):
             "handle": None, "account_id": "99887766554433", "name": None,
             "url": "https://x.com/i/user/99887766554433", "followers": None, "email": None, "phone": None})
         self.assertEqual(items[1]["url"], "https://x.com/i/web/status/1852400000000000310")
-        self.assertEqual((items[0]["author"]["handle"], items[0]["author"]["account_id"]), ("lu_charges", "1424213012458618882"))
+        self.assertEqual((items[0]["author"]["handle"], items[0]["author"]["account_id"]),
+                         ("lu_charges", "1424213012458618882"))
 
     def test_pages_resume_and_next_run_gets_only_newer(self):
         self.serve(self.PATH, json_reply("x_search_page1.json"), json_reply("x_search_page2.json"),

@@ -42,7 +42,8 @@ class TestIdentityMatching(SocialCrmCommon):
         first, second = self.resolve({"network": "bluesky", "handle": "twice.bsky.social"},
                                      {"network": "bluesky", "url": "https://bsky.app/profile/TWICE.bsky.social"})
         self.assertEqual(first.profile, second.profile)
-        self.assertEqual(self.env["social.profile"].search_count([("canonical_key", "=", "bluesky:twice.bsky.social")]), 1)
+        self.assertEqual(
+            self.env["social.profile"].search_count([("canonical_key", "=", "bluesky:twice.bsky.social")]), 1)
 
     def test_unlinked_profile_linked_when_email_designates_one_contact(self):
         stray = self.env["social.profile"].create({"network": "x", "handle": "bob_alt"})
@@ -88,7 +89,7 @@ class TestIdentityMatching(SocialCrmCommon):
 
     def test_keys_agree_with_odoo_contacts(self):
         """What Odoo stores in email_normalized and phone_sanitized is what an author is keyed by."""
-        from odoo.addons.social_crm.tools.identity import normalize_email, normalize_phone
+        from ..tools.identity import normalize_email, normalize_phone
         partners = self.env["res.partner"].create([
             {"name": "Odd Mail", "email": '"Odd, Mail" <Odd.Mail@Example.COM>'},
             {"name": "Odd Phone", "phone": "0044 20 7946 0321"},
@@ -149,7 +150,8 @@ class TestIdentityMatching(SocialCrmCommon):
     def test_an_address_that_is_no_web_address_leaves_the_name(self):
         forum = self.env["social.source"].create(
             {"name": "Forum", "source_type": "rss", "url": "https://forum.example/feed", "network": "forum"})
-        (match,) = self.resolve({"network": "forum", "name": "Kim", "url": "javascript:alert(1)", "source_id": forum.id})
+        (match,) = self.resolve(
+            {"network": "forum", "name": "Kim", "url": "javascript:alert(1)", "source_id": forum.id})
         self.assertEqual(match.profile.canonical_key, f"forum:name:{forum.id}:kim")
 
     def test_unknown_host_is_never_taken_for_mastodon(self):

@@ -117,7 +117,8 @@ class TestKnownAuthorConcurrency(CommittedDataCase):
             env["res.partner"].browse(self.partner_ids).unlink()
 
     def item(self, external_id, email):
-        return {"id": external_id, "author": {"handle": f"{self.tag}_0", "email": email}, "text": "The parcel came on Tuesday."}
+        return {"id": external_id, "author": {"handle": f"{self.tag}_0", "email": email},
+                "text": "The parcel came on Tuesday."}
 
     def ingest_both(self, item_a, item_b):
         """A ingests and commits, then B, whose snapshot predates A's commit; answer both results."""

@@ -61,7 +61,7 @@ class TestMentionImport(SocialCrmCommon):
         calls = []
         for _call in range(100):
             cron_ctx, progress = cron._add_progress()
-            self.env["social.mention.import.job"].with_context(cron_ctx.env.context)._cron_import_mentions()
+            self.env["social.mention.import.job"].with_context(**cron_ctx.env.context)._cron_import_mentions()
             calls.append((progress.done, progress.remaining))
             if not progress.remaining:
                 break
@@ -158,7 +158,8 @@ class TestMentionImport(SocialCrmCommon):
         stranger = self.mentions().filtered(lambda m: m.external_id == "m-2")
         self.assertFalse(stranger.partner_id)
         job = wizard.job_id
-        self.assertEqual((job.total_rows, job.done_rows, job.source_id, job.user_id), (2, 2, self.source, self.env.user))
+        self.assertEqual((job.total_rows, job.done_rows, job.source_id, job.user_id),
+                         (2, 2, self.source, self.env.user))
         self.assertFalse(job.attachment_id, "the file, people's data, is deleted once imported")
         self.assertFalse(self.env["ir.attachment"].search([("res_model", "=", job._name), ("res_id", "=", job.id)]))
         self.assertIn("Import of mentions.csv finished: 2 rows, 2 mentions created",

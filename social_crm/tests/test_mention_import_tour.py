@@ -24,7 +24,7 @@ class TestMentionImportTour(HttpCase):
         cron = self.env.ref("social_crm.ir_cron_import_mentions")
         for _call in range(10):
             cron_ctx, progress = cron._add_progress()
-            job.with_context(cron_ctx.env.context)._cron_import_mentions()
+            job.with_context(**cron_ctx.env.context)._cron_import_mentions()
             if not progress.remaining:
                 break
         self.assertEqual((job.state, job.done_rows, job.created_count, job.skipped_count, job.skipped_lines,

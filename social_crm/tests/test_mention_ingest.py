@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from ..tools.bulk import insert_records
-
 from .common import SocialCrmCommon
 
 

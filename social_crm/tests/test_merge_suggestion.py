@@ -24,7 +24,7 @@ class TestMergeSuggestion(SocialCrmCommon):
     def test_merge_through_odoo_wizard(self):
         action = self.suggestion.action_merge()
         self.assertEqual(action["res_model"], "base.partner.merge.automatic.wizard")
-        wizard = self.env[action["res_model"]].with_context(action["context"]).create({})
+        wizard = self.env[action["res_model"]].with_context(**action["context"]).create({})
         self.assertEqual(wizard.partner_ids, self.carl | self.carl_twin)
         wizard.action_merge()
         self.assertEqual(self.suggestion.state, "merged")

@@ -4,7 +4,6 @@ from odoo.tests import Form, tagged
 
 from ..models.res_config_settings import ALLOW_PRIVATE_SOURCE_URLS, OPT_OUT_POLICY, WEBHOOK_MAX_BYTES
 from ..tools.settings import IDS, Setting
-
 from .common import SocialCrmCommon, save_settings
 from .test_mention_ingest import item
 
@@ -68,7 +67,7 @@ class TestSettingReader(SocialCrmCommon):
         with self.assertRaises(UserError):
             WEBHOOK_MAX_BYTES.read(self.env)
         with self.assertLogs("odoo.addons.social_crm.tools.settings", "WARNING"):
-            self.assertEqual(WEBHOOK_MAX_BYTES.read(self.env, strict=False), 1_048_576)
+            self.assertEqual(WEBHOOK_MAX_BYTES.read(self.env, strict=True), 1_048_576)
 
 
 @tagged("social_crm", "post_install", "-at_install")

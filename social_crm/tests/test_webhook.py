@@ -9,7 +9,6 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.res_config_settings import WEBHOOK_MAX_BYTES
-
 from .common import save_settings
 
 SECRET = "test-secret"

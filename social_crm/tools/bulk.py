@@ -60,10 +60,10 @@ def insert_records_skipping_conflicts(model, vals_list, unique_columns, row_orde
     fresh snapshot, where the key is known (as Odoo retries requests).
     """
     ids, inserted = _insert(model, vals_list, row_order, unique_columns)
-    records = _created(model, [vals for record_id, vals in zip(ids, vals_list) if record_id in inserted],
+    records = _created(model, [vals for record_id, vals in zip(ids, vals_list, strict=True) if record_id in inserted],
                        [record_id for record_id in ids if record_id in inserted])
     positions = [position for position, record_id in enumerate(ids) if record_id in inserted]
-    return dict(zip(positions, records))
+    return dict(zip(positions, records, strict=True))
 
 
 def _insert(model, vals_list, row_order=None, unique_columns=None):
@@ -83,12 +83,12 @@ def _insert(model, vals_list, row_order=None, unique_columns=None):
     stamp = f"{env.uid}\t{now}\t{env.uid}\t{now}\n"
     # the scale of float fields with digits, as the ORM rounds their values
     digits = [field.get_digits(env) if field.type == "float" else None for field in fields]
-    rows = list(zip(ids, vals_list))
+    rows = list(zip(ids, vals_list, strict=True))
     if row_order:
         rows.sort(key=lambda row: row_order(row[1]))
     data = io.StringIO("".join(
         "\t".join([str(record_id), *(_copy_text(vals.get(field.name, False), field.type, field_digits)
-                                      for field, field_digits in zip(fields, digits)), stamp])
+                                      for field, field_digits in zip(fields, digits, strict=True)), stamp])
         for record_id, vals in rows))
     columns = SQL(", ").join(SQL.identifier(column) for column in (
         "id", *(field.name for field in fields), "create_uid", "create_date", "write_uid", "write_date"))

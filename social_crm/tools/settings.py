@@ -41,7 +41,7 @@ class Setting:
     def __repr__(self):
         return f"Setting({self.key!r})"
 
-    def read(self, env, strict=True):
+    def read(self, env, strict=True):  # pylint: disable=method-required-super
         """The value of the setting in ``env``'s database (its default when unset).
 
         An invalid stored value raises :class:`UserError`, unless not ``strict`` (the settings

@@ -98,7 +98,7 @@ class SocialMentionImport(models.TransientModel):
         selection=[("upload", "Upload"), ("map", "Map Columns"), ("done", "Done")],
         default="upload", required=True)
     source_id = fields.Many2one(
-        comodel_name="social.source", string="Source", required=True, ondelete="cascade",
+        comodel_name="social.source", required=True, ondelete="cascade",
         domain="[('source_type', '=', 'csv')]", default=lambda self: self._default_source_id())
     file = fields.Binary(string="CSV File", attachment=False)
     filename = fields.Char()
@@ -200,8 +200,8 @@ class SocialMentionImport(models.TransientModel):
                     rows.append(row)
                     if len(rows) >= count:
                         break
-        except csv.Error:
-            pass  # a sample cut in the middle of a quoted field: the rows read so far are enough
+        except csv.Error:  # a sample cut in the middle of a quoted field: the rows read so far are enough
+            return rows
         return rows
 
     def _header(self, first_row):

@@ -15,13 +15,13 @@ class SocialMentionReply(models.TransientModel):
     _name = "social.mention.reply"
     _description = "Reply to a Social Mention"
 
-    mention_id = fields.Many2one(comodel_name="social.mention", string="Mention", required=True,
+    mention_id = fields.Many2one(comodel_name="social.mention", required=True,
                                  ondelete="cascade")
     network = fields.Selection(related="mention_id.network")
     mention_body = fields.Text(related="mention_id.body", string="Mention Text")
     mention_url = fields.Char(related="mention_id.url", string="Post")
     template_id = fields.Many2one(
-        comodel_name="social.reply.template", string="Template",
+        comodel_name="social.reply.template", 
         domain="['|', ('network', '=', False), ('network', '=', network)]")
     body = fields.Text(string="Reply", compute="_compute_body", store=True, readonly=False, precompute=True)
 

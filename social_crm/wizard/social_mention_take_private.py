@@ -15,7 +15,7 @@ class SocialMentionTakePrivate(models.TransientModel):
     _name = "social.mention.take.private"
     _description = "Take a Social Mention Private"
 
-    mention_id = fields.Many2one(comodel_name="social.mention", string="Mention", required=True,
+    mention_id = fields.Many2one(comodel_name="social.mention", required=True,
                                  ondelete="cascade")
     partner_id = fields.Many2one(related="mention_id.partner_id", string="Contact")
     channel = fields.Selection(selection=[("email", "E-mail"), ("sms", "SMS")], required=True, default="email")

@@ -37,17 +37,17 @@ class ResPartner(models.Model):
 
     # Internal to the programme: portal and public users read their own contact, not these.
     advocacy_standing_ids = fields.One2many(
-        comodel_name="social.advocacy.standing", inverse_name="partner_id", string="Advocacy Standing", readonly=True,
+        comodel_name="social.advocacy.standing", inverse_name="partner_id", readonly=True,
         groups="base.group_user")
     # A contact is shared by the companies, its advocacy is not: points, tier, balance and actions
     # are those of the current company (as the reputation figures are).
     advocacy_points = fields.Integer(
-        string="Advocacy Points", compute="_compute_advocacy_standing", search="_search_advocacy_points",
+        compute="_compute_advocacy_standing", search="_search_advocacy_points",
         compute_sudo=True, groups="base.group_user",
         help="Points earned with the current company over the last 12 months (refreshed daily and on each "
              "new action).")
     advocacy_tier_id = fields.Many2one(
-        comodel_name="social.advocacy.tier", string="Advocacy Tier", compute="_compute_advocacy_standing",
+        comodel_name="social.advocacy.tier", compute="_compute_advocacy_standing",
         search="_search_advocacy_tier_id", compute_sudo=True, groups="base.group_user")
     advocacy_balance = fields.Integer(
         string="Points Balance", compute="_compute_advocacy_balance", groups="base.group_user",

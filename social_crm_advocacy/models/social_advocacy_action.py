@@ -49,11 +49,11 @@ class SocialAdvocacyAction(models.Model):
                             help="Points earned (negative for redemptions and reversals).")
     date = fields.Date(required=True, index=True, default=fields.Date.context_today, readonly=True)
     mention_id = fields.Many2one(
-        comodel_name="social.mention", string="Mention", index="btree_not_null", ondelete="set null", readonly=True)
+        comodel_name="social.mention", index="btree_not_null", ondelete="set null", readonly=True)
     sale_order_id = fields.Many2one(
         comodel_name="sale.order", string="Sales Order", index="btree_not_null", ondelete="set null", readonly=True)
     rule_id = fields.Many2one(
-        comodel_name="social.advocacy.rule", string="Rule", index="btree_not_null", ondelete="set null", readonly=True)
+        comodel_name="social.advocacy.rule", index="btree_not_null", ondelete="set null", readonly=True)
     reversed_action_id = fields.Many2one(
         comodel_name="social.advocacy.action", string="Reverses", index="btree_not_null", ondelete="restrict",
         readonly=True)
@@ -61,7 +61,7 @@ class SocialAdvocacyAction(models.Model):
         comodel_name="social.advocacy.action", inverse_name="reversed_action_id", string="Reversed By")
     note = fields.Text()
     company_id = fields.Many2one(
-        comodel_name="res.company", string="Company", required=True, index=True, readonly=True,
+        comodel_name="res.company", required=True, index=True, readonly=True,
         default=lambda self: self.env.company)
     # An award of a capped rule is numbered within its period: the n-th of the advocate with that
     # rule in that company. A unique index on the number holds the cap exactly, whatever batches
@@ -77,7 +77,7 @@ class SocialAdvocacyAction(models.Model):
     ]
 
     def init(self):
-        super().init()
+        result = super().init()
         # Double scoring is impossible by construction: one action of a type per mention, one
         # referral per order, one reversal per action. Partial UNIQUE indexes (NULLs excluded).
         cr = self.env.cr
@@ -97,6 +97,7 @@ class SocialAdvocacyAction(models.Model):
             cr.execute(SQL("CREATE INDEX %s ON %s (partner_id, date) INCLUDE (points)",
                            SQL.identifier("social_advocacy_action_partner_date_idx"),
                            SQL.identifier(self._table)))
+        return result
 
     @api.depends("action_type", "points", "partner_id")
     def _compute_display_name(self):

@@ -23,9 +23,9 @@ class SocialAdvocacyRedemption(models.Model):
 
     partner_id = fields.Many2one(comodel_name="res.partner", string="Advocate", required=True, index=True,
                                  ondelete="restrict", tracking=True)
-    reward_id = fields.Many2one(comodel_name="social.advocacy.reward", string="Reward", required=True,
+    reward_id = fields.Many2one(comodel_name="social.advocacy.reward", required=True,
                                 ondelete="restrict", tracking=True, check_company=True)
-    points = fields.Integer(string="Points", compute="_compute_points", store=True, readonly=False,
+    points = fields.Integer(compute="_compute_points", store=True, readonly=False,
                             help="Cost of the reward when it was requested.")
     state = fields.Selection(selection=STATES, default="requested", required=True, index=True, tracking=True,
                              readonly=True)
@@ -33,7 +33,7 @@ class SocialAdvocacyRedemption(models.Model):
     decision_date = fields.Datetime(readonly=True)
     action_id = fields.Many2one(comodel_name="social.advocacy.action", string="Ledger Entry", readonly=True,
                                 ondelete="restrict")
-    coupon_id = fields.Many2one(comodel_name="loyalty.card", string="Coupon", readonly=True, copy=False,
+    coupon_id = fields.Many2one(comodel_name="loyalty.card", readonly=True, copy=False,
                                 index="btree_not_null", ondelete="restrict",
                                 help="Coupon issued on approval when the reward has a coupon programme.")
     # Social CRM users have no Loyalty rights: they see the coupon of a redemption they may read
@@ -46,7 +46,7 @@ class SocialAdvocacyRedemption(models.Model):
     note = fields.Text()
     partner_balance = fields.Integer(string="Advocate's Balance", compute="_compute_partner_balance",
                                      help="The advocate's points balance in the company of this redemption.")
-    company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True, index=True,
+    company_id = fields.Many2one(comodel_name="res.company", required=True, index=True,
                                  default=lambda self: self.env.company)
 
     @api.depends("reward_id")
@@ -119,7 +119,7 @@ class SocialAdvocacyRedemption(models.Model):
             "note": redemption.reward_id.name,
         } for redemption in self])
         coupons = self._issue_coupons()
-        for redemption, action in zip(self, actions):
+        for redemption, action in zip(self, actions, strict=True):
             redemption.write({"state": "approved", "action_id": action.id, "approved_by_id": self.env.uid,
                               "decision_date": fields.Datetime.now(),
                               "coupon_id": coupons.get(redemption, self.env["loyalty.card"]).id})
@@ -138,7 +138,7 @@ class SocialAdvocacyRedemption(models.Model):
             "partner_id": redemption.partner_id.id,
             "points": redemption.reward_id.loyalty_points,
         } for redemption in todo])
-        return dict(zip(todo, cards.sudo(False)))
+        return dict(zip(todo, cards.sudo(False), strict=True))
 
     def action_refuse(self):
         self._check_manager()

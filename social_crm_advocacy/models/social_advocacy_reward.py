@@ -23,7 +23,7 @@ class SocialAdvocacyReward(models.Model):
                    ("donation", "Donation")],
         string="Type", required=True, default="gift")
     points_cost = fields.Integer(string="Cost in Points", required=True)
-    company_id = fields.Many2one(comodel_name="res.company", string="Company", index=True,
+    company_id = fields.Many2one(comodel_name="res.company", index=True,
                                  default=lambda self: self.env.company)
     # Loyalty app: an approved redemption issues a real coupon (loyalty.card) of this programme.
     loyalty_program_id = fields.Many2one(

@@ -37,20 +37,20 @@ class SocialAdvocacyRule(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    action_type = fields.Selection(selection="_selection_action_type", string="Action Type", required=True,
+    action_type = fields.Selection(selection="_selection_action_type", required=True,
                                    index=True)
     points = fields.Integer(required=True, default=10)
     network = fields.Selection(help="Only mentions on this network; empty: any network.")
-    source_id = fields.Many2one(comodel_name="social.source", string="Source", ondelete="cascade",
+    source_id = fields.Many2one(comodel_name="social.source", ondelete="cascade",
                                 help="Only mentions of this source; empty: any source.")
-    cap_period = fields.Selection(selection=CAP_PERIODS, string="Cap Period",
+    cap_period = fields.Selection(selection=CAP_PERIODS, 
                                   help="Limit how many times an advocate scores with this rule per period.")
     cap_count = fields.Integer(string="Cap", default=0,
                                help="Most actions an advocate may score with this rule in one period.")
     min_sentiment = fields.Float(
         string="Minimum Sentiment", default=0.0, digits=(3, 2),
         help="Scored mentions (−1 … 1) below this sentiment earn nothing under this rule.")
-    company_id = fields.Many2one(comodel_name="res.company", string="Company", index=True,
+    company_id = fields.Many2one(comodel_name="res.company", index=True,
                                  default=lambda self: self.env.company)
 
     @api.model

@@ -24,9 +24,9 @@ class SocialAdvocacyStanding(models.Model):
                                  ondelete="cascade")
     points = fields.Integer(string="Rolling Points", readonly=True,
                             help="Points earned over the last 12 months.")
-    tier_id = fields.Many2one(comodel_name="social.advocacy.tier", string="Tier", readonly=True,
+    tier_id = fields.Many2one(comodel_name="social.advocacy.tier", readonly=True,
                               index="btree_not_null", ondelete="set null")
-    company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True, readonly=True,
+    company_id = fields.Many2one(comodel_name="res.company", required=True, readonly=True,
                                  index=True, ondelete="cascade")
 
     _sql_constraints = [

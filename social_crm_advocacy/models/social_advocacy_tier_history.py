@@ -18,5 +18,5 @@ class SocialAdvocacyTierHistory(models.Model):
                               index=True, readonly=True)
     points = fields.Integer(string="Rolling Points", readonly=True)
     date = fields.Date(required=True, index=True, readonly=True, default=fields.Date.context_today)
-    company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True, index=True,
+    company_id = fields.Many2one(comodel_name="res.company", required=True, index=True,
                                  readonly=True, ondelete="cascade")

@@ -5,8 +5,9 @@ class SocialMention(models.Model):
     _inherit = "social.mention"
 
     def _mention_after_create(self):
-        super()._mention_after_create()
+        result = super()._mention_after_create()
         self._advocacy_award_mentions(self)
+        return result
 
     @api.model
     def _advocacy_award_mentions(self, mentions):

@@ -27,7 +27,7 @@ class SocialAdvocacyPotential(models.Model):
     }
 
     partner_id = fields.Many2one(comodel_name="res.partner", string="Contact", readonly=True)
-    customer_rank = fields.Integer(string="Customer Rank", readonly=True)
+    customer_rank = fields.Integer(readonly=True)
     reach = fields.Integer(readonly=True, aggregator="max",
                            help="Largest audience of the contact: followers of its profiles or of its mentions.")
     mention_count = fields.Integer(string="Mentions (90 days)", readonly=True, aggregator="sum")
@@ -35,7 +35,7 @@ class SocialAdvocacyPotential(models.Model):
     scored_count = fields.Integer(
         string="Scored (90 days)", readonly=True, aggregator="sum",
         help="Mentions with a sentiment (positive, neutral or negative), over the last 90 days.")
-    positive_share = fields.Float(string="Positive Share", readonly=True, aggregator="avg", digits=(3, 2),
+    positive_share = fields.Float(readonly=True, aggregator="avg", digits=(3, 2),
                                   help="Positive mentions among those with a sentiment (neutral and negative "
                                        "included), over the last 90 days. For a group of contacts, from their "
                                        "total counts.")

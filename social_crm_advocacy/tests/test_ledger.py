@@ -94,7 +94,8 @@ class TestAdvocacyLedger(AdvocacyCommon):
         base = {"partner_id": self.bob.id, "date": origin.date, "mention_id": False, "sale_order_id": False,
                 "rule_id": False, "company_id": self.env.company.id, "note": False, "reversed_action_id": False}
         for vals, message in (
-            ({"action_type": "reversal", "points": -4, "reversed_action_id": origin.id}, "cancel exactly the 40 points"),
+            ({"action_type": "reversal", "points": -4, "reversed_action_id": origin.id},
+             "cancel exactly the 40 points"),
             ({"action_type": "reversal", "points": -40, "reversed_action_id": origin.id, "partner_id": self.ann.id},
              "for the same advocate"),
             ({"action_type": "share", "points": -5}, "not a positive number"),

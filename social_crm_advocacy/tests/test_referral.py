@@ -80,6 +80,6 @@ class TestAdvocacyReferral(AdvocacyCommon):
             "advocacy_referrer_id": self.ann.id})
         context = lead._prepare_opportunity_quotation_context()
         self.assertEqual(context["default_advocacy_referrer_id"], self.ann.id)
-        order = self.env["sale.order"].with_context(context).create({"partner_id": self.bob.id})
+        order = self.env["sale.order"].with_context(**context).create({"partner_id": self.bob.id})
         self.assertEqual(order.advocacy_referrer_id, self.ann)
         self.assertEqual(order.opportunity_id, lead)

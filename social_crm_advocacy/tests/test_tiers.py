@@ -70,7 +70,8 @@ class TestAdvocacyTiers(AdvocacyCommon):
         standings = self.env["social.advocacy.standing"].search([("partner_id", "in", (self.ann | self.bob).ids)])
         self.assertEqual(sorted(standings.mapped(lambda s: (s.partner_id, s.points, s.tier_id))),
                          sorted([(self.ann, 150, self.bronze), (self.bob, 20, self.env["social.advocacy.tier"])]))
-        advocates = self.env["res.partner"].search([("advocacy_points", ">", 0), ("id", "in", (self.ann | self.bob | self.carl).ids)])
+        advocates = self.env["res.partner"].search(
+            [("advocacy_points", ">", 0), ("id", "in", (self.ann | self.bob | self.carl).ids)])
         self.assertEqual(advocates, self.ann | self.bob, "the partners' 'Advocates' filter searches the standing")
         self.assertEqual(self.env["res.partner"].search([("advocacy_tier_id", "=", self.bronze.id)]), self.ann)
         self.assertEqual(self.bronze.partner_count, 1)

@@ -10,7 +10,7 @@ class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     social_keywords = fields.Char(
-        string="Social Keywords",
+        
         help="Comma-separated words, phrases or hashtags meaning this product in a mention, e.g. "
              "\"aurora lamp, #auroralamp\". Matched as whole words whatever the case; when a text holds "
              "keywords of several products, the longest keyword wins. A source's own product comes first.")

@@ -62,4 +62,4 @@ class ResConfigSettings(models.TransientModel):
             raise ValidationError(self.env._(
                 "The negative sentiment threshold (%(negative)s) cannot be above the positive one (%(positive)s).",
                 negative=self.social_crm_negative_threshold, positive=self.social_crm_positive_threshold))
-        super().set_values()
+        return super().set_values()

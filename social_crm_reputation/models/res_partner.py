@@ -25,6 +25,7 @@ so a user sees, for the current company, figures resting only on mentions they m
 is estimated from every partner's mentions, all companies together.
 """
 import json
+import logging
 import threading
 from datetime import datetime, time, timedelta
 
@@ -38,6 +39,8 @@ from odoo.addons.social_crm.tools.concurrency import execute_unless_contended
 
 from ..lib import stats
 from .res_config_settings import HALF_LIFE_DAYS, HIGH_VALUE_THRESHOLD
+
+_logger = logging.getLogger(__name__)
 
 PRIOR_MEAN_PARAM = "social_crm_reputation.prior_mean"
 PRIOR_WEIGHT_PARAM = "social_crm_reputation.prior_weight"
@@ -98,10 +101,11 @@ class ResPartner(models.Model):
         help="No scored mention: the reputation of this contact is unknown.")
 
     def init(self):
-        super().init()
+        result = super().init()
         # The incremental run looks for the few flagged partners among all of them.
         create_index(self.env.cr, "res_partner_social_reputation_dirty_idx", self._table,
                      ["id"], where="social_reputation_dirty")
+        return result
 
     # ------------------------------------------------------------------ segmentation
 
@@ -191,8 +195,8 @@ class ResPartner(models.Model):
             try:
                 return {"ref": today, "mean": float(params.get_param(PRIOR_MEAN_PARAM)),
                         "weight": float(params.get_param(PRIOR_WEIGHT_PARAM)), "half_life": half_life}
-            except (TypeError, ValueError):
-                pass  # damaged by hand: estimated again below
+            except (TypeError, ValueError):  # damaged by hand: estimated again below
+                _logger.warning("The stored reputation prior is not a number: estimated again.")
         prior = self._social_reputation_estimate_prior(today, half_life, aggregates)
         params.set_param(PRIOR_MEAN_PARAM, repr(prior["mean"]))
         params.set_param(PRIOR_WEIGHT_PARAM, repr(prior["weight"]))
@@ -384,7 +388,8 @@ class ResPartner(models.Model):
             done += len(batch)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(due) - done)
             if auto_commit:
-                self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
+                # keep finished batches (see ir_cron._run_job)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
     def action_view_social_reputation_mentions(self):
@@ -421,7 +426,7 @@ class ResPartner(models.Model):
         data = super()._social_export_data()
         mentions = self.env["social.mention"].browse(vals["id"] for vals in data["mentions"])
         mentions.fetch(["sentiment_score", "sentiment_label", "detected_lang", "product_id"])
-        for vals, mention in zip(data["mentions"], mentions):
+        for vals, mention in zip(data["mentions"], mentions, strict=True):
             vals.update({
                 "sentiment_score": mention.sentiment_score if mention.sentiment_label != "unscored" else None,
                 "sentiment_label": mention.sentiment_label or None,

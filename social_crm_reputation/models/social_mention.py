@@ -46,7 +46,7 @@ class SocialMention(models.Model):
         string="Sentiment", readonly=True, aggregator="avg", digits=(3, 3),
         help="VADER compound score, from -1 (very negative) to 1 (very positive); empty when unscored.")
     sentiment_label = fields.Selection(
-        selection=SENTIMENT_LABELS, string="Sentiment Label", readonly=True, index=True,
+        selection=SENTIMENT_LABELS, readonly=True, index=True,
         help="Positive, neutral or negative by the thresholds of the settings. Unscored: the text is empty "
              "or not in English, which VADER cannot judge. Empty while the mention waits to be scored.")
     detected_lang = fields.Char(string="Detected Language", readonly=True,
@@ -57,10 +57,10 @@ class SocialMention(models.Model):
         help="Sales team of the assignee, else of the source's responsible: the team the mention counts for "
              "in the brand reputation. Follows the assignee when the mention is reassigned.")
     campaign_id = fields.Many2one(
-        comodel_name="utm.campaign", string="Campaign", index="btree_not_null", ondelete="set null",
+        comodel_name="utm.campaign", index="btree_not_null", ondelete="set null",
         help="Campaign of the source when the mention was received.")
     product_id = fields.Many2one(
-        comodel_name="product.template", string="Product", index="btree_not_null", ondelete="set null",
+        comodel_name="product.template", index="btree_not_null", ondelete="set null",
         domain="[('company_id', 'in', (company_id, False))]",
         help="Product the mention is about: the product of its source, else the product whose social keyword "
              "is the longest found in the text. Counted for this product in the brand reputation.")
@@ -99,10 +99,11 @@ class SocialMention(models.Model):
                 for score, language in results]
 
     def init(self):
-        super().init()
+        result = super().init()
         # the series' job, woken up by every ingested batch, looks for the mentions changed since its
         # last run: an index keeps that lookup to the changed rows instead of the whole table
         create_index(self.env.cr, "social_mention_write_date_idx", self._table, ["write_date"])
+        return result
 
     @api.model
     def _prepare_mention_vals(self, vals_list):
@@ -112,17 +113,18 @@ class SocialMention(models.Model):
         return vals_list
 
     def _mention_after_create(self):
-        super()._mention_after_create()
+        result = super()._mention_after_create()
         self._mark_partners_reputation_dirty(self.partner_id.ids)
         self.env["social.reputation.daily"]._add_mentions(self)  # alerts read the series
         self.env["social.reputation.alert"]._detect_for_mentions(self)
+        return result
 
     @api.model
     def _add_sentiment_vals(self, vals_list):
         todo = [vals for vals in vals_list if "sentiment_label" not in vals]
         if todo:
             scored = self._sentiment_values([vals.get("body") for vals in todo], [vals.get("lang") for vals in todo])
-            for vals, sentiment_vals in zip(todo, scored):
+            for vals, sentiment_vals in zip(todo, scored, strict=True):
                 vals.update(sentiment_vals)
 
     def write(self, vals):
@@ -240,7 +242,7 @@ class SocialMention(models.Model):
                 to_match.append((vals, vals.get("company_id") or company_id))
         products = self.env["product.template"]._social_products_of_texts(
             [(company_id, vals["body"]) for vals, company_id in to_match])
-        for (vals, _company_id), product_id in zip(to_match, products):
+        for (vals, _company_id), product_id in zip(to_match, products, strict=True):
             vals["product_id"] = product_id
 
     def _detect_products(self):
@@ -256,7 +258,8 @@ class SocialMention(models.Model):
             vals_list = [{"source_id": source_id, "company_id": company_id, "body": body}
                          for _id, source_id, company_id, body in rows]
             self._add_product_vals(vals_list)
-            found = [(row[0], vals["product_id"]) for row, vals in zip(rows, vals_list) if vals["product_id"]]
+            found = [(row[0], vals["product_id"])
+                     for row, vals in zip(rows, vals_list, strict=True) if vals["product_id"]]
             if not found:
                 continue
             self.env.execute_query(SQL("""
@@ -353,7 +356,8 @@ class SocialMention(models.Model):
             done += len(batch)
             self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
             if auto_commit:
-                self.env.cr.commit()  # pylint: disable=E8102 - keep finished batches (see ir_cron._run_job)
+                # keep finished batches (see ir_cron._run_job)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
     @api.model

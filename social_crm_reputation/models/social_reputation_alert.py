@@ -31,14 +31,14 @@ class SocialReputationAlert(models.Model):
     name = fields.Char(required=True, readonly=True)
     kind = fields.Selection(selection=ALERT_KINDS, required=True, readonly=True, index=True)
     date = fields.Date(required=True, readonly=True, index=True, help="Day (UTC) the alert is about.")
-    source_id = fields.Many2one(comodel_name="social.source", string="Source", required=True, readonly=True,
+    source_id = fields.Many2one(comodel_name="social.source", required=True, readonly=True,
                                 index=True, ondelete="cascade",
                                 help="For a spike of a product: the source with most of its negative mentions "
                                      "that day.")
-    product_id = fields.Many2one(comodel_name="product.template", string="Product", readonly=True,
+    product_id = fields.Many2one(comodel_name="product.template", readonly=True,
                                  index="btree_not_null", ondelete="cascade",
                                  help="Product whose negative mentions spiked (empty: a spike of the source).")
-    mention_id = fields.Many2one(comodel_name="social.mention", string="Mention", readonly=True,
+    mention_id = fields.Many2one(comodel_name="social.mention", readonly=True,
                                  index="btree_not_null", ondelete="cascade")
     partner_id = fields.Many2one(related="mention_id.partner_id", string="Contact")
     company_id = fields.Many2one(related="source_id.company_id", store=True, index=True)

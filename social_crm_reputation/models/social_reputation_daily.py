@@ -53,16 +53,16 @@ class SocialReputationDaily(models.Model):
 
     date = fields.Date(required=True, index=True, readonly=True)
     network = fields.Selection(required=True, index=True, readonly=True)
-    source_id = fields.Many2one(comodel_name="social.source", string="Source", required=True, index=True,
+    source_id = fields.Many2one(comodel_name="social.source", required=True, index=True,
                                 readonly=True, ondelete="cascade")
     company_id = fields.Many2one(comodel_name="res.company", required=True, index=True, readonly=True,
                                  ondelete="cascade")
     team_id = fields.Many2one(comodel_name="crm.team", string="Sales Team", index="btree_not_null", readonly=True,
                               ondelete="cascade", help="Sales team of the mentions' assignees (empty: none).")
-    campaign_id = fields.Many2one(comodel_name="utm.campaign", string="Campaign", index="btree_not_null",
+    campaign_id = fields.Many2one(comodel_name="utm.campaign", index="btree_not_null",
                                   readonly=True, ondelete="cascade",
                                   help="Campaign of the mentions' source when they were received (empty: none).")
-    product_id = fields.Many2one(comodel_name="product.template", string="Product", index="btree_not_null",
+    product_id = fields.Many2one(comodel_name="product.template", index="btree_not_null",
                                  readonly=True, ondelete="cascade",
                                  help="Product the mentions are about (empty: none found).")
     mention_count = fields.Integer(string="Mentions", readonly=True)
@@ -74,7 +74,7 @@ class SocialReputationDaily(models.Model):
     scored_count = fields.Integer(string="Scored", readonly=True)
     # grouped, both ratios are computed from the summed counts (see _read_group_select), not averaged per row
     net_sentiment = fields.Float(
-        string="Net Sentiment", readonly=True, aggregator="avg", digits=(4, 3),
+        readonly=True, aggregator="avg", digits=(4, 3),
         help="(positive - negative) / scored mentions, from -1 to 1. For a group of rows (a week, a network...), "
              "from the group's total counts, so that every mention weighs the same.")
     sentiment_avg = fields.Float(
@@ -107,7 +107,7 @@ class SocialReputationDaily(models.Model):
         help="The row rests on too few customers (or too small a share of them) to stand for the customer base.")
 
     def init(self):
-        super().init()
+        result = super().init()
         # One row per key. Team, campaign and product may be empty, and NULLs never collide in a
         # UNIQUE constraint: the unique index compares them as 0. The ON CONFLICT target of
         # _refresh_days repeats these expressions exactly. It replaces the former constraint
@@ -122,6 +122,7 @@ class SocialReputationDaily(models.Model):
         if row and row[0] != len(KEY_EXPRESSIONS):
             drop_index(cr, index, self._table)
         create_unique_index(cr, index, self._table, KEY_EXPRESSIONS)
+        return result
 
     @api.depends("customer_count", "positive_count", "scored_count")
     def _compute_representativeness(self):
@@ -362,7 +363,8 @@ class SocialReputationDaily(models.Model):
                 with mute_logger("odoo.sql_db"):  # a failure to serialize is expected: not a bad query
                     step()
                 if auto_commit:
-                    self.env.cr.commit()  # pylint: disable=E8102 - keep finished steps (see ir_cron._run_job)
+                    # keep finished steps (see ir_cron._run_job)
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
                 return
             except CONCURRENCY_ERRORS:
                 if not auto_commit or attempt == JOB_STEP_ATTEMPTS:

@@ -189,4 +189,4 @@ class ReportReputation(models.AbstractModel):
         products = self.env["product.template"].browse([row[0] for row in rows])
         return [{"product": product, "mentions": mentions, "net_sentiment": net, "customers": customers,
                  "anecdotal": stats.anecdotal(customers, speaking / len(base_ids) if base_ids else 0.0, **limits)}
-                for product, (_id, mentions, net, customers, speaking) in zip(products, rows)]
+                for product, (_id, mentions, net, customers, speaking) in zip(products, rows, strict=True)]

@@ -61,8 +61,8 @@ class TestPartnerReputation(ReputationCommon):
         self.ann.action_recompute_social_reputation()
         ages = [(prior["ref"] - m.posted_at).total_seconds() / 86400 for m in mentions]
         weights = [stats.decay_weight(max(age, 0), 90.0) * (1 + math.log1p(m.reach))
-                   for age, m in zip(ages, mentions)]
-        weighted_sum = sum(w * m.sentiment_score for w, m in zip(weights, mentions))
+                   for age, m in zip(ages, mentions, strict=True)]
+        weighted_sum = sum(w * m.sentiment_score for w, m in zip(weights, mentions, strict=True))
         expected = stats.to_reputation(stats.shrunk_score(weighted_sum, sum(weights), prior["mean"], prior["weight"]))
         self.assertAlmostEqual(self.ann.social_reputation_score, expected, places=1)
 

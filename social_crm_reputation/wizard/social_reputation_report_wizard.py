@@ -13,10 +13,10 @@ class SocialReputationReportWizard(models.TransientModel):
     date_from = fields.Date(string="From", required=True,
                             default=lambda self: fields.Date.context_today(self) - timedelta(days=29))
     date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
-    company_id = fields.Many2one(comodel_name="res.company", string="Company", required=True,
+    company_id = fields.Many2one(comodel_name="res.company", required=True,
                                  default=lambda self: self.env.company,
                                  domain=lambda self: [("id", "in", self.env.companies.ids)])
-    product_id = fields.Many2one(comodel_name="product.template", string="Product",
+    product_id = fields.Many2one(comodel_name="product.template", 
                                  domain="[('company_id', 'in', (company_id, False))]",
                                  help="Only the mentions of this product; empty: every mention.")
 

@@ -28,8 +28,9 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         value = ",".join(str(survey_id) for survey_id in self.social_crm_survey_ids.ids)
         params = self.env["ir.config_parameter"].sudo()
         if (params.get_param(SURVEY_IDS.key) or "") != value:
             params.set_param(SURVEY_IDS.key, value or False)
+        return result

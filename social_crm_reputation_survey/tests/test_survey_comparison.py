@@ -76,8 +76,9 @@ class TestSurveyComparison(ReputationCommon):
             "title": title, "access_mode": "public", **vals,
             "question_and_page_ids": [Command.create({
                 "title": "How happy are you with us?", "question_type": "simple_choice",
-                "suggested_answer_ids": [Command.create({"value": value, "answer_score": score, "is_correct": score == 4})
-                                         for score, value in enumerate(CHOICES)],
+                "suggested_answer_ids": [
+                    Command.create({"value": value, "answer_score": score, "is_correct": score == 4})
+                    for score, value in enumerate(CHOICES)],
             })],
         })
         return survey, survey.question_ids.suggested_answer_ids.sorted("answer_score")
@@ -92,12 +93,13 @@ class TestSurveyComparison(ReputationCommon):
         cls.env["survey.user_input.line"].create([{
             "user_input_id": answer.id, "question_id": choice.question_id.id, "answer_type": "suggestion",
             "suggested_answer_id": choice.id, "skipped": False,
-        } for answer, (_partner, choice, *_rest) in zip(answers, specs)])
+        } for answer, (_partner, choice, *_rest) in zip(answers, specs, strict=True)])
         return answers
 
     def _compare(self, **kwargs):
         return self.Mention._survey_comparison(
-            kwargs.get("domain", self.domain), kwargs.get("date_from", self.date_from), kwargs.get("date_to", self.date_to))
+            kwargs.get("domain", self.domain), kwargs.get("date_from", self.date_from),
+            kwargs.get("date_to", self.date_to))
 
     def test_fixture(self):
         self.assertEqual(self.answers.mapped("scoring_percentage"),
@@ -214,9 +216,9 @@ class TestSurveyComparison(ReputationCommon):
                          "Carl answered 2 days ago, but nobody spoke in these days")
         nobody_answered = self._compare(domain=self.domain + [("partner_id", "=", self.eve.id)])
         self.assertEqual(nobody_answered["customers"], 0)
-        for figures in (figures, nobody_answered):
-            self.assertEqual((figures["social_positive_share"], figures["survey_positive_share"],
-                              figures["difference"], figures["agreement_rate"]), (0.0, 0.0, 0.0, 0.0))
+        for empty in (figures, nobody_answered):
+            self.assertEqual((empty["social_positive_share"], empty["survey_positive_share"],
+                              empty["difference"], empty["agreement_rate"]), (0.0, 0.0, 0.0, 0.0))
             self.assertEqual((figures["survey_positive_share_low"], figures["survey_positive_share_high"]), (0.0, 1.0))
             self.assertTrue(figures["anecdotal"])
 

@@ -11,7 +11,7 @@ class SocialSource(models.Model):
     def _compute_network(self):
         reviews = self.filtered(lambda source: source.source_type == "shop_reviews")
         reviews.network = "review"
-        super(SocialSource, self - reviews)._compute_network()
+        return super(SocialSource, self - reviews)._compute_network()
 
     @api.model
     def _shop_review_sources(self, companies):
@@ -27,5 +27,5 @@ class SocialSource(models.Model):
                 "network": "review",
                 "company_id": company.id,
             } for company in missing])
-            sources.update(zip(missing, created))
+            sources.update(zip(missing, created, strict=True))
         return sources

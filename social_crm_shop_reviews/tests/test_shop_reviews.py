@@ -73,7 +73,8 @@ class TestShopReviews(BaseCommon):
         bob = self.mention_of(self.review("bob", NEUTRAL, 3))
         carl = self.mention_of(self.review("carl", NEUTRAL, 4))
         self.assertEqual((bob.partner_id, bob.review_verified_buyer), (self.bob, False))
-        self.assertEqual((carl.partner_id, carl.review_verified_buyer, carl.review_label), (self.carl, False, "positive"))
+        self.assertEqual((carl.partner_id, carl.review_verified_buyer, carl.review_label),
+                         (self.carl, False, "positive"))
 
     def test_edits_and_deletions_followed(self):
         message = self.review("ann", POSITIVE, 5)
@@ -127,9 +128,9 @@ class TestShopReviews(BaseCommon):
                          ["negative", "negative", "neutral", "positive", "positive", "unscored"])
         self.env["social.mention"].search([("review_label", "!=", False), ("product_id", "!=", self.lamp.id)]).unlink()
         Agreement = self.env["social.review.agreement"]
-        by_lang = {lang: (reviews, scored, agree, accuracy, low, high) for lang, reviews, scored, agree, accuracy, low, high
-                   in Agreement._read_group([], ["lang"], ["review_count:sum", "scored_count:sum", "agree_count:sum",
-                                                            "accuracy:avg", "accuracy_low:avg", "accuracy_high:avg"])}
+        rows = Agreement._read_group([], ["lang"], ["review_count:sum", "scored_count:sum", "agree_count:sum",
+                                                     "accuracy:avg", "accuracy_low:avg", "accuracy_high:avg"])
+        by_lang = {lang: tuple(figures) for lang, *figures in rows}
         self.assertEqual(set(by_lang), {"en", "fr"})
         reviews, scored, agree, accuracy, low, high = by_lang["en"]
         self.assertEqual((reviews, scored, agree), (5, 5, 3))
@@ -170,7 +171,8 @@ class TestShopReviews(BaseCommon):
                                                     self.env.company)["review_agreement"])
 
     def test_merged_customer(self):
-        duplicate = self.env["res.partner"].create({"name": "Ann B. (duplicate)", "email": "ann.dup@reviews.example.com"})
+        duplicate = self.env["res.partner"].create(
+            {"name": "Ann B. (duplicate)", "email": "ann.dup@reviews.example.com"})
         rating = self.env["rating.rating"].create({
             "res_model_id": self.env["ir.model"]._get_id("product.template"), "res_id": self.lamp.id,
             "partner_id": duplicate.id, "rating": 5, "feedback": POSITIVE, "consumed": True})
