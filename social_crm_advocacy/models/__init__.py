@@ -10,3 +10,4 @@ from . import crm_lead
 from . import social_mention
 from . import social_advocacy_reward
 from . import social_advocacy_redemption
+from . import base_partner_merge_automatic_wizard

@@ -42,7 +42,8 @@ class TestAdvocacyMentions(AdvocacyCommon):
             self._item("p2", "ann_adv", "The phone broke after a day. Terrible, awful support."),
             self._item("p3", "stranger", "I love my Acme phone, the best purchase ever! Great battery!"),
         ])
-        actions = self.env["social.advocacy.action"].search([("action_type", "=", "positive_mention")])
+        actions = self.env["social.advocacy.action"].search(
+            [("action_type", "=", "positive_mention"), ("mention_id.source_id", "=", self.source.id)])
         self.assertEqual(actions.mention_id.mapped("external_id"), ["p1"])
         self.assertEqual(actions.partner_id, self.ann)
 
