@@ -83,3 +83,21 @@ class TestAdvocacyReferral(AdvocacyCommon):
         order = self.env["sale.order"].with_context(**context).create({"partner_id": self.bob.id})
         self.assertEqual(order.advocacy_referrer_id, self.ann)
         self.assertEqual(order.opportunity_id, lead)
+
+    def test_merging_contacts_keeps_codes_unique(self):
+        duplicate = self.env["res.partner"].create({"name": "Ann Advocate (2)", "email": self.ann.email})
+        duplicate._advocacy_ensure_referral_code()
+        code = duplicate.advocacy_referral_code
+        self.assertTrue(code)
+        self.carl.advocacy_referral_code = False
+        carl_dup = self.env["res.partner"].create({"name": "Carl (2)", "email": self.carl.email})
+        carl_dup._advocacy_ensure_referral_code()
+        carl_code = carl_dup.advocacy_referral_code
+        wizard = self.env["base.partner.merge.automatic.wizard"]
+        wizard._merge((duplicate | self.ann).ids, self.ann)
+        self.assertFalse(duplicate.exists())
+        self.assertTrue(self.ann.advocacy_referral_code, "Ann keeps a code")
+        wizard._merge((carl_dup | self.carl).ids, self.carl)
+        self.assertEqual(self.carl.advocacy_referral_code, carl_code, "the code given to friends still works")
+        order = self._order(self.bob, advocacy_referral_code=carl_code)
+        self.assertEqual(order.advocacy_referrer_id, self.carl)
