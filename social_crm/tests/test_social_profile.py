@@ -1,5 +1,3 @@
-import psycopg2
-
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -99,7 +97,7 @@ class TestSocialProfile(SocialCrmCommon):
 
     def test_duplicate_refused_by_database_too(self):
         profile = self.env["social.profile"]
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
+        with mute_logger("odoo.sql_db"), self.assertRaises(ValidationError):
             with self.env.cr.savepoint():
                 profile.create({"network": "x", "handle": "ann_test"}).flush_recordset()
         self.assertEqual(self.ann_x.handle, "@Ann_Test")
