@@ -20,8 +20,6 @@
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
-        "views/res_partner_segmentation_views.xml",
-        "views/crm_lead_segmentation_views.xml",
         "views/sale_order_views.xml",
         "views/social_reputation_daily_views.xml",
         "views/social_reputation_alert_views.xml",

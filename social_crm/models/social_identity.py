@@ -332,10 +332,8 @@ class SocialIdentity(models.AbstractModel):
     def _opted_out_partner_ids(self, partner_ids):
         if not partner_ids:
             return set()
-        self.env["res.partner"].flush_model(["social_opt_out"])
-        rows = self.env.execute_query(SQL(
-            "SELECT id FROM res_partner WHERE id = ANY(%s) AND social_opt_out", list(partner_ids)))
-        return {row[0] for row in rows}
+        return set(self.env["res.partner"].sudo().with_context(active_test=False)._search(
+            [("id", "in", list(partner_ids)), ("social_opt_out", "=", True)]))
 
     @staticmethod
     def _conflict_with_owner(owner_id, emails, phones):

@@ -7,7 +7,32 @@ from odoo.tests import Form, TransactionCase
 from odoo.addons.base.tests.common import BaseCommon
 
 
-class SocialCrmCommon(BaseCommon):
+class SocialCrmCase(BaseCommon):
+    """The base of the Social CRM test classes of every addon: sources and mentions made the same
+    way everywhere, each mention with an external id of its own."""
+
+    _mention_counter = 0
+
+    @classmethod
+    def _create_source(cls, name, source_type="webhook", network="x", **vals):
+        return cls.env["social.source"].create(
+            {"name": name, "source_type": source_type, "network": network, **vals})
+
+    @classmethod
+    def _create_mentions(cls, source, vals_list):
+        """Mentions of ``source`` created in one batch (the one pipeline of ``create``); each value
+        dictionary needs its ``body`` at least."""
+        completed = []
+        for vals in vals_list:
+            SocialCrmCase._mention_counter += 1
+            completed.append({
+                "network": source.network or "x", "author_handle": "someone",
+                "external_id": f"test-{source.id}-{SocialCrmCase._mention_counter}",
+                **vals, "source_id": source.id})
+        return cls.env["social.mention"].create(completed)
+
+
+class SocialCrmCommon(SocialCrmCase):
     """Contacts with e-mails and phones, and their profiles, shared by the social_crm tests."""
 
     @classmethod
@@ -26,10 +51,21 @@ class SocialCrmCommon(BaseCommon):
             {"partner_id": cls.ann.id, "network": "x", "handle": "@Ann_Test", "followers": 10})
 
 
-class CommittedDataCase(TransactionCase):
-    """Tests of concurrent transactions: each works on a connection of its own and commits, as
-    concurrent requests do. A webhook source is committed for them, and removed at the end with
-    the mentions and profiles (handles starting with ``self.tag``) stored meanwhile."""
+class CommittedCase(TransactionCase):
+    """The base of the tests of concurrent transactions: each works on a connection of its own and
+    commits, as concurrent requests and the stream command do. What a test commits, it removes
+    itself (``addCleanup``), since no rollback does it."""
+
+    @contextmanager
+    def committed_env(self):
+        """An environment on a new connection, committed when the block ends without error."""
+        with self.registry.cursor() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+
+class CommittedDataCase(CommittedCase):
+    """A webhook source committed for concurrent transactions, removed at the end with the mentions
+    and profiles (handles starting with ``self.tag``) stored meanwhile."""
 
     def setUp(self):
         super().setUp()
@@ -38,12 +74,6 @@ class CommittedDataCase(TransactionCase):
             self.source_id = env["social.source"].create(
                 {"name": f"Race {self.tag}", "source_type": "webhook", "network": "x"}).id
         self.addCleanup(self.remove_committed)
-
-    @contextmanager
-    def committed_env(self):
-        """An environment on a new connection, committed when the block ends without error."""
-        with self.registry.cursor() as cr:
-            yield api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     def remove_committed(self):
         with self.committed_env() as env:

@@ -1,18 +1,16 @@
 import threading
 import time
 import uuid
-from contextlib import contextmanager
 
-from odoo import SUPERUSER_ID, api
-from odoo.tests import TransactionCase
 from odoo.tools import SQL
 
 from ..connectors import ALLOW_PRIVATE_PARAM
+from .common import CommittedCase
 from .jetstream_replay import JetstreamReplay
 from .test_stream_jetstream import delete_event, post_event
 
 
-class CommittedStreamCase(TransactionCase):
+class CommittedStreamCase(CommittedCase):
     """A live Bluesky source committed for streams running on connections of their own, reading a
     Jetstream replay on 127.0.0.1; removed at the end with what the streams stored."""
 
@@ -32,11 +30,6 @@ class CommittedStreamCase(TransactionCase):
                 "name": f"Live {self.tag}", "source_type": "bluesky", "query": "acme", "live": True,
                 "stream_url": self.replay.url}).id
         self.addCleanup(self.remove_committed)
-
-    @contextmanager
-    def committed_env(self):
-        with self.registry.cursor() as cr:
-            yield api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     def remove_committed(self):
         with self.committed_env() as env:

@@ -119,13 +119,10 @@ class ResPartner(models.Model):
         """``{partner id: all-time balance in company}`` straight from the ledger."""
         if not self:
             return {}
-        self.env["social.advocacy.action"].flush_model(["partner_id", "points", "company_id"])
-        rows = self.env.execute_query(SQL("""
-            SELECT partner_id, SUM(points) FROM social_advocacy_action
-             WHERE partner_id = ANY(%s) AND company_id = %s
-          GROUP BY partner_id""", self.ids, company.id))
+        groups = self.env["social.advocacy.action"].sudo()._read_group(
+            [("partner_id", "in", self.ids), ("company_id", "=", company.id)], ["partner_id"], ["points:sum"])
         balances = dict.fromkeys(self.ids, 0)
-        balances.update({partner_id: total for partner_id, total in rows})
+        balances.update({partner.id: total for partner, total in groups})
         return balances
 
     def _advocacy_ensure_referral_code(self, queue_if_contended=False):
@@ -147,8 +144,9 @@ class ResPartner(models.Model):
             needed = len(todo) - len(codes)
             fresh = {"".join(secrets.choice(REFERRAL_CODE_ALPHABET) for _ in range(REFERRAL_CODE_LENGTH))
                      for _ in range(needed)}
-            taken = {code for (code,) in self.env.execute_query(SQL(
-                "SELECT advocacy_referral_code FROM res_partner WHERE advocacy_referral_code = ANY(%s)", list(fresh)))}
+            taken = set(self.sudo().with_context(active_test=False).search_fetch(
+                [("advocacy_referral_code", "in", list(fresh))], ["advocacy_referral_code"]
+            ).mapped("advocacy_referral_code"))
             codes |= fresh - taken
         # in SQL: a generated, non-personal code the user may not have the right to write, and no
         # write of the whole contact (its tracking, its computed fields) for it

@@ -1,7 +1,7 @@
-from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.social_crm.tests.common import SocialCrmCase
 
 
-class AdvocacyCommon(BaseCommon):
+class AdvocacyCommon(SocialCrmCase):
     """Customers, a forum source and points rules shared by the advocacy tests."""
 
     @classmethod
@@ -15,8 +15,7 @@ class AdvocacyCommon(BaseCommon):
             {"name": "Bob Buyer", "email": "bob.buyer@example.com"},
             {"name": "Carl Customer", "email": "carl.customer@example.com"},
         ])
-        cls.source = cls.env["social.source"].create({
-            "name": "Community forum", "source_type": "webhook", "network": "forum"})
+        cls.source = cls._create_source("Community forum", network="forum")
         cls.rule_answer, cls.rule_referral, cls.rule_manual_share = cls.env["social.advocacy.rule"].create([
             {"name": "Forum answer", "action_type": "community_answer", "points": 15, "min_sentiment": -1.0},
             {"name": "Referral", "action_type": "referral", "points": 200},

@@ -1,14 +1,14 @@
-from contextlib import contextmanager
-
 from odoo import SUPERUSER_ID, api, fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
+
+from odoo.addons.social_crm.tests.common import CommittedCase
 
 CAP = 3
 
 
 @tagged("social_crm_advocacy", "post_install", "-at_install")
-class TestAwardConcurrency(TransactionCase):
+class TestAwardConcurrency(CommittedCase):
     """Two batches award the same advocate at once, each on a connection of its own, committed as
     two webhook requests are."""
 
@@ -25,11 +25,6 @@ class TestAwardConcurrency(TransactionCase):
                 "name": "Shares, capped", "action_type": "share", "points": 9_000,
                 "cap_period": "day", "cap_count": CAP}).id
         self.addCleanup(self.remove_committed)
-
-    @contextmanager
-    def committed_env(self):
-        with self.registry.cursor() as cr:
-            yield api.Environment(cr, SUPERUSER_ID, {})
 
     def remove_committed(self):
         with self.committed_env() as env:

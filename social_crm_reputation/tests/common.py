@@ -2,13 +2,13 @@ from datetime import timedelta
 
 from odoo import fields
 
-from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.social_crm.tests.common import SocialCrmCase
 
 VERY_NEGATIVE = "This is the worst, most horrible and disgusting service ever. I HATE it!!!"
 VERY_POSITIVE = "Absolutely wonderful, the best phone I ever had. I LOVE it!!!"
 
 
-class ReputationCommon(BaseCommon):
+class ReputationCommon(SocialCrmCase):
     """A webhook source, three test customers and helpers to post mentions at a given age."""
 
     @classmethod
@@ -16,8 +16,7 @@ class ReputationCommon(BaseCommon):
         super().setUpClass()
         cls.Mention = cls.env["social.mention"]
         cls.Partner = cls.env["res.partner"]
-        cls.source = cls.env["social.source"].create(
-            {"name": "Reputation test webhook", "source_type": "webhook", "network": "x"})
+        cls.source = cls._create_source("Reputation test webhook")
         cls.ann, cls.bob, cls.carl = cls.Partner.create([
             {"name": "Ann Reputation"}, {"name": "Bob Reputation"}, {"name": "Carl Reputation"}])
         cls.now = fields.Datetime.now()
@@ -28,8 +27,7 @@ class ReputationCommon(BaseCommon):
         """A webhook source in a new company of the user's, so that demo mentions stay out of the figures."""
         cls.company = cls.env["res.company"].create({"name": f"{name} company"})
         cls.env.user.company_ids |= cls.company
-        cls.source = cls.env["social.source"].create(
-            {"name": f"{name} webhook", "source_type": "webhook", "network": "x", "company_id": cls.company.id})
+        cls.source = cls._create_source(f"{name} webhook", company_id=cls.company.id)
 
     @classmethod
     def _mentions(cls, *specs):
@@ -37,14 +35,12 @@ class ReputationCommon(BaseCommon):
         vals_list = []
         for spec in specs:
             partner, text, days_ago, reach = (*spec, 0, 0)[:4] if len(spec) < 4 else spec
-            cls._counter += 1
             vals_list.append({
-                "source_id": cls.source.id, "network": "x", "external_id": f"rep-test-{cls._counter}",
                 "author_handle": f"author{partner.id if partner else 0}",
                 "partner_id": partner.id if partner else False,
                 "body": text, "lang": "en", "reach": reach,
                 "posted_at": cls.now - timedelta(days=days_ago)})
-        return cls.Mention.create(vals_list)
+        return cls._create_mentions(cls.source, vals_list)
 
     def _ingest(self, *items):
         return self._ingest_into(self.source, items)

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.social_crm.tests.common import SocialCrmCase
 from odoo.addons.social_crm_reputation.lib.stats import wilson_interval
 
 from .. import post_init_hook
@@ -16,7 +16,7 @@ NEUTRAL = "The lamp arrived on Tuesday in a cardboard box with the manual."
 
 
 @tagged("social_crm_shop_reviews", "post_install", "-at_install")
-class TestShopReviews(BaseCommon):
+class TestShopReviews(SocialCrmCase):
     """Product reviews posted as the shop posts them (a rated message on the product) become mentions."""
 
     @classmethod
