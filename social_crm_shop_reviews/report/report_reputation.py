@@ -1,8 +1,4 @@
-from datetime import timedelta
-
 from odoo import api, models
-
-from odoo.addons.social_crm_reputation.lib.stats import wilson_interval
 
 
 class ReportReputation(models.AbstractModel):
@@ -17,17 +13,14 @@ class ReportReputation(models.AbstractModel):
     @api.model
     def _review_agreement(self, date_from, date_to, company, product=None):
         """The engine's agreement with the stars of the period's shop reviews, beside the sentiment
-        figures it produced: ``{reviews, scored, agree, accuracy, low, high}``, None without review."""
-        domain = [("company_id", "=", company.id), ("review_label", "!=", False),
-                  ("posted_at", ">=", date_from), ("posted_at", "<", date_to + timedelta(days=1))]
+        figures it produced: ``{reviews, scored, agree, accuracy, low, high}``, None without review.
+        The figures of the Sentiment vs. Stars report, summed over the period."""
+        domain = [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<=", date_to)]
         if product:
             domain.append(("product_id", "=", product.id))
-        groups = self.env["social.mention"]._read_group(domain, ["review_label", "sentiment_label"], ["__count"])
-        if not groups:
+        [(reviews, scored, agree, accuracy, low, high)] = self.env["social.review.agreement"]._read_group(
+            domain, [], ["review_count:sum", "scored_count:sum", "agree_count:sum",
+                         "accuracy:avg", "accuracy_low:avg", "accuracy_high:avg"])
+        if not reviews:
             return None
-        reviews = sum(count for _stars, _engine, count in groups)
-        scored = sum(count for _stars, engine, count in groups if engine in ("positive", "neutral", "negative"))
-        agree = sum(count for stars, engine, count in groups if stars == engine)
-        low, high = wilson_interval(agree, scored)
-        return {"reviews": reviews, "scored": scored, "agree": agree,
-                "accuracy": agree / scored if scored else None, "low": low, "high": high}
+        return {"reviews": reviews, "scored": scored, "agree": agree, "accuracy": accuracy, "low": low, "high": high}

@@ -1,6 +1,6 @@
 """How often the sentiment engine agrees with the customers' own stars, on the shop's reviews.
 
-One row per company, language, star label and engine label, with its counts: grouped by
+One row per company, day, product, language, star label and engine label, with its counts: grouped by
 language it gives the engine's accuracy with its Wilson interval; pivoted by star label against
 engine label, the confusion matrix. Accuracy and interval of any group come from the group's summed
 counts (as every ratio of the brand series), never from an average of ratios.
@@ -32,9 +32,12 @@ class SocialReviewAgreement(models.Model):
     _description = "Sentiment Agreement with Review Stars"
     _auto = False
     _order = "lang, star_label, engine_label"
-    _depends = {"social.mention": ["review_label", "sentiment_label", "detected_lang", "company_id"]}
+    _depends = {"social.mention": ["review_label", "sentiment_label", "detected_lang", "company_id", "posted_at",
+                                   "product_id"]}
 
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    date = fields.Date(string="Review Date", readonly=True)
+    product_id = fields.Many2one(comodel_name="product.template", readonly=True)
     lang = fields.Char(string="Language", readonly=True,
                        help="The language of the review, as given or detected; 'und' when unknown.")
     star_label = fields.Selection(selection=STAR_LABELS, string="Stars Say", readonly=True)
@@ -62,6 +65,8 @@ class SocialReviewAgreement(models.Model):
         return SQL("""
             SELECT MIN(m.id) AS id,
                    m.company_id,
+                   m.posted_at::date AS date,
+                   m.product_id,
                    COALESCE(NULLIF(m.detected_lang, ''), 'und') AS lang,
                    m.review_label AS star_label,
                    COALESCE(m.sentiment_label, 'unscored') AS engine_label,
@@ -80,7 +85,8 @@ class SocialReviewAgreement(models.Model):
         return SQL("WHERE m.review_label IS NOT NULL")
 
     def _group_by(self):
-        return SQL("GROUP BY m.company_id, COALESCE(NULLIF(m.detected_lang, ''), 'und'), m.review_label,"
+        return SQL("GROUP BY m.company_id, m.posted_at::date, m.product_id,"
+                   " COALESCE(NULLIF(m.detected_lang, ''), 'und'), m.review_label,"
                    " COALESCE(m.sentiment_label, 'unscored')")
 
     @api.model
