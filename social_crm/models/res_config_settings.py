@@ -16,26 +16,29 @@ WEBHOOK_MAX_BYTES = Setting("social_crm.webhook_max_bytes", int, 1_048_576, mini
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    social_crm_allow_private_source_urls = fields.Boolean(
-        string="Private Source Addresses", config_parameter=ALLOW_PRIVATE_SOURCE_URLS.key,
+    social_crm_allow_private_source_urls = ALLOW_PRIVATE_SOURCE_URLS.field(
+        fields.Boolean, string="Private Source Addresses",
         help="Let sources reach addresses on loopback, private, link-local or carrier-grade NAT networks "
              "(a feed on the intranet, a test server), for every source of the database. Never needed for "
              "public networks; leave it off otherwise, so that a source cannot probe the server's own network.")
-    social_crm_opt_out_policy = fields.Selection(
-        selection=OPT_OUT_POLICIES, string="Mentions of Opted-out Contacts",
-        config_parameter=OPT_OUT_POLICY.key, default=OPT_OUT_POLICY.default,
+    social_crm_opt_out_policy = OPT_OUT_POLICY.field(
+        fields.Selection, selection=OPT_OUT_POLICIES, string="Mentions of Opted-out Contacts",
         help="Mentions written by contacts who opted out of social listening are either stored without "
              "any link to the contact, or not stored at all.")
-    social_crm_webhook_max_bytes = fields.Integer(
-        string="Largest Webhook Body", config_parameter=WEBHOOK_MAX_BYTES.key, default=WEBHOOK_MAX_BYTES.default,
+    social_crm_webhook_max_bytes = WEBHOOK_MAX_BYTES.field(
+        fields.Integer, string="Largest Webhook Body",
         help="Size in bytes of the largest body the webhook accepts (1 MiB = 1048576 bytes); larger ones "
              "are refused with status 413 before anything is read.")
 
+    def _valid_field_parameter(self, field, name):
+        # the Setting a field of the screen is made from (Setting.field)
+        return name == "social_setting" or super()._valid_field_parameter(field, name)
+
     @api.model
     def _social_crm_settings(self):
-        """``[(field name, Setting)]`` of the fields of this screen stored as a registered :class:`Setting`."""
-        return [(name, Setting.registry[field.config_parameter]) for name, field in self._fields.items()
-                if getattr(field, "config_parameter", None) in Setting.registry]
+        """``[(field name, Setting)]`` of the fields of this screen made by :meth:`Setting.field`."""
+        return [(name, field.social_setting) for name, field in self._fields.items()
+                if getattr(field, "social_setting", None)]
 
     def get_values(self):
         values = super().get_values()

@@ -22,11 +22,9 @@ class Setting:
 
     ``kind`` is ``int``, ``float``, ``bool``, ``str`` (one of ``choices``) or ``IDS``; ``default``
     answers for a missing or empty parameter. Numbers may be bounded by ``minimum`` and ``maximum``
-    (inclusive) or required ``positive`` (above 0). Every instance is registered by its key, so that
-    the settings screen checks what it saves with the same rules (``res.config.settings``).
+    (inclusive) or required ``positive`` (above 0). Its field on the Settings screen is made by
+    :meth:`field`, so that the screen reads and checks the value with the same rules.
     """
-
-    registry = {}
 
     def __init__(self, key, kind, default, minimum=None, maximum=None, positive=False, choices=None):
         self.key = key
@@ -36,10 +34,16 @@ class Setting:
         self.maximum = maximum
         self.positive = positive
         self.choices = tuple(choices or ())
-        Setting.registry[key] = self
 
     def __repr__(self):
         return f"Setting({self.key!r})"
+
+    def field(self, field_class, **kwargs):
+        """A ``field_class`` field of ``res.config.settings`` stored in this setting's parameter,
+        shown and saved through this setting (its ``social_setting`` attribute)."""
+        if self.kind is not bool:
+            kwargs.setdefault("default", self.default)
+        return field_class(config_parameter=self.key, social_setting=self, **kwargs)
 
     def read(self, env, strict=True):  # pylint: disable=method-required-super
         """The value of the setting in ``env``'s database (its default when unset).

@@ -20,40 +20,32 @@ ANECDOTAL_MIN_SHARE = Setting("social_crm_reputation.anecdotal_min_share", float
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    social_crm_positive_threshold = fields.Float(
-        string="Positive From", digits=(16, 3), config_parameter=POSITIVE_THRESHOLD.key,
-        default=POSITIVE_THRESHOLD.default,
+    social_crm_positive_threshold = POSITIVE_THRESHOLD.field(
+        fields.Float, string="Positive From", digits=(16, 3),
         help="VADER compound score (from -1 to 1) at or above which a mention is positive.")
-    social_crm_negative_threshold = fields.Float(
-        string="Negative Up To", digits=(16, 3), config_parameter=NEGATIVE_THRESHOLD.key,
-        default=NEGATIVE_THRESHOLD.default,
+    social_crm_negative_threshold = NEGATIVE_THRESHOLD.field(
+        fields.Float, string="Negative Up To", digits=(16, 3),
         help="VADER compound score (from -1 to 1) at or below which a mention is negative; between the two "
              "thresholds a mention is neutral.")
-    social_crm_half_life_days = fields.Float(
-        string="Half-life (days)", digits=(16, 1), config_parameter=HALF_LIFE_DAYS.key,
-        default=HALF_LIFE_DAYS.default,
+    social_crm_half_life_days = HALF_LIFE_DAYS.field(
+        fields.Float, string="Half-life (days)", digits=(16, 1),
         help="Age in days at which a mention weighs half as much in a customer's reputation.")
-    social_crm_high_value_threshold = fields.Float(
-        string="High Value From", digits=(16, 2), config_parameter=HIGH_VALUE_THRESHOLD.key,
-        default=HIGH_VALUE_THRESHOLD.default,
+    social_crm_high_value_threshold = HIGH_VALUE_THRESHOLD.field(
+        fields.Float, string="High Value From", digits=(16, 2),
         help="Confirmed sales of the last 12 months (untaxed, in the company's currency) from which a customer "
              "is high value, for the segment \"high value with a negative reputation\".")
-    social_crm_alert_reach_threshold = fields.Integer(
-        string="Loud Negative From (followers)", config_parameter=ALERT_REACH_THRESHOLD.key,
-        default=ALERT_REACH_THRESHOLD.default,
+    social_crm_alert_reach_threshold = ALERT_REACH_THRESHOLD.field(
+        fields.Integer, string="Loud Negative From (followers)",
         help="A negative mention whose author has at least this many followers raises an alert.")
-    social_crm_alert_spike_p_value = fields.Float(
-        string="Spike Probability", digits=(16, 4), config_parameter=ALERT_SPIKE_P_VALUE.key,
-        default=ALERT_SPIKE_P_VALUE.default,
+    social_crm_alert_spike_p_value = ALERT_SPIKE_P_VALUE.field(
+        fields.Float, string="Spike Probability", digits=(16, 4),
         help="A day's count of negative mentions is a spike when an ordinary day of the source gives it with a "
              "probability below this (0.01: once in a hundred days). Lower: fewer, surer alerts.")
-    social_crm_anecdotal_min_customers = fields.Integer(
-        string="Anecdotal Below (customers)", config_parameter=ANECDOTAL_MIN_CUSTOMERS.key,
-        default=ANECDOTAL_MIN_CUSTOMERS.default,
+    social_crm_anecdotal_min_customers = ANECDOTAL_MIN_CUSTOMERS.field(
+        fields.Integer, string="Anecdotal Below (customers)",
         help="A figure resting on fewer distinct customers than this is flagged as anecdotal.")
-    social_crm_anecdotal_min_share = fields.Float(
-        string="Anecdotal Below (share of customers)", config_parameter=ANECDOTAL_MIN_SHARE.key,
-        default=ANECDOTAL_MIN_SHARE.default,
+    social_crm_anecdotal_min_share = ANECDOTAL_MIN_SHARE.field(
+        fields.Float, string="Anecdotal Below (share of customers)",
         help="A figure whose customers are a smaller share of the active customer base (customers with a sale "
              "confirmed in the last 12 months) than this is flagged as anecdotal.")
 

@@ -10,9 +10,8 @@ SURVEY_IDS = Setting("social_crm_reputation.survey_ids", IDS, ())
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    social_crm_survey_positive_threshold = fields.Float(
-        string="Satisfied From (%)", digits=(16, 1), config_parameter=SURVEY_POSITIVE_THRESHOLD.key,
-        default=SURVEY_POSITIVE_THRESHOLD.default,
+    social_crm_survey_positive_threshold = SURVEY_POSITIVE_THRESHOLD.field(
+        fields.Float, string="Satisfied From (%)", digits=(16, 1),
         help="Score of a survey answer (in %, from 0 to 100) from which the customer counts as satisfied.")
     # stored as ids separated by commas in social_crm_reputation.survey_ids (see get_values/set_values)
     social_crm_survey_ids = fields.Many2many(
