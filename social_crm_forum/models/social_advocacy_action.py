@@ -12,7 +12,7 @@ class SocialAdvocacyAction(models.Model):
     action_type = fields.Selection(selection_add=FORUM_ACTION_TYPES,
                                    ondelete={code: "set manual" for code, _label in FORUM_ACTION_TYPES})
     forum_vote_id = fields.Many2one(
-        comodel_name="forum.post.vote", string="Forum Vote", index="btree_not_null", ondelete="set null",
+        comodel_name="forum.post.vote", index="btree_not_null", ondelete="set null",
         readonly=True, help="The upvote this action was earned by.")
 
     def init(self):

@@ -20,7 +20,7 @@ class SocialMention(models.Model):
     _inherit = "social.mention"
 
     forum_post_id = fields.Many2one(
-        comodel_name="forum.post", string="Forum Post", readonly=True, index="btree_not_null",
+        comodel_name="forum.post", readonly=True, index="btree_not_null",
         ondelete="set null", groups="base.group_user",
         help="The question or answer of the website forum this mention is.")
     forum_message_id = fields.Many2one(
