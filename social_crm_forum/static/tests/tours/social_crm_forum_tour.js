@@ -15,9 +15,11 @@ registry.category("web_tour.tours").add("social_crm_forum_answer_tour", {
             content: "Write the answer",
             trigger: ".note-editable p",
             run: `editor ${ANSWER}`,
+            timeout: 60000,
         },
         {
             trigger: ".note-editable:not(:has(br))",
+            timeout: 30000,
         },
         {
             content: "Post it",
@@ -44,6 +46,7 @@ registry.category("web_tour.tours").add("social_crm_forum_contact_tour", {
         {
             content: "The forum answer is among the latest mentions",
             trigger: `.o_field_widget[name='social_latest_mention_ids'] .o_data_row:contains('${ANSWER}')`,
+            timeout: 30000,
         },
     ],
 });
