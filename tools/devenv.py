@@ -37,7 +37,7 @@ ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_
           "social_crm_youtube")
 # Bridges to heavier Odoo apps (auto_install with the app they bridge): installed, with those apps,
 # into the test and demo databases only, so that Odoo's own suites and the benchmarks run without them.
-BRIDGE_ADDONS = ("social_crm_shop_reviews",)
+BRIDGE_ADDONS = ("social_crm_shop_reviews", "social_crm_forum")
 TEST_PATHS = (*ADDONS, *BRIDGE_ADDONS, "tests")
 # Benchmarks also measured with fewer addons installed: ingestion as social_crm alone does it, then
 # with the sentiment scoring of social_crm_reputation, then with everything.

@@ -157,8 +157,7 @@ class SocialAdvocacyRule(models.Model):
         indexes, vals_list = [], []
         for index, partner, action_type, record, day in todo:
             key = (record._name, record.id, action_type) if record else None
-            company = (record.company_id if record and "company_id" in record._fields else False) \
-                or self.env.company
+            company = self._award_company(record)
             reason = self._award_refusal(partner, action_type, record)
             if not reason and key in taken:
                 reason = "duplicate"
@@ -179,13 +178,24 @@ class SocialAdvocacyRule(models.Model):
                 "points": rule.points,
                 "date": day,
                 "rule_id": rule.id,
-                "mention_id": record.id if record and record._name == "social.mention" else False,
-                "sale_order_id": record.id if record and record._name == "sale.order" else False,
+                **self._award_origin_vals(record),
                 "company_id": company.id,
             })
         vals_list, over = self._apply_caps(vals_list)
         skipped += [(indexes[position], "cap") for position in over]
         return vals_list, sorted(skipped)
+
+    @api.model
+    def _award_company(self, record):
+        """The company of an action earned on ``record``: the record's, else the current one."""
+        return (record.company_id if record and "company_id" in record._fields else False) or self.env.company
+
+    @api.model
+    def _award_origin_vals(self, record):
+        """The ledger fields linking an action to the ``record`` it was earned on; an addon whose
+        actions come from records of another model (a forum vote) extends it."""
+        return {"mention_id": record.id if record and record._name == "social.mention" else False,
+                "sale_order_id": record.id if record and record._name == "sale.order" else False}
 
     @api.model
     def _awarded_keys(self, mention_ids, order_ids):

@@ -25,7 +25,8 @@ class TestAdvocacyMentions(AdvocacyCommon):
             self._item("a3", "unknown_helper", "Same here.", parent_id="q1"),
         ])
         self.assertEqual(result["created"], 3)
-        actions = self.env["social.advocacy.action"].search([("action_type", "=", "community_answer")])
+        actions = self.env["social.advocacy.action"].search(
+            [("action_type", "=", "community_answer"), ("mention_id.source_id", "=", self.source.id)])
         self.assertEqual(actions.partner_id, self.ann, "only Ann answered another customer")
         self.assertEqual(actions.points, 15)
         self.assertEqual(actions.mention_id.external_id, "a1")
@@ -54,6 +55,7 @@ class TestAdvocacyMentions(AdvocacyCommon):
             "author_handle": partner.name, "partner_id": partner.id, "body": "Hold the power button.",
             "parent_external_id": "cq1"} for external_id, partner in (("ca1", self.ann), ("ca2", self.bob))])
         self.assertEqual(answers.parent_id, question, "replies are linked to their parent on creation")
-        actions = self.env["social.advocacy.action"].search([("action_type", "=", "community_answer")])
+        actions = self.env["social.advocacy.action"].search(
+            [("action_type", "=", "community_answer"), ("mention_id.source_id", "=", self.source.id)])
         self.assertEqual((actions.partner_id, actions.mention_id, actions.points), (self.ann, answers[0], 15),
                          "only Ann answered another customer")

@@ -23,7 +23,7 @@ class TestRedemptionTour(HttpCase):
     def test_redemption_tour(self):
         self.assertEqual(self.redemption.state, "requested")
         self.start_tour("/odoo", "social_crm_advocacy_redemption_tour",
-                        login="tour_adv_manager")
+                        login="tour_adv_manager", timeout=180)
         self.assertEqual(self.redemption.state, "approved")
         self.assertEqual(self.redemption.approved_by_id, self.manager)
         coupon = self.redemption.coupon_id

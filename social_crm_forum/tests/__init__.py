@@ -1,0 +1,2 @@
+from . import test_forum
+from . import test_forum_tour
