@@ -100,6 +100,12 @@ class CommittedStreamCase(TransactionCase):
             time.sleep(0.1)
         self.fail(f"{message} in {timeout} s")
 
+    def assert_created(self, runner, expected, message=None):
+        """The runner counted ``expected`` mentions created over its batches (it counts a batch just
+        after committing it: the test may see the rows first)."""
+        self.wait_for(lambda: sum(created for created, _deleted in runner.batches) >= expected, timeout=30)
+        self.assertEqual(sum(created for created, _deleted in runner.batches), expected, message)
+
     def run_stream(self, **options):
         """A StreamRunner of the source in a thread; stopped (and joined) at the end of the test."""
         from ..tools.stream import StreamRunner

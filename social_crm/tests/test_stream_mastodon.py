@@ -96,7 +96,7 @@ class TestMastodonStreamEvents(MastodonStreamCase):
             "stream_connected": True, "stream_received_count": 2, "stream_filtered_count": 0,
             "stream_deleted_count": 1, "stream_last_error": False, "stream_cursor": last["id"]})
         self.assertLess(self.source_status("stream_lag")["stream_lag"], 60)
-        self.assertEqual(sum(created for created, _deleted in runner.batches), 2)
+        self.assert_created(runner, 2)
         stop()
         self.assertFalse(self.source_status("stream_connected")["stream_connected"])
 
@@ -116,7 +116,7 @@ class TestMastodonStreamGaps(MastodonStreamCase):
         gap = self.replay.rest_requests[0]
         self.assertEqual((gap["path"], gap["min_id"]), ("/api/v1/timelines/tag/acme", statuses[2]["id"]))
         self.wait_for(lambda: self.source_status("stream_cursor")["stream_cursor"] == statuses[-1]["id"])
-        self.assertEqual(sum(created for created, _deleted in runner.batches), 10, "nothing stored twice")
+        self.assert_created(runner, 10, "nothing stored twice")
         self.assertFalse(self.source_status("stream_last_error")["stream_last_error"])
         stop()
 
@@ -129,7 +129,7 @@ class TestMastodonStreamGaps(MastodonStreamCase):
         self.assertEqual([request["min_id"] for request in requests[:2]], [statuses[-1]["id"], missed[39]["id"]],
                          "resumed from the stored cursor, page after page")
         self.wait_for(lambda: self.source_status("stream_cursor")["stream_cursor"] == missed[-1]["id"])
-        self.assertEqual(sum(created for created, _deleted in runner.batches), 45)
+        self.assert_created(runner, 45)
 
 
 @tagged("social_crm", "post_install", "-at_install")
@@ -209,6 +209,7 @@ class TestMastodonStreamBurst(MastodonStreamCase):
         self.replay.add(*(("update", post) for post in statuses))
         self.wait_for(lambda: self.source_status("stream_cursor")["stream_cursor"] == statuses[-1]["id"], timeout=600)
         self.assertEqual(len(self.stored()), 10_000)
+        self.assert_created(runner, 10_000)
         created = [created for created, _deleted in runner.batches if created]
         self.assertEqual(sum(created), 10_000)
         self.assertLessEqual(max(created), 500, "batches of 500 items at most")

@@ -45,7 +45,7 @@ class TestStreamAlerts(MastodonStreamCase):
         sent = max(self.replay.sent_at[post["id"]] for post in complaints)
         self.assertLess(time.time() - crossed, 5, "raised within 5 s of the threshold being crossed")
         self.assertGreaterEqual(sent, crossed - 1)
-        self.assertEqual(sum(created for created, _deleted in runner.batches), 10)
+        self.assert_created(runner, 10)
 
     def remove_alerts(self):
         with self.committed_env() as env:
