@@ -11,16 +11,18 @@ import threading
 from pathlib import Path
 
 import odoo
+from odoo import SUPERUSER_ID, api
 from odoo.cli import Command
 from odoo.tools import config
 
+from ..models.res_config_settings import STREAM_STALL_SECONDS
 from ..tools.stream import StreamRunner
 
 _logger = logging.getLogger(__name__)
 
 
 class SocialStream(Command):
-    """Stream the live sources of a database (Bluesky through Jetstream) until stopped"""
+    """Stream the live sources of a database (Bluesky through Jetstream, Mastodon) until stopped"""
 
     name = "social-stream"
 
@@ -31,8 +33,9 @@ class SocialStream(Command):
                         "mentions as they are posted, until SIGINT or SIGTERM. Other options are Odoo's.")
         parser.add_argument("--batch-size", type=int, default=500, help="items per batch at most (500)")
         parser.add_argument("--batch-seconds", type=float, default=0.5, help="longest wait before a batch (0.5)")
-        parser.add_argument("--stall-seconds", type=float, default=60.0,
-                            help="a connection silent this long is reconnected (60)")
+        parser.add_argument("--stall-seconds", type=float,
+                            help="a connection silent this long is reconnected (default: the setting "
+                                 "Silent Stream Timeout, 60 s unless changed)")
         parser.add_argument("--log-seconds", type=float, default=60.0, help="interval of the log lines (60)")
         parser.add_argument("--reload-seconds", type=float, default=30.0,
                             help="interval at which new or changed live sources are picked up (30)")
@@ -48,6 +51,9 @@ class SocialStream(Command):
             sys.exit("social-stream needs one database: -d DB")
         threading.current_thread().dbname = dbname
         registry = odoo.modules.registry.Registry(dbname)
+        if options.stall_seconds is None:
+            with registry.cursor() as cr:
+                options.stall_seconds = STREAM_STALL_SECONDS.read(api.Environment(cr, SUPERUSER_ID, {}))
         runner = StreamRunner(
             registry, batch_size=options.batch_size, batch_seconds=options.batch_seconds,
             stall_seconds=options.stall_seconds, log_seconds=options.log_seconds,

@@ -40,6 +40,7 @@ class BlueskyConnector(NewestFirstConnector):
             post["uri"],
             author=make_author(
                 handle=handle,
+                account_id=author.get("did"),  # what the stream names authors by: one profile either way
                 name=author.get("displayName") or handle,
                 url=profile and f"{WEB_URL}/profile/{profile}",
                 followers=author.get("followersCount"),

@@ -11,15 +11,12 @@ the events from that moment, so a reader resumes where it stopped.
 """
 import json
 import logging
-import random
 import re
 import socket
-import threading
-import time
-from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .base import ConnectorError, check_url_allowed, iso_utc, mapping, public_url
+from .stream import FrameError, StreamEvent, StreamReader, lag_seconds  # noqa: F401 - lag_seconds: imported from here too
 
 _logger = logging.getLogger(__name__)
 
@@ -27,22 +24,6 @@ DEFAULT_JETSTREAM_URL = "wss://jetstream2.us-east.bsky.network/subscribe"
 POST_COLLECTION = "app.bsky.feed.post"
 WEB_URL = "https://bsky.app"
 MAX_FRAME_CHARS = 1_000_000  # a post is a few kilobytes: anything far larger is not one
-
-
-class FrameError(ValueError):
-    """A frame that is not a Jetstream event: logged and skipped, never fatal to the stream."""
-
-
-@dataclass
-class StreamEvent:
-    """A post created (``item`` in the webhook format) or deleted (``external_id`` only)."""
-
-    operation: str  # "create" or "delete"
-    time_us: int
-    external_id: str
-    item: dict = None
-    tags: frozenset = field(default_factory=frozenset)
-    langs: tuple = ()
 
 
 def post_uri(did, rkey):
@@ -155,7 +136,8 @@ class PostFilter:
     the source names none.
     """
 
-    def __init__(self, query, languages=None):
+    def __init__(self, query, languages=None, keep_all=False):
+        self.keep_all = keep_all  # an empty query keeps every post (the stream itself is the filter)
         self.alternatives = []
         for alternative in re.split(r",|\bOR\b", query or ""):
             terms = [phrase or word for phrase, word in _TERM.findall(alternative)]
@@ -178,59 +160,33 @@ class PostFilter:
     def matches(self, event):
         if self.languages and not any(lang.lower().split("-")[0] in self.languages for lang in event.langs):
             return False
+        if self.keep_all and not self.alternatives:
+            return True
         text = event.item["text"]
         return any(all((tag is not None and tag in event.tags) or pattern.search(text) for tag, pattern in terms)
                    for terms in self.alternatives)
 
 
-class JetstreamReader(threading.Thread):
-    """Reads one Jetstream instance until stopped, reconnecting after any interruption.
-
-    ``emit(kind, payload)`` receives ``("event", StreamEvent)``, ``("connected", None)`` and
-    ``("disconnected", error message)``. After a drop it resumes from the last event received (or
-    ``cursor`` before the first), waits ``backoff(attempt)`` between attempts, and takes a connection
-    silent for ``stall_seconds`` for a dead one. ``connect(url, timeout)`` opens the websocket
+class JetstreamReader(StreamReader):
+    """Reads one Jetstream instance until stopped, reconnecting after any interruption (see
+    :class:`~.stream.StreamReader`). ``connect(url, timeout)`` opens the websocket
     (websocket-client's ``create_connection`` by default).
     """
 
-    def __init__(self, stream_url, emit, cursor=None, stall_seconds=60.0, backoff_seconds=1.0,
-                 max_backoff_seconds=60.0, connect=None, name=None):
-        super().__init__(name=name or f"jetstream {public_url(stream_url.replace('ws', 'http', 1))}", daemon=True)
-        self.stream_url = stream_url
-        self.emit = emit
-        self.cursor = int(cursor) if cursor else None
-        self.stall_seconds = stall_seconds
-        self.backoff_seconds = backoff_seconds
-        self.max_backoff_seconds = max_backoff_seconds
+    def __init__(self, stream_url, emit, cursor=None, connect=None, name=None, **options):
+        super().__init__(stream_url, emit, cursor=int(cursor) if cursor else None,
+                         name=name or f"jetstream {public_url(stream_url.replace('ws', 'http', 1))}", **options)
         self.connect = connect or _create_connection
-        self.stopping = threading.Event()
-        self.skipped_frames = 0
         self._socket = None
 
-    def backoff(self, attempt):
-        """Exponential back-off with jitter: readers of one instance do not come back all at once."""
-        return min(self.max_backoff_seconds, self.backoff_seconds * 2 ** min(attempt, 16)) * random.uniform(0.5, 1)
-
-    def stop(self):
-        self.stopping.set()
+    def stop(self):  # pylint: disable=missing-return
+        super().stop()
         sock = self._socket
         if sock is not None:
             try:
                 sock.sock.shutdown(socket.SHUT_RDWR)  # wakes a recv() waiting for a frame (close() does not)
             except Exception:  # noqa: BLE001 - closing anyway
                 _logger.debug("Closing the socket of %s", self.name, exc_info=True)
-
-    def run(self):
-        attempt = 0
-        while not self.stopping.is_set():
-            error = self._read_until_dropped()
-            if error is None:  # received frames before the drop: come back at once, then back off
-                attempt = 0
-            if self.stopping.is_set():
-                break
-            self.emit("disconnected", error)
-            self.stopping.wait(self.backoff(attempt) if error is not None else 0)
-            attempt += 1
 
     def _read_until_dropped(self):
         """Read frames until the connection drops; answer why, or ``None`` if it dropped after frames
@@ -269,8 +225,7 @@ class JetstreamReader(threading.Thread):
         try:
             event = parse_frame(frame)
         except FrameError as error:
-            self.skipped_frames += 1
-            _logger.warning("%s: skipped %s", self.name, error)
+            self._skip(error)
             return
         if event is not None:
             self.cursor = event.time_us
@@ -281,8 +236,3 @@ def _create_connection(url, timeout):
     import websocket  # websocket-client
 
     return websocket.create_connection(url, timeout=timeout, enable_multithread=True)
-
-
-def lag_seconds(time_us, now=None):
-    """How far behind the network an event of ``time_us`` is (never negative)."""
-    return max(0.0, (now or time.time()) - time_us / 1_000_000)

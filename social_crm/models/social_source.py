@@ -78,7 +78,8 @@ class SocialSource(models.Model):
 
     # secrets: Social CRM managers only (never sent to other users, over RPC either)
     bearer_token = fields.Char(groups="social_crm.social_crm_group_manager", copy=False,
-                               help="X API v2 bearer token.")
+                               help="X API v2 bearer token; for a Mastodon source streaming the mentions of "
+                                    "an account, that account's access token (scope read).")
     webhook_secret = fields.Char(
         groups="social_crm.social_crm_group_manager", copy=False,
         default=lambda self: secrets.token_urlsafe(32),

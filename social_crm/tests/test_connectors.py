@@ -876,7 +876,7 @@ class TestBlueskyConnector(ConnectorCase):
         self.assertEqual(items[0], {
             "id": "at://did:plc:4x2nv3sz7dk5nkhn7aozwbyl/app.bsky.feed.post/3l7wqa2v2ck2a",
             "network": "bluesky",
-            "author": {"handle": "ann.bsky.social", "account_id": None, "name": "Ann",
+            "author": {"handle": "ann.bsky.social", "account_id": "did:plc:4x2nv3sz7dk5nkhn7aozwbyl", "name": "Ann",
                        "url": "https://bsky.app/profile/ann.bsky.social", "followers": None, "email": None,
                        "phone": None},
             "text": "Loving my new Acme X2 phone! @acme.com https://acme.com/x2",

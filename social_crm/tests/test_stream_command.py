@@ -9,15 +9,15 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from .stream_common import CommittedStreamCase
+from .test_stream_mastodon import MastodonStreamCase
 
 REPO = Path(__file__).resolve().parents[2]
 LOG_LINE = re.compile(
     r"Source Live \w+ \(#\d+\): (\d+) received, (\d+) stored, (\d+) filtered out, (\d+) deleted, lag ")
 
 
-@tagged("social_crm", "post_install", "-at_install")
-class TestStreamCommand(CommittedStreamCase):
-    """``bin/odoo social-stream -d DB`` as a process: it stores, logs, stops on a signal and resumes."""
+class CommandMixin:
+    """Start and stop ``bin/odoo social-stream`` on the test's source."""
 
     def start_command(self):
         log = tempfile.NamedTemporaryFile("w+", prefix="social-stream-", suffix=".log")  # noqa: SIM115
@@ -44,6 +44,11 @@ class TestStreamCommand(CommittedStreamCase):
             output = log.read()
         self.assertIn("Stream of database", output)
         return output
+
+
+@tagged("social_crm", "post_install", "-at_install")
+class TestStreamCommand(CommandMixin, CommittedStreamCase):
+    """``bin/odoo social-stream -d DB`` as a process: it stores, logs, stops on a signal and resumes."""
 
     def test_command_stores_logs_stops_and_resumes(self):
         self.replay.add(self.post("a1"), self.post("n1", "Nothing"), self.post("a2", "#acme"),
@@ -94,3 +99,44 @@ class TestStreamCommand(CommittedStreamCase):
         self.assertEqual(sorted(self.stored()), ["a1", "a2", "a3", "a4"])
         counts = [tuple(map(int, match)) for match in LOG_LINE.findall(output)]
         self.assertEqual([sum(column) for column in zip(*counts, strict=True)], [5, 4, 1, 0])
+
+
+@tagged("social_crm", "post_install", "-at_install")
+class TestMastodonStreamCommand(CommandMixin, MastodonStreamCase):
+    """The command streaming a Mastodon hashtag: stores, deletes, reconnects a silent stream after
+    the setting's timeout, and fills what was posted while it was stopped from the timeline."""
+
+    def test_command_streams_mastodon_and_resumes(self):
+        with self.committed_env() as env:
+            stall_before = env["ir.config_parameter"].get_param("social_crm.stream_stall_seconds")
+            env["ir.config_parameter"].set_param("social_crm.stream_stall_seconds", "2")
+
+        def restore():
+            with self.committed_env() as env:
+                env["ir.config_parameter"].set_param("social_crm.stream_stall_seconds", stall_before or False)
+
+        self.addCleanup(restore)
+        process, log = self.start_command()
+        self.wait_for(lambda: self.replay.connections or process.poll() is not None, timeout=120)
+        self.assertIsNone(process.poll(), "the command runs until stopped")
+        first, second = self.status("Acme is great"), self.status("Acme again")
+        self.replay.add(("update", first), ("update", second), ("delete", first["id"]))
+        self.wait_for(lambda: self.stored() == {first["id"]: None, second["id"]: "Acme again"})
+        self.wait_for(lambda: len(self.replay.connections) >= 2, timeout=30,
+                      message="a stream silent for longer than the setting is not reconnected")
+        self.wait_for(lambda: self.source_status("stream_cursor")["stream_cursor"] == second["id"])
+        output = self.stop_command(process, log, signal.SIGTERM)
+        self.assertIn("no frame for 2 seconds: reconnecting", output)
+        counts = [tuple(map(int, match)) for match in LOG_LINE.findall(output)]
+        self.assertEqual([sum(column) for column in zip(*counts, strict=True)], [2, 2, 0, 1])
+
+        missed = self.status("Acme while stopped")
+        self.replay.add_to_timeline(missed)
+        process, log = self.start_command()
+        self.wait_for(lambda: len(self.stored()) == 3 or process.poll() is not None, timeout=120)
+        self.wait_for(lambda: self.source_status("stream_cursor")["stream_cursor"] == missed["id"])
+        output = self.stop_command(process, log, signal.SIGINT)
+        self.assertIn(second["id"], [request["min_id"] for request in self.replay.rest_requests],
+                      "resumed from the stored cursor")
+        self.assertEqual(self.stored(), {first["id"]: None, second["id"]: "Acme again",
+                                         missed["id"]: "Acme while stopped"})

@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from ..connectors import ConnectorError
+from ..connectors.bluesky import BlueskyConnector
 from ..connectors.jetstream import (
     DEFAULT_JETSTREAM_URL,
     FrameError,
@@ -158,14 +159,32 @@ class TestLiveSource(TransactionCase):
         self.assertEqual((self.source.live, self.source.stream_url), (True, DEFAULT_JETSTREAM_URL))
         mastodon = self.env["social.source"].create(
             {"name": "Tag", "source_type": "mastodon", "base_url": "https://mastodon.social", "hashtag": "acme"})
-        self.assertFalse(mastodon.live)
-        with self.assertRaisesRegex(ValidationError, "only Bluesky sources stream"):
-            mastodon.live = True
+        self.assertEqual((mastodon.live, mastodon.stream_url, mastodon.stream_timeline), (True, False, "hashtag"))
+        self.assertIn(mastodon, self.env["social.source"]._stream_sources())
+        with self.assertRaisesRegex(ValidationError, "must start with https://"):
+            mastodon.stream_url = "wss://streaming.mastodon.social"
+        mastodon.stream_timeline = "user"
+        self.assertNotIn(mastodon, self.env["social.source"]._stream_sources(), "the account's token is needed")
+        mastodon.bearer_token = "token"
+        self.assertIn(mastodon, self.env["social.source"]._stream_sources())
+        rss = self.env["social.source"].create({"name": "Feed", "source_type": "rss", "url": "https://example.com/f"})
+        self.assertFalse(rss.live)
+        with self.assertRaisesRegex(ValidationError, "only Bluesky and Mastodon sources stream"):
+            rss.live = True
         with self.assertRaisesRegex(ValidationError, "must start with wss://"):
             self.source.stream_url = "https://jetstream2.us-east.bsky.network/subscribe"
         self.assertIn(self.source, self.env["social.source"]._stream_sources())
         self.source.query = False
         self.assertNotIn(self.source, self.env["social.source"]._stream_sources(), "a query is needed to stream")
+
+    def test_mastodon_timeline_sources_are_read_by_their_stream_alone(self):
+        source = self.env["social.source"].create({
+            "name": "Federated", "source_type": "mastodon", "base_url": "https://mastodon.social",
+            "stream_timeline": "public", "query": "acme"})
+        self.assertIn(source, self.env["social.source"]._stream_sources())
+        self.assertEqual(source._poll(), {"created": 0, "duplicates": 0, "errors": 0})
+        self.assertEqual((bool(source.last_run_at), source.last_error), (True, False),
+                         "not polled again and again, no error for the missing hashtag")
 
     def store(self, events, deleted=(), status=None):
         items = [parse_frame(json.dumps(event)).item for event in events]
@@ -196,6 +215,28 @@ class TestLiveSource(TransactionCase):
             [("source_id", "=", self.source.id), ("external_id", "=like", "at://did:plc:other/%")])
         self.assertEqual(len(others), 2)
         self.assertEqual(len(others.profile_id), 1, "one profile per did")
+
+    def test_author_seen_by_did_and_by_handle_is_one_profile(self):
+        """The stream names an author by did, a search by handle (and did): one profile."""
+        poller = BlueskyConnector({"query": "acme"})
+
+        def searched(rkey, did, handle):
+            return poller._normalize({
+                "uri": f"at://{did}/app.bsky.feed.post/{rkey}", "indexedAt": "2026-01-01T10:00:00Z",
+                "author": {"did": did, "handle": handle, "displayName": "Ann", "followersCount": 12},
+                "record": {"text": "Acme searched", "createdAt": "2026-01-01T10:00:00Z"}})
+
+        Mention = self.env["social.mention"]
+        for first_streamed, did, handle in ((True, "did:plc:annfirst", "ann.bsky.social"),
+                                            (False, "did:plc:bobfirst", "bob.bsky.social")):
+            streamed = parse_frame(json.dumps(post_event("3ks", "Acme streamed", did=did))).item
+            items = [streamed, searched("3kp", did, handle)]
+            for item in items if first_streamed else items[::-1]:
+                self.assertEqual(Mention._ingest(self.source, [item])["created"], 1)
+            mentions = Mention.search([("source_id", "=", self.source.id), ("external_id", "=like", f"at://{did}/%")])
+            self.assertEqual(len(mentions), 2)
+            self.assertEqual(len(mentions.profile_id), 1, f"one profile for {handle}")
+            self.assertEqual(mentions.profile_id.account_key, f"bluesky:account:{did}")
 
     def test_deleted_post_loses_its_text_and_its_quotes(self):
         self.store([post_event("3ka", "Where can I buy an Acme Frobnitz?"), post_event("3kb", "Acme kept")])

@@ -1,11 +1,14 @@
 """The engine of the ``social-stream`` command: every live source of one database, in one process.
 
-One reader thread per stream instance (all the live Bluesky sources reading one Jetstream share
-its connection) hands events to the main thread, which applies each source's filters and stores
-batches: at most ``batch_size`` items or every ``batch_seconds``, whichever comes first, each
-batch in a transaction of its own. A source's cursor is stored in the transaction of the batch it
-ends, so a restart resumes after the last stored event: nothing is lost, nothing stored twice
-(events at or before a source's cursor are skipped, should the stream replay them).
+One reader thread per stream (all the live Bluesky sources reading one Jetstream share its
+connection, as do the Mastodon sources of one timeline; ``social.source._stream_channel`` says
+which stream a source reads, and with which reader) hands events to the main thread, which applies
+each source's filters and stores batches: at most ``batch_size`` items or every ``batch_seconds``,
+whichever comes first, each batch in a transaction of its own. A source's cursor is stored in the
+transaction of the batch it ends, so a restart resumes after the last stored event: nothing is
+lost, nothing stored twice (events at or before a source's cursor are skipped, should the stream
+replay them; the streams whose events come out of order rely on ingestion, which skips a post it
+holds already).
 """
 import logging
 import queue
@@ -17,7 +20,8 @@ from datetime import datetime, timezone
 from odoo import SUPERUSER_ID, api
 
 from ..connectors import ConnectorError
-from ..connectors.jetstream import JetstreamReader, PostFilter, check_stream_url, lag_seconds
+from ..connectors.jetstream import PostFilter
+from ..connectors.stream import lag_seconds
 
 _logger = logging.getLogger(__name__)
 
@@ -25,28 +29,31 @@ _logger = logging.getLogger(__name__)
 class SourceState:
     """What the runner holds of one live source between batches."""
 
-    def __init__(self, source):
+    def __init__(self, source, channel):
         self.id = source.id
         self.name = source.name
-        self.stream_url = source.stream_url
-        self.filter = PostFilter(source.query, source.languages)
+        self.stream_url = channel["key"]
+        self.filter = PostFilter(source.query, source.languages, keep_all=channel.get("keep_all", False))
         self.cursor = int(source.stream_cursor) if (source.stream_cursor or "").isdigit() else None
-        self.seen = self.cursor  # the last event routed to this source
+        self.seen = self.cursor  # the position of the last event routed to this source
+        self.seen_us = None  # and when the network made it
+        self.cursor_us = None
         self.items, self.deletes = [], set()
         self.received = self.filtered = 0  # since the last batch
         self.dirty = False
         self.minute = dict.fromkeys(("received", "stored", "filtered", "deleted"), 0)
 
-    def configure(self, source):
+    def configure(self, source, channel):
         self.name = source.name
-        self.filter = PostFilter(source.query, source.languages)
+        self.filter = PostFilter(source.query, source.languages, keep_all=channel.get("keep_all", False))
 
 
 class StreamGroup:
     """The sources reading one stream instance, and its reader."""
 
-    def __init__(self, url):
+    def __init__(self, url, channel):
         self.url = url
+        self.channel = channel
         self.states = {}
         self.reader = None
         self.connected = False
@@ -59,7 +66,7 @@ class StreamRunner:
 
     def __init__(self, registry, batch_size=500, batch_seconds=0.5, stall_seconds=60.0, log_seconds=60.0,
                  reload_seconds=30.0, backoff_seconds=1.0, max_backoff_seconds=60.0, queue_size=20_000,
-                 connect=None, source_ids=None):
+                 source_ids=None):
         self.registry = registry
         self.source_ids = source_ids
         self.batch_size = batch_size
@@ -69,7 +76,6 @@ class StreamRunner:
         self.reload_seconds = reload_seconds
         self.backoff_seconds = backoff_seconds
         self.max_backoff_seconds = max_backoff_seconds
-        self.connect = connect
         self.queue = queue.Queue(maxsize=queue_size)  # full: readers wait, the network holds the events
         self.stopping = threading.Event()
         self.groups = {}
@@ -160,9 +166,11 @@ class StreamRunner:
 
     def _route_event(self, group, event):
         for state in group.states.values():
-            if state.seen is not None and event.time_us <= state.seen:
+            if event.ordered and state.seen is not None and event.position <= state.seen:
                 continue  # stored already: the stream replays from the cursor it was given
-            state.seen = event.time_us
+            if event.position is not None:
+                state.seen = event.position if state.seen is None else max(state.seen, event.position)
+                state.seen_us = event.time_us
             state.dirty = True
             if event.operation == "delete":
                 state.deletes.add(event.external_id)
@@ -206,11 +214,12 @@ class StreamRunner:
                     if group.error_at:  # the last error stays shown, with its time, after a reconnection
                         status.update(stream_last_error=group.error, stream_last_error_at=group.error_at)
                     if state.seen:
+                        status["stream_cursor"] = str(state.seen)
+                    if state.seen_us:
                         status.update(
-                            stream_cursor=str(state.seen),
-                            stream_lag=round(lag_seconds(state.seen, now), 1),
+                            stream_lag=round(lag_seconds(state.seen_us, now), 1),
                             stream_last_event_at=datetime.fromtimestamp(
-                                state.seen / 1_000_000, timezone.utc).replace(tzinfo=None, microsecond=0))
+                                state.seen_us / 1_000_000, timezone.utc).replace(tzinfo=None, microsecond=0))
                     results[state] = env["social.source"].browse(state.id)._stream_store(
                         state.items, state.deletes, status)
         except Exception as error:  # noqa: BLE001 - the database restarting, a conflict: kept, tried again
@@ -232,7 +241,7 @@ class StreamRunner:
             state.minute["filtered"] += state.filtered
             state.minute["stored"] += created
             state.minute["deleted"] += forgotten
-            state.cursor = state.seen
+            state.cursor, state.cursor_us = state.seen, state.seen_us
             state.items, state.deletes = [], set()
             state.received = state.filtered = 0
             state.dirty = False
@@ -247,7 +256,7 @@ class StreamRunner:
             counts = state.minute
             _logger.info("Source %s (#%s): %s received, %s stored, %s filtered out, %s deleted, lag %s",
                          state.name, state.id, counts["received"], counts["stored"], counts["filtered"],
-                         counts["deleted"], f"{lag_seconds(state.cursor, now):.1f} s" if state.cursor else "-")
+                         counts["deleted"], f"{lag_seconds(state.cursor_us, now):.1f} s" if state.cursor_us else "-")
             state.minute = dict.fromkeys(counts, 0)
 
     # ------------------------------------------------------------------ sources and readers
@@ -261,16 +270,15 @@ class StreamRunner:
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 Source = env["social.source"]
                 sources = Source._stream_sources(self.source_ids)
-                allow_private = Source._allow_private_urls()
                 wanted = {}
                 for source in sources:
                     try:
-                        check_stream_url(source.stream_url, allow_private=allow_private)
+                        channel = source._stream_channel()
                     except ConnectorError as error:
                         refused[source.id] = str(error)
                         _logger.warning("Source %s (#%s) cannot stream: %s", source.name, source.id, error)
                         continue
-                    wanted[source.id] = source
+                    wanted[source.id] = (source, channel)
                 for source_id, message in refused.items():
                     source = Source.browse(source_id)
                     if source.stream_last_error != message:
@@ -283,31 +291,32 @@ class StreamRunner:
     def _apply_sources(self, wanted):
         for url, group in list(self.groups.items()):
             for source_id, state in list(group.states.items()):
-                source = wanted.get(source_id)
-                if source is None or source.stream_url != url:
+                source, channel = wanted.get(source_id, (None, None))
+                if source is None or channel["key"] != url:
                     del group.states[source_id]
                     _logger.info("Source %s (#%s) no longer streams", state.name, source_id)
                 else:
-                    state.configure(source)
+                    state.configure(source, channel)
             if not group.states:
                 self._stop_reader(group)
                 del self.groups[url]
-        for source in wanted.values():
-            group = self.groups.setdefault(source.stream_url, StreamGroup(source.stream_url))
+        for source, channel in wanted.values():
+            group = self.groups.setdefault(channel["key"], StreamGroup(channel["key"], channel))
             if source.id not in group.states:
-                group.states[source.id] = SourceState(source)
-                _logger.info("Source %s (#%s) streams from %s", source.name, source.id, source.stream_url)
+                group.states[source.id] = SourceState(source, channel)
+                _logger.info("Source %s (#%s) streams from %s", source.name, source.id, channel["shown"])
         for group in self.groups.values():
             if group.reader is None:
                 self._start_reader(group)
 
     def _start_reader(self, group):
         cursors = [state.cursor for state in group.states.values() if state.cursor]
-        group.reader = JetstreamReader(
-            group.url, lambda kind, payload, url=group.url: self._emit(url, kind, payload),
+        channel = group.channel
+        group.reader = channel["reader"](
+            channel["target"], lambda kind, payload, url=group.url: self._emit(url, kind, payload),
             cursor=min(cursors) if cursors else None, stall_seconds=self.stall_seconds,
             backoff_seconds=self.backoff_seconds, max_backoff_seconds=self.max_backoff_seconds,
-            connect=self.connect)
+            **channel.get("options", {}))
         group.reader.start()
 
     def _stop_reader(self, group):
