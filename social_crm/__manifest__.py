@@ -38,6 +38,8 @@
         "views/social_mention_import_job_views.xml",
         "views/social_reply_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_team_views.xml",
+        "report/social_mention_sla_report_views.xml",
         "views/social_crm_menus.xml",
     ],
     "demo": [

@@ -1,4 +1,6 @@
 from . import social_network_mixin
+from . import resource_calendar
+from . import crm_team
 from . import social_profile
 from . import social_merge_suggestion
 from . import social_identity

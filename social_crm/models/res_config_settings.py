@@ -11,6 +11,7 @@ OPT_OUT_POLICIES = [
 OPT_OUT_POLICY = Setting("social_crm.opt_out_policy", str, "unlinked",
                          choices=[code for code, _label in OPT_OUT_POLICIES])
 WEBHOOK_MAX_BYTES = Setting("social_crm.webhook_max_bytes", int, 1_048_576, minimum=1)
+RESPONSE_TARGET_HOURS = Setting("social_crm.response_target_hours", float, 8.0, positive=True, maximum=10_000)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -30,6 +31,12 @@ class ResConfigSettings(models.TransientModel):
         string="Largest Webhook Body", config_parameter=WEBHOOK_MAX_BYTES.key, default=WEBHOOK_MAX_BYTES.default,
         help="Size in bytes of the largest body the webhook accepts (1 MiB = 1048576 bytes); larger ones "
              "are refused with status 413 before anything is read.")
+
+    social_crm_response_target_hours = fields.Float(
+        string="Response Target", config_parameter=RESPONSE_TARGET_HOURS.key, default=RESPONSE_TARGET_HOURS.default,
+        help="Business hours allowed to answer a mention, counted on the working hours of the source's sales "
+             "team (else of the company) from the time it was posted, leaves excluded. A sales team may set "
+             "its own target.")
 
     @api.model
     def _social_crm_settings(self):

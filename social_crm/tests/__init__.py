@@ -22,3 +22,6 @@ from . import test_planner
 from . import test_stream_jetstream
 from . import test_stream_runner
 from . import test_stream_command
+from . import test_response_due
+from . import test_inbox_triage
+from . import test_triage_tour

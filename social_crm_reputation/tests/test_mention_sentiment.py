@@ -27,6 +27,8 @@ class TestMentionSentiment(ReputationCommon):
         self.assertFalse(by_id["s4"].sentiment_score)
         self.assertEqual(by_id["s5"].sentiment_label, "unscored")
         self.assertEqual(by_id["s1"].detected_lang, "en")
+        # the inbox card's colour: green, red, none
+        self.assertEqual([by_id[key].sentiment_color for key in ("s1", "s2", "s3", "s4")], [10, 1, 0, 0])
 
     def test_engine_scores_and_the_thresholds_label(self):
         """The engine answers a score and a language per text; labels come from the settings'
