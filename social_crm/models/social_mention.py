@@ -36,6 +36,7 @@ from ..tools.items import (
     shown,
 )
 from .res_config_settings import OPT_OUT_POLICY, RESPONSE_TARGET_HOURS
+from .social_routing_rule import MENTION_PRIORITIES
 
 _logger = logging.getLogger(__name__)
 
@@ -97,6 +98,13 @@ class SocialMention(models.Model):
                               domain="[('share', '=', False)]")
     lead_id = fields.Many2one(comodel_name="crm.lead", index="btree_not_null", ondelete="set null",
                               tracking=True)
+    team_id = fields.Many2one(
+        comodel_name="crm.team", string="Sales Team", ondelete="set null",
+        help="The team answering the mention: its routing rule's, else its source's.")
+    priority = fields.Selection(selection=MENTION_PRIORITIES, default="0")
+    routing_rule_id = fields.Many2one(
+        comodel_name="social.routing.rule", string="Routed By", readonly=True, ondelete="set null",
+        index="btree_not_null", help="The last routing rule that matched the mention when it arrived.")
     reply_body = fields.Text(string="Reply", help="The answer given, as it was sent.")
     replied_at = fields.Datetime(string="Answered On", readonly=True)
     network_icon = fields.Char(compute="_compute_network_icon")
@@ -183,14 +191,11 @@ class SocialMention(models.Model):
         the source, its responsible as assignee (unless one is given), the buying signal of the text,
         the response deadline (:meth:`_prepare_response_due`).
         """
-        todo = [vals for vals in vals_list if vals.get("source_id") and (
-            not vals.get("company_id") or not vals.get("user_id") or "buying_signal_rule_id" not in vals
-            or "response_due_at" not in vals)]
+        todo = [vals for vals in vals_list if vals.get("source_id")]
         if not todo:
             return vals_list
         sources = self.env["social.source"].browse({vals["source_id"] for vals in todo})
         sources.fetch(["company_id", "user_id", "team_id"])
-        self._prepare_response_due([vals for vals in todo if "response_due_at" not in vals], sources)
         matchers = {}
         for vals in todo:
             source = sources.browse(vals["source_id"])
@@ -208,20 +213,31 @@ class SocialMention(models.Model):
                 vals["buying_signal_rule_id"] = rule.id
                 vals["buying_signal_type"] = rule.signal_type  # stored related: no UPDATE after the bulk insert
                 vals["signal_lead_pending"] = rule.create_lead
+        routed = [vals for vals in todo if "routing_rule_id" not in vals]
+        if routed:
+            self.env["social.routing.rule"]._route(routed)
+        for vals in todo:
+            routed_team = vals.pop("_routing_team_id", None)
+            if not vals.get("team_id") and (routed_team or sources.browse(vals["source_id"]).team_id):
+                vals["team_id"] = routed_team or sources.browse(vals["source_id"]).team_id.id
+            vals.setdefault("priority", "0")
+        self._prepare_response_due([vals for vals in todo if "response_due_at" not in vals], sources)
         return vals_list
 
     @api.model
     def _prepare_response_due(self, vals_list, sources):
         """Set ``response_due_at`` and ``response_breached`` in mention values (of ``sources``): the
-        posting time plus the target of the source's team (else the default target), in the team's
-        working hours (else the company's). Each calendar's working time is read once for the batch."""
-        sources.team_id.fetch(["resource_calendar_id", "social_response_hours"])
+        posting time plus the target of the mention's team (routed, else the source's; else the default
+        target), in the team's working hours (else the company's). Each calendar's working time is
+        read once for the batch."""
         sources.company_id.fetch(["resource_calendar_id"])
         default_hours = None
         groups = defaultdict(list)  # (calendar, hours): [vals]
+        teams = self.env["crm.team"].browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
+        (teams | sources.team_id).fetch(["resource_calendar_id", "social_response_hours"])
         for vals in vals_list:
             source = sources.browse(vals["source_id"])
-            team = source.team_id
+            team = teams.browse(vals["team_id"]) if vals.get("team_id") else source.team_id
             calendar = team.resource_calendar_id or source.company_id.resource_calendar_id
             if not calendar:
                 continue

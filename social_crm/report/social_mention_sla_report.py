@@ -50,7 +50,7 @@ class SocialMentionSlaReport(models.Model):
                    m.id AS mention_id,
                    m.company_id,
                    m.source_id,
-                   s.team_id,
+                   m.team_id,
                    m.network,
                    m.user_id,
                    m.state,
@@ -70,7 +70,7 @@ class SocialMentionSlaReport(models.Model):
             "/ 3600.0 END"))
 
     def _from(self):
-        return SQL("FROM social_mention m JOIN social_source s ON s.id = m.source_id")
+        return SQL("FROM social_mention m")
 
     def _where(self):
         return SQL("WHERE m.response_due_at IS NOT NULL")

@@ -25,3 +25,4 @@ from . import test_stream_command
 from . import test_response_due
 from . import test_inbox_triage
 from . import test_triage_tour
+from . import test_routing_rule

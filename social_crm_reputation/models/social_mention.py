@@ -116,8 +116,9 @@ class SocialMention(models.Model):
 
     @api.model
     def _prepare_mention_vals(self, vals_list):
-        vals_list = super()._prepare_mention_vals(vals_list)
+        # scored first: the routing rules of the core pipeline may ask for a sentiment
         self._add_sentiment_vals(vals_list)
+        vals_list = super()._prepare_mention_vals(vals_list)
         self._add_dimension_vals(vals_list)
         return vals_list
 

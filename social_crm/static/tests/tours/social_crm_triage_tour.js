@@ -13,6 +13,7 @@ registry.category("web_tour.tours").add("social_crm_triage_tour", {
             content: "Show the inbox as cards",
             trigger: ".o_control_panel .o_switch_view.o_kanban",
             run: "click",
+            timeout: 60000, // the first page of a loaded server builds its assets
         },
         {
             content: "Every state has its column, empty or not",
@@ -44,7 +45,7 @@ registry.category("web_tour.tours").add("social_crm_triage_tour", {
         {
             content: "Ignore it from the keyboard",
             trigger: ".o_form_view .o_form_statusbar button[name='action_ignore']",
-            run: "press alt+i",
+            run: "press alt+g",
         },
         {
             content: "The next mention to answer opens",
