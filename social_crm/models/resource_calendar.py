@@ -1,5 +1,5 @@
 from bisect import bisect_left, bisect_right
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pytz import utc
 
@@ -25,29 +25,30 @@ class ResourceCalendar(models.Model):
         end = last
         for _window in range(PLAN_MAX_WINDOWS):
             end += PLAN_WINDOW
-            intervals = [(start, stop) for start, stop, _meta in self._work_intervals_batch(first, end)[False]]
-            if sum((stop - start).total_seconds() for start, stop in intervals if stop > last) >= hours * 3600:
+            intervals = [(start.timestamp(), stop.timestamp())
+                         for start, stop, _meta in self._work_intervals_batch(first, end)[False]]
+            if sum(stop - start for start, stop in intervals if stop > last.timestamp()) >= hours * 3600:
                 break
-        # done[i]: working seconds before intervals[i]; stops: ends of the intervals, for the lookups
-        done, total = [], 0.0
+        # plain seconds since the epoch: comparing aware datetimes of several time zones is slow
+        # done[i]: working seconds before intervals[i]; ends[i]: working seconds at its end
+        done, ends, total = [], [], 0.0
         for start, stop in intervals:
             done.append(total)
-            total += (stop - start).total_seconds()
+            total += stop - start
+            ends.append(total)
         stops = [stop for _start, stop in intervals]
-        ends = [seconds + (stop - start).total_seconds()
-                for seconds, (start, stop) in zip(done, intervals, strict=True)]
         planned = []
         for dt in starts:
-            index = bisect_right(stops, dt)  # the first interval ending after dt
+            moment = dt.timestamp()
+            index = bisect_right(stops, moment)  # the first interval ending after dt
             if index == len(intervals):
                 planned.append(False)
                 continue
-            start = intervals[index][0]
-            target = done[index] + max((dt - start).total_seconds(), 0.0) + hours * 3600
+            target = done[index] + max(moment - intervals[index][0], 0.0) + hours * 3600
             found = bisect_left(ends, target - 1e-6, lo=index)
             if found == len(intervals):
                 planned.append(False)
                 continue
-            due = intervals[found][0] + timedelta(seconds=target - done[found])
-            planned.append(due.astimezone(utc).replace(tzinfo=None, microsecond=0))
+            due = intervals[found][0] + target - done[found]
+            planned.append(datetime.fromtimestamp(round(due), utc).replace(tzinfo=None))
         return planned

@@ -56,9 +56,9 @@ class SocialRoutingRule(models.Model):
     # actions
     team_id = fields.Many2one(comodel_name="crm.team", string="Sales Team", check_company=True)
     assign_mode = fields.Selection(selection=ASSIGN_MODES, string="Assign To", required=True, default="keep")
-    user_id = fields.Many2one(comodel_name="res.users", string="User", domain="[('share', '=', False)]")
+    user_id = fields.Many2one(comodel_name="res.users", domain="[('share', '=', False)]")
     priority = fields.Selection(selection=MENTION_PRIORITIES, help="Empty: unchanged.")
-    ignore = fields.Boolean(string="Ignore", help="Matching mentions are stored as ignored.")
+    ignore = fields.Boolean(help="Matching mentions are stored as ignored.")
     last_user_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False,
                                    help="The member the round-robin assigned last.")
 

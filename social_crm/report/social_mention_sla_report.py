@@ -21,7 +21,7 @@ class SocialMentionSlaReport(models.Model):
     _rec_name = "mention_id"
     _order = "posted_at desc"
 
-    mention_id = fields.Many2one(comodel_name="social.mention", string="Mention", readonly=True)
+    mention_id = fields.Many2one(comodel_name="social.mention", readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     source_id = fields.Many2one(comodel_name="social.source", readonly=True)
     team_id = fields.Many2one(comodel_name="crm.team", string="Sales Team", readonly=True)
@@ -37,11 +37,11 @@ class SocialMentionSlaReport(models.Model):
     breached_count = fields.Integer(string="Late", readonly=True,
                                     help="Answered late, or unanswered past the deadline.")
     in_time_rate = fields.Float(
-        string="Answered in Time (%)", aggregator="avg", readonly=True,
+        string="In Time (%)", aggregator="avg", readonly=True,
         help="Share of the mentions answered by their deadline, among those answered or past their deadline.")
-    response_hours = fields.Float(string="First Response (hours, average)", aggregator="avg", readonly=True)
-    response_hours_median = fields.Float(string="First Response (hours, median)", aggregator="avg", readonly=True)
-    response_hours_p90 = fields.Float(string="First Response (hours, 90th percentile)", aggregator="avg",
+    response_hours = fields.Float(string="Response (h, average)", aggregator="avg", readonly=True)
+    response_hours_median = fields.Float(string="Response (h, median)", aggregator="avg", readonly=True)
+    response_hours_p90 = fields.Float(string="Response (h, 90th percentile)", aggregator="avg",
                                       readonly=True)
 
     def _select(self):
