@@ -31,6 +31,7 @@
         "views/social_merge_suggestion_views.xml",
         "views/res_partner_views.xml",
         "views/social_buying_signal_rule_views.xml",
+        "views/social_routing_rule_views.xml",
         "views/crm_lead_views.xml",
         "views/sale_order_views.xml",
         "wizard/social_mention_reply_views.xml",
@@ -38,6 +39,8 @@
         "views/social_mention_import_job_views.xml",
         "views/social_reply_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_team_views.xml",
+        "report/social_mention_sla_report_views.xml",
         "views/social_crm_menus.xml",
     ],
     "demo": [

@@ -1,4 +1,6 @@
 from . import social_network_mixin
+from . import resource_calendar
+from . import crm_team
 from . import social_profile
 from . import social_merge_suggestion
 from . import social_identity
@@ -9,6 +11,7 @@ from . import social_mention_import_job
 from . import res_partner
 from . import base_partner_merge_automatic_wizard
 from . import social_buying_signal_rule
+from . import social_routing_rule
 from . import crm_lead
 from . import sale_order
 from . import social_reply_template

@@ -12,6 +12,7 @@ OPT_OUT_POLICY = Setting("social_crm.opt_out_policy", str, "unlinked",
                          choices=[code for code, _label in OPT_OUT_POLICIES])
 WEBHOOK_MAX_BYTES = Setting("social_crm.webhook_max_bytes", int, 1_048_576, minimum=1)
 STREAM_STALL_SECONDS = Setting("social_crm.stream_stall_seconds", float, 60.0, minimum=1)
+RESPONSE_TARGET_HOURS = Setting("social_crm.response_target_hours", float, 8.0, positive=True, maximum=10_000)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -30,11 +31,15 @@ class ResConfigSettings(models.TransientModel):
         fields.Integer, string="Largest Webhook Body",
         help="Size in bytes of the largest body the webhook accepts (1 MiB = 1048576 bytes); larger ones "
              "are refused with status 413 before anything is read.")
-    social_crm_stream_stall_seconds = fields.Float(
-        string="Silent Stream Timeout", config_parameter=STREAM_STALL_SECONDS.key,
-        default=STREAM_STALL_SECONDS.default,
+    social_crm_stream_stall_seconds = STREAM_STALL_SECONDS.field(
+        fields.Float, string="Silent Stream Timeout",
         help="Seconds without any frame (posts or heartbeats) after which the social-stream command takes "
              "a live connection for dead and opens a new one (read when the command starts).")
+    social_crm_response_target_hours = RESPONSE_TARGET_HOURS.field(
+        fields.Float, string="Response Target",
+        help="Business hours allowed to answer a mention, counted on the working hours of the source's sales "
+             "team (else of the company) from the time it was posted, leaves excluded. A sales team may set "
+             "its own target.")
 
     def _valid_field_parameter(self, field, name):
         # the Setting a field of the screen is made from (Setting.field)

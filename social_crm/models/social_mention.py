@@ -35,7 +35,8 @@ from ..tools.items import (
     item_text,
     shown,
 )
-from .res_config_settings import OPT_OUT_POLICY
+from .res_config_settings import OPT_OUT_POLICY, RESPONSE_TARGET_HOURS
+from .social_routing_rule import MENTION_PRIORITIES
 
 _logger = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ MENTION_STATES = [
 ]
 # states in which a mention waits for an answer: an assigned one gets a response activity
 TO_ANSWER_STATES = ("new", "to_answer")
+# states in which a mention is still unanswered: its response deadline can pass
+UNANSWERED_STATES = ("new", "to_answer", "escalated")
 # states in which an existing response activity is kept (and follows the assignee)
 KEEP_ACTIVITY_STATES = ("new", "to_answer", "escalated")
 MEDIUM_NAMES = {"x": "X"}  # UTM medium names other than the network's label (core ships "X")
@@ -89,13 +92,29 @@ class SocialMention(models.Model):
     parent_id = fields.Many2one(comodel_name="social.mention", string="In Reply To", index="btree_not_null",
                                 ondelete="set null")
     child_ids = fields.One2many(comodel_name="social.mention", inverse_name="parent_id", string="Replies")
-    state = fields.Selection(selection=MENTION_STATES, default="new", required=True, index=True, tracking=True)
+    state = fields.Selection(selection=MENTION_STATES, default="new", required=True, index=True, tracking=True,
+                             group_expand=True)
     user_id = fields.Many2one(comodel_name="res.users", string="Assigned To", index=True, tracking=True,
                               domain="[('share', '=', False)]")
     lead_id = fields.Many2one(comodel_name="crm.lead", index="btree_not_null", ondelete="set null",
                               tracking=True)
+    team_id = fields.Many2one(
+        comodel_name="crm.team", string="Sales Team", ondelete="set null",
+        help="The team answering the mention: its routing rule's, else its source's.")
+    priority = fields.Selection(selection=MENTION_PRIORITIES, default="0")
+    routing_rule_id = fields.Many2one(
+        comodel_name="social.routing.rule", string="Routed By", readonly=True, ondelete="set null",
+        index="btree_not_null", help="The last routing rule that matched the mention when it arrived.")
     reply_body = fields.Text(string="Reply", help="The answer given, as it was sent.")
     replied_at = fields.Datetime(string="Answered On", readonly=True)
+    network_icon = fields.Char(compute="_compute_network_icon")
+    response_due_at = fields.Datetime(
+        string="Answer By", readonly=True, copy=False,
+        help="Response deadline: the posting time plus the response target, counted in the working hours "
+             "of the source's sales team (else of the company), leaves excluded.")
+    response_breached = fields.Boolean(
+        string="Answered Late", readonly=True, copy=False,
+        help="Answered after its deadline, or still unanswered once the deadline passed.")
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, readonly=True,
         help="The company of the source the mention was received from.")
@@ -121,6 +140,9 @@ class SocialMention(models.Model):
     def init(self):
         result = super().init()
         cr = self.env.cr
+        # the unanswered mentions whose deadline may pass: what the overdue job scans
+        create_index(cr, "social_mention_response_due_idx", self._table, ["response_due_at"],
+                     where="response_breached IS NOT TRUE AND state IN ('new', 'to_answer', 'escalated')")
         # a source's mentions by date: the inbox of a source, polling, per-source daily figures
         create_index(cr, "social_mention_source_posted_at_idx", self._table, ["source_id", "posted_at"])
         # the queue of leads to create: a few rows among millions
@@ -154,6 +176,8 @@ class SocialMention(models.Model):
         result = super().write(vals)
         if "user_id" in vals or "state" in vals:
             self._sync_response_activities()
+        if "replied_at" in vals:
+            self._mark_late_answers()
         return result
 
     @api.model
@@ -164,14 +188,14 @@ class SocialMention(models.Model):
         Called by ``create`` and by ingestion's bulk insert alike, as superuser (it only reads
         reference data): extend it, not ``create``, to fill a field of every new mention. The bulk
         insert applies no default and computes no stored field given here. Here: the company of
-        the source, its responsible as assignee (unless one is given), the buying signal of the text.
+        the source, its responsible as assignee (unless one is given), the buying signal of the text,
+        the response deadline (:meth:`_prepare_response_due`).
         """
-        todo = [vals for vals in vals_list if vals.get("source_id") and (
-            not vals.get("company_id") or not vals.get("user_id") or "buying_signal_rule_id" not in vals)]
+        todo = [vals for vals in vals_list if vals.get("source_id")]
         if not todo:
             return vals_list
         sources = self.env["social.source"].browse({vals["source_id"] for vals in todo})
-        sources.fetch(["company_id", "user_id"])
+        sources.fetch(["company_id", "user_id", "team_id"])
         matchers = {}
         for vals in todo:
             source = sources.browse(vals["source_id"])
@@ -189,6 +213,49 @@ class SocialMention(models.Model):
                 vals["buying_signal_rule_id"] = rule.id
                 vals["buying_signal_type"] = rule.signal_type  # stored related: no UPDATE after the bulk insert
                 vals["signal_lead_pending"] = rule.create_lead
+        routed = [vals for vals in todo if "routing_rule_id" not in vals]
+        if routed:
+            self.env["social.routing.rule"]._route(routed)
+        for vals in todo:
+            routed_team = vals.pop("_routing_team_id", None)
+            if not vals.get("team_id") and (routed_team or sources.browse(vals["source_id"]).team_id):
+                vals["team_id"] = routed_team or sources.browse(vals["source_id"]).team_id.id
+            vals.setdefault("priority", "0")
+        self._prepare_response_due([vals for vals in todo if "response_due_at" not in vals], sources)
+        return vals_list
+
+    @api.model
+    def _prepare_response_due(self, vals_list, sources):
+        """Set ``response_due_at`` and ``response_breached`` in mention values (of ``sources``): the
+        posting time plus the target of the mention's team (routed, else the source's; else the default
+        target), in the team's working hours (else the company's). Each calendar's working time is
+        read once for the batch."""
+        sources.company_id.fetch(["resource_calendar_id"])
+        default_hours = None
+        groups = defaultdict(list)  # (calendar, hours): [vals]
+        teams = self.env["crm.team"].browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
+        (teams | sources.team_id).fetch(["resource_calendar_id", "social_response_hours"])
+        for vals in vals_list:
+            source = sources.browse(vals["source_id"])
+            team = teams.browse(vals["team_id"]) if vals.get("team_id") else source.team_id
+            calendar = team.resource_calendar_id or source.company_id.resource_calendar_id
+            if not calendar:
+                continue
+            hours = team.social_response_hours
+            if not hours:
+                if default_hours is None:
+                    default_hours = RESPONSE_TARGET_HOURS.read(self.env)
+                hours = default_hours
+            groups[calendar, hours].append(vals)
+        now = fields.Datetime.now()
+        for (calendar, hours), group in groups.items():
+            posted = [fields.Datetime.to_datetime(vals.get("posted_at")) or now for vals in group]
+            for vals, due in zip(group, calendar._social_plan_hours_batch(hours, posted), strict=True):
+                vals["response_due_at"] = due
+                if due and "response_breached" not in vals:
+                    replied_at = fields.Datetime.to_datetime(vals.get("replied_at"))
+                    vals["response_breached"] = (replied_at > due) if replied_at else (
+                        vals.get("state", "new") in UNANSWERED_STATES and due < now)
         return vals_list
 
     def _mention_after_create(self):
@@ -263,6 +330,11 @@ class SocialMention(models.Model):
             {name for vals in vals_list for name in vals})
         return created
 
+    @api.depends("network")
+    def _compute_network_icon(self):
+        for mention in self:
+            mention.network_icon = self._network_icon(mention.network)
+
     @api.depends("author_handle", "network", "posted_at")
     def _compute_display_name(self):
         labels = dict(self._fields["network"]._description_selection(self.env))
@@ -285,15 +357,59 @@ class SocialMention(models.Model):
 
     def action_escalate(self):
         self._set_state("escalated", ("new", "to_answer"))
+        return self._triage_next()
 
     def action_ignore(self):
         self._set_state("ignored", ("new", "to_answer", "escalated"))
+        return self._triage_next()
 
     def action_reopen(self):
         self._set_state("new", ("answered", "ignored", "escalated"))
 
     def action_assign_to_me(self):
         self.user_id = self.env.user
+
+    def action_take_over(self):
+        """Assign to oneself mentions someone else owns, saying so in their chatter."""
+        for mention in self.filtered(lambda m: m.user_id and m.user_id != self.env.user):
+            mention.message_post(body=self.env._(
+                "%(user)s took this mention over from %(previous)s.",
+                user=self.env.user.name, previous=mention.user_id.name))
+        self.user_id = self.env.user
+
+    def _triage_next(self):
+        """From the form's triage buttons (context ``social_open_next``): the next mention to answer."""
+        if self.env.context.get("social_open_next") and len(self) == 1:
+            return self._action_open_next_unanswered()
+        return None
+
+    def _action_open_next_unanswered(self):
+        """The action opening the next mention waiting for an answer, for the current user: theirs or
+        unassigned, the most urgent deadline first (then the oldest); a notification when none is left.
+
+        The reply wizard calls it once a reply is sent, so that the inbox moves on to the next one.
+        """
+        domain = [("state", "in", TO_ANSWER_STATES), ("id", "not in", self.ids),
+                  "|", ("user_id", "=", self.env.uid), ("user_id", "=", False)]
+        following = self.search(domain, order="response_due_at asc nulls last, posted_at asc, id asc", limit=1)
+        if not following:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": self.env._("Inbox zero"),
+                    "message": self.env._("No other mention waits for an answer from you."),
+                    "type": "success",
+                },
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "name": following.display_name,
+            "res_model": self._name,
+            "res_id": following.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     # ------------------------------------------------------------------ ingestion
 
@@ -656,6 +772,23 @@ class SocialMention(models.Model):
             "views": [(False, "form")],
             "target": "current",
         }
+
+    # ------------------------------------------------------------------ response deadlines
+
+    def _mark_late_answers(self):
+        """Mark the mentions answered after their deadline (and unmark those answered in time)."""
+        late = self.filtered(lambda m: m.replied_at and m.response_due_at and m.replied_at > m.response_due_at)
+        late.filtered(lambda m: not m.response_breached).response_breached = True
+        (self - late).filtered(lambda m: m.replied_at and m.response_breached).response_breached = False
+
+    @api.model
+    def _cron_mark_response_breaches(self):
+        """Mark the unanswered mentions whose deadline passed; answer how many."""
+        overdue = self.sudo().search([
+            ("response_breached", "=", False), ("state", "in", UNANSWERED_STATES),
+            ("response_due_at", "<", fields.Datetime.now())])
+        overdue.response_breached = True
+        return len(overdue)
 
     # ------------------------------------------------------------------ activities
 

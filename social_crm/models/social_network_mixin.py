@@ -12,6 +12,12 @@ from ..tools.identity import (
     profile_url,
 )
 
+NETWORK_ICONS = {
+    "x": "fa-twitter", "facebook": "fa-facebook", "instagram": "fa-instagram", "linkedin": "fa-linkedin",
+    "youtube": "fa-youtube-play", "tiktok": "fa-tiktok", "reddit": "fa-reddit", "mastodon": "fa-comments",
+    "bluesky": "fa-cloud", "review": "fa-star", "forum": "fa-users",
+}
+
 
 class SocialNetworkMixin(models.AbstractModel):
     """The networks mentions come from, defined once: the ``network`` field of every model that
@@ -51,6 +57,11 @@ class SocialNetworkMixin(models.AbstractModel):
     def _network_profile_url(self, network, handle):
         """The address of the profile of the canonical ``handle``; None where it has no fixed form."""
         return profile_url(network, handle)
+
+    @api.model
+    def _network_icon(self, network):
+        """The Font Awesome icon class of ``network``, shown on the inbox's cards and lists."""
+        return NETWORK_ICONS.get(network, "fa-globe")
 
     @api.model
     def _network_free_form(self, network):

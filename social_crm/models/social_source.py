@@ -61,9 +61,14 @@ class SocialSource(models.Model):
     user_id = fields.Many2one(
         comodel_name="res.users", string="Responsible", domain="[('share', '=', False)]",
         help="New mentions of this source are assigned to this user.")
+    team_id = fields.Many2one(
+        comodel_name="crm.team", string="Sales Team", ondelete="set null", check_company=True,
+        help="The team answering this source: its working hours and response target give the response "
+             "deadline of new mentions (else the company's working hours and the default target).")
     response_hours = fields.Float(
-        string="Response Target (hours)", default=24.0,
-        help="Time allowed to answer a mention: an activity with this deadline is planned for the assignee.")
+        string="Activity Due After (hours)", default=24.0,
+        help="The assignee's activity to answer a new mention is due after these hours. The response target "
+             "itself is counted in business hours (the sales team's, else the Social CRM settings').")
 
     # type-specific configuration
     url = fields.Char(string="Feed URL")

@@ -23,3 +23,7 @@ from . import test_stream_jetstream
 from . import test_stream_runner
 from . import test_stream_command
 from . import test_stream_mastodon
+from . import test_response_due
+from . import test_inbox_triage
+from . import test_triage_tour
+from . import test_routing_rule

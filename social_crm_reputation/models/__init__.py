@@ -7,3 +7,4 @@ from . import social_reputation_daily
 from . import crm_lead
 from . import sale_order
 from . import social_reputation_alert
+from . import social_routing_rule

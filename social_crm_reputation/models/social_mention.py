@@ -49,6 +49,9 @@ class SocialMention(models.Model):
         selection=SENTIMENT_LABELS, readonly=True, index=True,
         help="Positive, neutral or negative by the thresholds of the settings. Unscored: the text is empty "
              "or not in English, which VADER cannot judge. Empty while the mention waits to be scored.")
+    sentiment_color = fields.Integer(
+        compute="_compute_sentiment_color",
+        help="Colour of the inbox card: green when positive, red when negative, none otherwise.")
     detected_lang = fields.Char(string="Detected Language", readonly=True,
                                 help="Language given by the network, or detected from the text.")
     # dimensions of the brand reputation series (sparse keys: the partial index skips empty values)
@@ -64,6 +67,12 @@ class SocialMention(models.Model):
         domain="[('company_id', 'in', (company_id, False))]",
         help="Product the mention is about: the product of its source, else the product whose social keyword "
              "is the longest found in the text. Counted for this product in the brand reputation.")
+
+    @api.depends("sentiment_label")
+    def _compute_sentiment_color(self):
+        colors = {"positive": 10, "negative": 1}  # Odoo's colour palette: 10 green, 1 red
+        for mention in self:
+            mention.sentiment_color = colors.get(mention.sentiment_label, 0)
 
     # ------------------------------------------------------------------ scoring
 
@@ -107,8 +116,9 @@ class SocialMention(models.Model):
 
     @api.model
     def _prepare_mention_vals(self, vals_list):
-        vals_list = super()._prepare_mention_vals(vals_list)
+        # scored first: the routing rules of the core pipeline may ask for a sentiment
         self._add_sentiment_vals(vals_list)
+        vals_list = super()._prepare_mention_vals(vals_list)
         self._add_dimension_vals(vals_list)
         return vals_list
 

@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -27,6 +28,8 @@ class TestMentionSentiment(ReputationCommon):
         self.assertFalse(by_id["s4"].sentiment_score)
         self.assertEqual(by_id["s5"].sentiment_label, "unscored")
         self.assertEqual(by_id["s1"].detected_lang, "en")
+        # the inbox card's colour: green, red, none
+        self.assertEqual([by_id[key].sentiment_color for key in ("s1", "s2", "s3", "s4")], [10, 1, 0, 0])
 
     def test_engine_scores_and_the_thresholds_label(self):
         """The engine answers a score and a language per text; labels come from the settings'
@@ -104,3 +107,22 @@ class TestMentionSentiment(ReputationCommon):
         arch = self.Mention.get_views([(view.id, "search")])["views"]["search"]["arch"]
         self.assertIn('name="negative"', arch)
         self.assertIn('name="positive"', arch)
+
+
+@tagged("social_crm_reputation", "post_install", "-at_install")
+class TestRoutingBySentiment(ReputationCommon):
+
+    def test_negative_mentions_are_routed(self):
+        Rule = self.env["social.routing.rule"]
+        Rule.search([]).active = False
+        rule = Rule.create({"name": "Angry customers", "sentiment_label": "negative", "priority": "2"})
+        now = fields.Datetime.now().isoformat() + "Z"  # within the last week, for the test mode
+        result = self._ingest(
+            self._item("rs1", "Acme support is terrible, worst experience ever.", posted_at=now),
+            self._item("rs2", "I love my new Acme phone, it is GREAT!!!", posted_at=now))
+        by_id = {m.external_id: m for m in result["mentions"].values()}
+        self.assertEqual((by_id["rs1"].routing_rule_id, by_id["rs1"].priority), (rule, "2"))
+        self.assertEqual((by_id["rs2"].routing_rule_id.id, by_id["rs2"].priority), (False, "0"))
+        matched = self.env["social.mention"].search(rule.action_test_rule()["domain"])
+        self.assertIn(by_id["rs1"], matched)
+        self.assertNotIn(by_id["rs2"], matched)
