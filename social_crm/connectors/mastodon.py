@@ -9,7 +9,7 @@ from .base import ConnectorError, NewestFirstConnector, html_to_text, iso_utc, m
 
 
 class MastodonConnector(NewestFirstConnector):
-    """Statuses of ``hashtag`` (or of the account ``account_id``) on the instance ``base_url``."""
+    """Statuses of ``hashtag`` (or of the account ``mastodon_account_id``) on the instance ``base_url``."""
 
     label = "Mastodon"
     network = "mastodon"
@@ -18,7 +18,7 @@ class MastodonConnector(NewestFirstConnector):
         super().__init__(config, **options)
         base_url = self._base_url()
         hashtag = str(self._setting("hashtag", "")).lstrip("#")
-        account_id = self._setting("account_id")
+        account_id = self._setting("mastodon_account_id")
         if hashtag:
             self.endpoint = f"{base_url}/api/v1/timelines/tag/{quote(hashtag, safe='')}"
             self.params = {}
@@ -55,6 +55,7 @@ class MastodonConnector(NewestFirstConnector):
             posted_at=iso_utc(status.get("created_at")),
             lang=status.get("language"),
             parent_id=status.get("in_reply_to_id"),
+            refs={"visibility": status.get("visibility") if isinstance(status.get("visibility"), str) else None},
         )
 
     def _handle(self, account):
