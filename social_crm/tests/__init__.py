@@ -23,3 +23,4 @@ from . import test_stream_jetstream
 from . import test_stream_runner
 from . import test_stream_command
 from . import test_social_reply
+from . import test_social_reply_tour

@@ -21,6 +21,7 @@ class SocialMentionReply(models.TransientModel):
     company_id = fields.Many2one(related="mention_id.company_id")
     mention_body = fields.Text(related="mention_id.body", string="Mention Text")
     mention_url = fields.Char(related="mention_id.url", string="Post")
+    mention_author = fields.Char(related="mention_id.author_handle", string="Author")
     account_id = fields.Many2one(
         comodel_name="social.account", string="Answer From", compute="_compute_account_id", store=True,
         readonly=False, precompute=True,
@@ -53,7 +54,8 @@ class SocialMentionReply(models.TransientModel):
             if not mention or wizard.outbound_id or mention.reply_body or not mention._reply_purpose():
                 wizard.template_id = wizard.template_id
                 continue
-            wizard.template_id = self.env["social.reply.template"]._rank_for(mention)[:1]
+            best = self.env["social.reply.template"]._rank_for(mention)[:1]
+            wizard.template_id = best if best.purpose == mention._reply_purpose() else False
 
     @api.depends("template_id", "mention_id")
     def _compute_body(self):
