@@ -331,7 +331,7 @@ class TestMastodonDelivery(ReplyCase):
         self.serve(self.PATH, json_reply('{"error": "Validation failed: Text contains a banned word"}', status=422))
         self.deliver()
         action = self.reply.action_edit_reply()
-        wizard = Form(self.env["social.mention.reply"].with_context(action["context"]))
+        wizard = Form(self.env["social.mention.reply"].with_context(**action["context"]))
         wizard.body = "Back in stock on Monday"
         self.assertEqual(wizard.preview, "@ann@mastodon.example Back in stock on Monday")
         wizard.save().action_send()
@@ -524,10 +524,10 @@ class TestDeliveryQueue(ReplyCase):
         mention.source_id.account_id = account
         mention = mention.with_user(self.agent)
         action = mention.action_reply()
-        wizard = Form(self.env["social.mention.reply"].with_user(self.agent).with_context(action["context"]))
+        wizard = Form(self.env["social.mention.reply"].with_user(self.agent).with_context(**action["context"]))
         self.assertEqual(wizard.account_id, account)
         wizard.body = "Yes!"
-        self.assertEqual((wizard.length, wizard.max_length, wizard.remaining), (9, 500, 491))
+        self.assertEqual((wizard.reply_length, wizard.max_length, wizard.remaining), (9, 500, 491))
         wizard.save().action_send()
         reply = mention.child_ids
         self.assertEqual((reply.direction, reply.delivery_state, reply.body),

@@ -33,7 +33,7 @@ class SocialMentionReply(models.TransientModel):
              "question, a negative mention for an apology, a positive one for thanks.")
     body = fields.Text(string="Reply", compute="_compute_body", store=True, readonly=False, precompute=True)
     preview = fields.Text(compute="_compute_length", help="The text as it will be posted.")
-    length = fields.Integer(compute="_compute_length", string="Length")
+    reply_length = fields.Integer(compute="_compute_length", string="Length")
     max_length = fields.Integer(compute="_compute_length", string="Limit")
     remaining = fields.Integer(compute="_compute_length", help="Characters left, as the network counts them.")
 
@@ -72,12 +72,12 @@ class SocialMentionReply(models.TransientModel):
             publisher_class = Account.new({"network": wizard.network})._get_publisher_class() \
                 if wizard.network else None
             if not publisher_class or not wizard.mention_id:
-                wizard.update({"preview": wizard.body, "length": len(wizard.body or ""), "max_length": 0,
+                wizard.update({"preview": wizard.body, "reply_length": len(wizard.body or ""), "max_length": 0,
                                "remaining": 0})
                 continue
             text = publisher_class.reply_text(wizard.body or "", wizard.mention_id._reply_parent_refs())
             length = publisher_class.length(text)
-            wizard.update({"preview": text, "length": length, "max_length": publisher_class.max_length or 0,
+            wizard.update({"preview": text, "reply_length": length, "max_length": publisher_class.max_length or 0,
                            "remaining": (publisher_class.max_length or 0) - length})
 
     def action_send(self):
