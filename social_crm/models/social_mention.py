@@ -115,7 +115,8 @@ class SocialMention(models.Model):
 
     # answers posted from Odoo: outbound mentions, delivered by the "Deliver replies" job
     direction = fields.Selection(
-        selection=[("inbound", "Received"), ("outbound", "Sent by us")], default="inbound", required=True,
+        # not required: rows stored in bulk by other code without it are received ones
+        selection=[("inbound", "Received"), ("outbound", "Sent by us")], default="inbound",
         readonly=True, help="Received: said on the network. Sent by us: a reply posted from one of the company's "
                             "accounts, never counted as what customers say.")
     account_id = fields.Many2one(comodel_name="social.account", string="Sent From", index="btree_not_null",

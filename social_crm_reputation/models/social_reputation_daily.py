@@ -173,7 +173,7 @@ class SocialReputationDaily(models.Model):
                    COUNT(DISTINCT lower(m.author_handle)), COUNT(DISTINCT m.partner_id),
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM social_mention m
-             WHERE m.company_id IS NOT NULL AND m.direction = 'inbound' AND %(where)s
+             WHERE m.company_id IS NOT NULL AND m.direction IS DISTINCT FROM 'outbound' AND %(where)s
           GROUP BY m.posted_at::date, m.network, m.source_id, m.company_id, m.team_id, m.campaign_id, m.product_id
         """, scored=scored, uid=self.env.uid, where=where, max_count=MAX_COUNT)
 
