@@ -2,7 +2,7 @@
     "name": "Social CRM",
     "summary": "Social profiles on contacts, a mention stream matched to customers, "
     "an inbox to answer it and leads from buying signals",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",
@@ -25,6 +25,7 @@
         "views/social_profile_views.xml",
         # the source form opens the import wizard: its action first
         "wizard/social_mention_import_views.xml",
+        "views/social_account_views.xml",
         "views/social_source_views.xml",
         "views/social_mention_views.xml",
         "views/social_source_stream_views.xml",

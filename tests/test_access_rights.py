@@ -22,6 +22,7 @@ USER_RIGHTS = {
     "social.profile": "rwc",
     "social.merge.suggestion": "r",
     "social.source": "r",
+    "social.account": "r",
     "social.mention": "rw",
     "social.mention.quarantine": "r",
     "social.buying.signal.rule": "r",
@@ -71,8 +72,11 @@ COMPANY_RULED = (
     "social.source", "social.mention", "social.mention.quarantine", "social.profile", "social.merge.suggestion",
     "social.buying.signal.rule", "social.reply.template", "social.advocacy.action", "social.advocacy.rule",
     "social.advocacy.reward", "social.advocacy.redemption", "social.reputation.daily", "social.reputation.alert",
-    "social.mention.import.job", "social.advocacy.standing", "social.advocacy.tier.history",
+    "social.mention.import.job", "social.advocacy.standing", "social.advocacy.tier.history", "social.account",
 )
+# the credentials of the accounts replies are posted from: managers only
+ACCOUNT_SECRETS = ("access_token", "refresh_token", "client_id", "client_secret", "username", "password",
+                   "app_password", "access_jwt", "refresh_jwt")
 
 
 class AccessCommon:
@@ -119,7 +123,11 @@ class AccessCommon:
         reward = env["social.advocacy.reward"].create(
             {"name": f"Mug {tag}", "points_cost": 10, "company_id": company.id})
         day = fields.Date.today() - timedelta(days=1)
+        account = env["social.account"].create({
+            "name": f"Access account {tag}", "network": "mastodon", "base_url": "https://mastodon.example",
+            "access_token": f"account-token-{tag}", "company_id": company.id})
         return {
+            "social.account": account,
             "social.source": source,
             "social.mention": mention,
             "social.mention.quarantine": env["social.mention.quarantine"].create(
@@ -319,6 +327,17 @@ class TestAccessRights(AccessCommon, TransactionCase):
                 self.assertNotIn(secret, json.dumps(as_user.web_read({"name": {}, "display_name": {}}), default=str))
                 with self.assertRaises(AccessError):
                     as_user.action_regenerate_secret()
+        account = self.records["social.account"]
+        for kind in ("user", "salesperson"):
+            as_user = account.with_user(self.users[kind])
+            with self.subTest(kind=kind, model="social.account"):
+                self.assertEqual(as_user.read(["name", "handle", "state"])[0]["name"], account.name)
+                for name in ACCOUNT_SECRETS:
+                    with self.assertRaises(AccessError):
+                        as_user.read([name])
+                    self.assertNotIn(name, self.env["social.account"].with_user(self.users[kind]).fields_get())
+                self.assertFalse(set(ACCOUNT_SECRETS) & set(as_user.read()[0]))
+        self.assertEqual(account.with_user(self.users["manager"]).access_token, account.sudo().access_token)
         manager = source.with_user(self.users["manager"])
         self.assertEqual(manager.read(["webhook_secret"])[0]["webhook_secret"], secret)
         self.assertIn("webhook_secret", self.env["social.source"].with_user(self.users["manager"]).fields_get())

@@ -2,6 +2,7 @@
 
 Pure Python: no Odoo model is used here. ``social.source._get_connector()`` picks the connector of
 each source type; an addon adding a type brings its own ``Connector`` subclass and overrides it.
+Replies go the other way, through a ``Publisher`` per network (``social.account._get_publisher()``).
 """
 from .base import (
     ALLOW_PRIVATE_PARAM,
@@ -20,6 +21,15 @@ from .base import (
     public_url,
 )
 from .bluesky import BlueskyConnector
+from .publish import (
+    BlueskyPublisher,
+    MastodonPublisher,
+    Published,
+    PublishError,
+    Publisher,
+    RedditPublisher,
+    XPublisher,
+)
 from .mastodon import MastodonConnector
 from .reddit import RedditConnector
 from .rss import RssConnector

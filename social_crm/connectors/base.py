@@ -401,9 +401,11 @@ class Connector(abc.ABC):
 
     # --------------------------------------------------------------------- items
 
-    def _mention(self, item_id, *, author, text, url=None, posted_at=None, lang=None, parent_id=None):
-        """A mention in the item format of the webhook body."""
+    def _mention(self, item_id, *, author, text, url=None, posted_at=None, lang=None, parent_id=None, refs=None):
+        """A mention in the item format of the webhook body; ``refs``: the optional references a
+        reply needs (``cid``, ``root_id``, ``root_cid``, ``visibility``), kept when given."""
         return {
+            **{key: str(value) for key, value in (refs or {}).items() if value},
             "id": str(item_id),
             "network": self.network or "other",
             "author": author,

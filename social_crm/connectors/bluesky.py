@@ -9,6 +9,14 @@ from .base import NewestFirstConnector, iso_utc, make_author, mapping, public_ur
 WEB_URL = "https://bsky.app"
 
 
+def post_refs(cid, record):
+    """What answering a post needs: its cid and the strong reference of its thread's root."""
+    root = mapping(mapping(record.get("reply")).get("root"))
+    return {"cid": cid if isinstance(cid, str) else None,
+            "root_id": root.get("uri") if isinstance(root.get("uri"), str) else None,
+            "root_cid": root.get("cid") if isinstance(root.get("cid"), str) else None}
+
+
 class BlueskyConnector(NewestFirstConnector):
     """Newest posts matching ``query``."""
 
@@ -50,6 +58,7 @@ class BlueskyConnector(NewestFirstConnector):
             posted_at=iso_utc(record.get("createdAt") or post.get("indexedAt")),
             lang=languages[0] if isinstance(languages, list) and languages else None,
             parent_id=mapping(mapping(record.get("reply")).get("parent")).get("uri"),
+            refs=post_refs(post.get("cid"), record),
         )
 
     def _is_new(self, item, since):

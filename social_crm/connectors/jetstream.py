@@ -16,6 +16,7 @@ import socket
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .base import ConnectorError, check_url_allowed, iso_utc, mapping, public_url
+from .bluesky import post_refs
 from .stream import FrameError, StreamEvent, StreamReader, lag_seconds  # noqa: F401 - lag_seconds: imported from here too
 
 _logger = logging.getLogger(__name__)
@@ -84,11 +85,12 @@ def parse_frame(frame):
     if operation != "create":  # an edited post keeps the text it was stored with
         return None
     record = mapping(commit.get("record"))
-    return StreamEvent("create", time_us, post_uri(did, rkey), item=post_item(did, rkey, record, time_us),
+    cid = commit.get("cid") if isinstance(commit.get("cid"), str) else None
+    return StreamEvent("create", time_us, post_uri(did, rkey), item=post_item(did, rkey, record, time_us, cid),
                        tags=_tags(record), langs=_langs(record))
 
 
-def post_item(did, rkey, record, time_us):
+def post_item(did, rkey, record, time_us, cid=None):
     """A post of a Jetstream commit in the webhook item format. Events name the author by did
     alone: the did is the account id, and the profile address is that of the did."""
     profile = f"{WEB_URL}/profile/{did}"
@@ -103,6 +105,7 @@ def post_item(did, rkey, record, time_us):
         "posted_at": iso_utc(record.get("createdAt")) or iso_utc(time_us / 1_000_000),
         "lang": langs[0] if langs else None,
         "parent_id": mapping(mapping(record.get("reply")).get("parent")).get("uri"),
+        **{key: value for key, value in post_refs(cid, record).items() if value},
     }
 
 

@@ -20,7 +20,7 @@ TIMELINES = {
 
 
 class MastodonConnector(NewestFirstConnector):
-    """Statuses of ``hashtag`` (or of the account ``account_id``) on the instance ``base_url``; or,
+    """Statuses of ``hashtag`` (or of the account ``mastodon_account_id``) on the instance ``base_url``; or,
     with ``timeline`` (a key of :data:`TIMELINES`), of that timeline. ``access_token`` (a token of
     the account, scope ``read``) is sent when given: the mentions of the account need it.
     """
@@ -32,7 +32,7 @@ class MastodonConnector(NewestFirstConnector):
         super().__init__(config, **options)
         base_url = self._base_url()
         hashtag = str(self._setting("hashtag", "")).lstrip("#")
-        account_id = self._setting("account_id")
+        account_id = self._setting("mastodon_account_id")
         timeline = self._setting("timeline")
         self.access_token = self._setting("access_token")
         if timeline in TIMELINES:
@@ -97,6 +97,7 @@ class MastodonConnector(NewestFirstConnector):
             posted_at=iso_utc(status.get("created_at")),
             lang=status.get("language"),
             parent_id=status.get("in_reply_to_id"),
+            refs={"visibility": status.get("visibility") if isinstance(status.get("visibility"), str) else None},
         )
 
     def _handle(self, account):

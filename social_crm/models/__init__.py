@@ -4,6 +4,7 @@ from . import crm_team
 from . import social_profile
 from . import social_merge_suggestion
 from . import social_identity
+from . import social_account
 from . import social_source
 from . import social_mention
 from . import social_mention_quarantine

@@ -9,6 +9,7 @@ Addons extend those two methods. Ingestion stores its batches with ``COPY`` rath
 """
 import logging
 import threading
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 from operator import itemgetter
@@ -21,6 +22,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, create_index, format_datetime, mute_logger, plaintext2html
 from odoo.tools.sql import drop_index, make_index_name
 
+from ..connectors.publish import PublishError
 from ..tools.bulk import insert_records_skipping_conflicts
 from ..tools.identity import NETWORK_CODES, web_url
 from ..tools.items import (
@@ -53,6 +55,11 @@ TO_ANSWER_STATES = ("new", "to_answer")
 UNANSWERED_STATES = ("new", "to_answer", "escalated")
 # states in which an existing response activity is kept (and follows the assignee)
 KEEP_ACTIVITY_STATES = ("new", "to_answer", "escalated")
+DELIVERY_STATES = [("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")]
+DELIVERY_BATCH = 50
+MAX_DELIVERY_ATTEMPTS = 6
+RETRY_BASE_SECONDS = 30  # waits of 30 s, 1, 2, 4, 8 min between attempts
+MAX_RETRY_SECONDS = 6 * 3600
 MEDIUM_NAMES = {"x": "X"}  # UTM medium names other than the network's label (core ships "X")
 LEAD_BATCH = 500
 
@@ -119,6 +126,31 @@ class SocialMention(models.Model):
         comodel_name="res.company", required=True, index=True, readonly=True,
         help="The company of the source the mention was received from.")
 
+    # references a reply to the post needs, as its network gave them
+    external_cid = fields.Char(string="Content ID", readonly=True, help="Bluesky: the content id (cid) of the post.")
+    thread_root_external_id = fields.Char(string="Thread Root (External ID)", readonly=True)
+    thread_root_cid = fields.Char(string="Thread Root Content ID", readonly=True)
+    visibility = fields.Char(readonly=True, help="Mastodon: who may see the post (public, unlisted, private, direct).")
+
+    # answers posted from Odoo: outbound mentions, delivered by the "Deliver replies" job
+    direction = fields.Selection(
+        # not required: rows stored in bulk by other code without it are received ones
+        selection=[("inbound", "Received"), ("outbound", "Sent by us")], default="inbound",
+        readonly=True, help="Received: said on the network. Sent by us: a reply posted from one of the company's "
+                            "accounts, never counted as what customers say.")
+    account_id = fields.Many2one(comodel_name="social.account", string="Sent From", index="btree_not_null",
+                                 ondelete="restrict", readonly=True)
+    delivery_state = fields.Selection(selection=DELIVERY_STATES, readonly=True, copy=False, tracking=True)
+    delivery_error = fields.Text(readonly=True, copy=False, help="Why the network refused the reply, in its own words.")
+    delivery_attempts = fields.Integer(readonly=True, copy=False)
+    delivery_next_at = fields.Datetime(string="Next Attempt", readonly=True, copy=False)
+    delivery_key = fields.Char(
+        string="Idempotency Key", readonly=True, copy=False,
+        help="The same at every attempt: a network given it twice posts the reply once.")
+    delivery_uncertain = fields.Boolean(
+        readonly=True, copy=False,
+        help="The last attempt may have reached the network: its latest posts are checked before posting again.")
+
     buying_signal_rule_id = fields.Many2one(
         comodel_name="social.buying.signal.rule", index="btree_not_null",
         ondelete="set null", readonly=True)
@@ -147,6 +179,9 @@ class SocialMention(models.Model):
         create_index(cr, "social_mention_source_posted_at_idx", self._table, ["source_id", "posted_at"])
         # the queue of leads to create: a few rows among millions
         create_index(cr, "social_mention_signal_lead_pending_idx", self._table, ["id"], where="signal_lead_pending")
+        # the queue of replies to deliver, as small
+        create_index(cr, "social_mention_delivery_queue_idx", self._table, ["delivery_next_at"],
+                     where="delivery_state = 'queued'")
         # every index is paid on each of the many inserts: drop those older versions made redundant
         for column in ("source_id", "network"):
             drop_index(cr, make_index_name(self._table, column), self._table)
@@ -187,10 +222,17 @@ class SocialMention(models.Model):
 
         Called by ``create`` and by ingestion's bulk insert alike, as superuser (it only reads
         reference data): extend it, not ``create``, to fill a field of every new mention. The bulk
-        insert applies no default and computes no stored field given here. Here: the company of
-        the source, its responsible as assignee (unless one is given), the buying signal of the text,
-        the response deadline (:meth:`_prepare_response_due`).
+        insert applies no default and computes no stored field given here. Here: the direction
+        (received unless said), the company of the source, its responsible as assignee (unless one
+        is given), the buying signal of the text (none for our own replies, which are no customer's
+        voice: addons leave them out of what they count, see :meth:`_customer_voice`), and for
+        received mentions their routing and response deadline (:meth:`_prepare_response_due`).
         """
+        for vals in vals_list:
+            if not vals.get("direction"):
+                vals["direction"] = "inbound"  # the bulk insert applies no default
+            elif vals["direction"] == "outbound":
+                vals.setdefault("buying_signal_rule_id", False)  # our own words signal no purchase
         todo = [vals for vals in vals_list if vals.get("source_id")]
         if not todo:
             return vals_list
@@ -213,7 +255,8 @@ class SocialMention(models.Model):
                 vals["buying_signal_rule_id"] = rule.id
                 vals["buying_signal_type"] = rule.signal_type  # stored related: no UPDATE after the bulk insert
                 vals["signal_lead_pending"] = rule.create_lead
-        routed = [vals for vals in todo if "routing_rule_id" not in vals]
+        received = [vals for vals in todo if vals["direction"] == "inbound"]
+        routed = [vals for vals in received if "routing_rule_id" not in vals]
         if routed:
             self.env["social.routing.rule"]._route(routed)
         for vals in todo:
@@ -221,7 +264,7 @@ class SocialMention(models.Model):
             if not vals.get("team_id") and (routed_team or sources.browse(vals["source_id"]).team_id):
                 vals["team_id"] = routed_team or sources.browse(vals["source_id"]).team_id.id
             vals.setdefault("priority", "0")
-        self._prepare_response_due([vals for vals in todo if "response_due_at" not in vals], sources)
+        self._prepare_response_due([vals for vals in received if "response_due_at" not in vals], sources)
         return vals_list
 
     @api.model
@@ -277,6 +320,11 @@ class SocialMention(models.Model):
         self.filtered("user_id").with_context(mail_activity_quick_update=True)._sync_response_activities()
         if any(self.mapped("signal_lead_pending")):
             self.env.ref("social_crm.ir_cron_create_signal_leads").sudo()._trigger()
+
+    def _customer_voice(self):
+        """The mentions of ``self`` said by others: our own replies (outbound) are left out of
+        sentiment series, alerts, advocacy points and buying signals."""
+        return self.filtered(lambda mention: mention.direction != "outbound")
 
     def _create_mentions(self, vals_by_index, errors):
         """Store the mentions of one ingested batch: :meth:`_prepare_mention_vals`, one bulk insert
@@ -542,12 +590,25 @@ class SocialMention(models.Model):
             "reach": followers,
             "parent_external_id": parent_id or False,
             "state": "new",
+            **self._parse_item_refs(item),
             "_author": {
                 "network": network, "handle": handle, "url": author_url, "name": name, "followers": followers,
                 "email": email or None, "phone": phone or None, "account_id": account_id or None,
                 "source_id": source.id,
             } if known else None,  # an item of a feed may name no author
         }
+        return vals
+
+    @staticmethod
+    def _parse_item_refs(item):
+        """The optional references of an item a reply to it needs (``cid``, ``root_id``,
+        ``root_cid``, ``visibility``), as mention values."""
+        vals = {}
+        for key, name, limit in (("cid", "external_cid", 255), ("root_id", "thread_root_external_id", 1024),
+                                 ("root_cid", "thread_root_cid", 255), ("visibility", "visibility", 16)):
+            value = item_text(item.get(key), limit, key).strip() if isinstance(item.get(key), str) else ""
+            if value:
+                vals[name] = value
         return vals
 
     def _known_external_ids(self, source, external_ids):
@@ -885,3 +946,266 @@ class SocialMention(models.Model):
             "target": "new",
             "context": {"default_mention_id": self.id},
         }
+
+    # ------------------------------------------------------------------ replies posted to the network
+
+    def _greeting_name(self):
+        """How a reply greets the author: the contact's first name when the author is a known
+        contact, else the name or handle the network shows."""
+        self.ensure_one()
+        if self.partner_id.name:
+            return self.partner_id.name.split()[0]
+        return (self.author_name or self.author_handle or "").strip()
+
+    def _reply_purpose(self):
+        """What the mention calls for, to rank reply templates: ``question`` (a buying signal),
+        ``complaint`` or ``praise`` (its sentiment, when an addon scores it), or False."""
+        self.ensure_one()
+        if self.buying_signal_type:
+            return "question"
+        label = self["sentiment_label"] if "sentiment_label" in self._fields else False
+        return {"negative": "complaint", "positive": "praise"}.get(label, False)
+
+    def _reply_parent_refs(self):
+        """What the network's client needs of this (inbound) mention to answer it."""
+        self.ensure_one()
+        return {
+            "external_id": self.external_id, "author_handle": self.author_handle, "url": self.url,
+            "lang": self.lang, "cid": self.external_cid, "root_id": self.thread_root_external_id,
+            "root_cid": self.thread_root_cid, "visibility": self.visibility,
+        }
+
+    def _reply_account(self, account_id=False):
+        """The account answering this mention: ``account_id``, else its source's, else the company's
+        account of its network; raise UserError when none may."""
+        self.ensure_one()
+        Account = self.env["social.account"].sudo()
+        if account_id:
+            account = Account.browse(int(account_id)).exists()
+            if not account:
+                raise UserError(self.env._("There is no account with id %(id)s.", id=account_id))
+        else:
+            account = self.source_id.sudo().account_id or Account._account_for(self.network, self.company_id)
+        if not account:
+            raise UserError(self.env._(
+                "No account answers on %(network)s for %(company)s: connect one (Configuration > Accounts), or "
+                "record the reply typed on the network.", network=self._network_label(), company=self.company_id.name))
+        if account.company_id != self.company_id:
+            raise UserError(self.env._("%(account)s belongs to %(company)s: it cannot answer a mention of %(other)s.",
+                                       account=account.name, company=account.company_id.name,
+                                       other=self.company_id.name))
+        if account.network != self.network:
+            raise UserError(self.env._("%(account)s cannot answer a mention of another network.", account=account.name))
+        if not account.active or account.state != "connected":
+            raise UserError(self.env._("%(account)s is disconnected: reconnect it (Test connection) first.",
+                                       account=account.name))
+        return account
+
+    def _network_label(self):
+        return dict(self._fields["network"]._description_selection(self.env)).get(self.network, self.network)
+
+    def _reply_text(self, body, account):
+        """The text posted for ``body`` from ``account``; raise UserError when it is empty or too long."""
+        self.ensure_one()
+        body = (body or "").strip()
+        if not body:
+            raise UserError(self.env._("Write the reply before sending it."))
+        publisher_class = account._get_publisher_class()
+        text = publisher_class.reply_text(body, self._reply_parent_refs())
+        length = publisher_class.length(text)
+        if publisher_class.max_length and length > publisher_class.max_length:
+            raise UserError(self.env._(
+                "The reply is %(length)s characters long as %(network)s counts them: at most %(limit)s are allowed.",
+                length=length, network=self._network_label(), limit=publisher_class.max_length))
+        return text
+
+    def reply(self, body, account_id=False):
+        """Answer this inbound mention on its network: create the outbound mention, queued for the
+        "Deliver replies" job, and answer its id. The mention is marked answered as recording does."""
+        return self._reply(body, account_id)
+
+    def _reply(self, body, account_id=False, visibility=None):
+        """:meth:`reply`; ``visibility``: Mastodon's, when not that of the mention (``direct``: a
+        private follow-up)."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.direction != "inbound":
+            raise UserError(self.env._("Only a received mention can be answered."))
+        account = self._reply_account(account_id)
+        text = self._reply_text(body, account)
+        key = str(uuid.uuid4())
+        now = fields.Datetime.now()
+        outbound = self.sudo().create({
+            "direction": "outbound", "account_id": account.id, "source_id": self.source_id.id,
+            "company_id": self.company_id.id, "network": self.network, "external_id": f"outbound:{key}",
+            "author_handle": account.handle or account.name,
+            "author_name": account.display_name_network or account.name, "body": text, "lang": self.lang,
+            "posted_at": now, "parent_id": self.id,
+            "parent_external_id": self.external_id, "state": "answered", "user_id": self.env.user.id,
+            "delivery_state": "queued", "delivery_key": key, "delivery_next_at": now,
+            "visibility": visibility or False,
+        })
+        self._record_reply(text, self.env._("Reply sent from %(account)s:", account=account.name))
+        self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger()
+        return outbound.id
+
+    def _record_reply(self, body, heading):
+        """The answer given, kept on the mention and in its chatter; its response activity closes."""
+        self.write({"reply_body": body, "replied_at": fields.Datetime.now(), "state": "answered"})
+        # plaintext2html escapes the text: markup typed in the reply is shown, never interpreted
+        self.message_post(body=Markup("<p>%s</p>%s") % (heading, plaintext2html(body)), subtype_xmlid="mail.mt_note")
+
+    @api.model
+    def _cron_deliver_replies(self, batch_size=DELIVERY_BATCH, **publisher_options):
+        """Post the queued replies that are due, batch after batch, each committed; answer how many were sent."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        sent = 0
+        while True:
+            batch = self._lock_due_replies(batch_size)
+            if not batch:
+                break
+            sent += batch._deliver(**publisher_options)
+            remaining = self.search_count([("delivery_state", "=", "queued"),
+                                           ("delivery_next_at", "<=", fields.Datetime.now())])
+            self.env["ir.cron"]._notify_progress(done=sent, remaining=remaining)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if len(batch) < batch_size:
+                break
+        return sent
+
+    @api.model
+    def _lock_due_replies(self, limit):
+        """The queued replies due now, locked (rows another worker holds are skipped): two workers
+        never post the same reply."""
+        self.flush_model(["delivery_state", "delivery_next_at"])
+        rows = self.env.execute_query(SQL("""
+            SELECT id FROM social_mention
+             WHERE delivery_state = 'queued' AND (delivery_next_at IS NULL OR delivery_next_at <= %(now)s)
+          ORDER BY delivery_next_at, id
+             LIMIT %(limit)s
+               FOR UPDATE SKIP LOCKED
+        """, now=fields.Datetime.now(), limit=limit))
+        return self.sudo().browse([row[0] for row in rows])
+
+    def _deliver(self, **publisher_options):
+        """Post these queued replies, one publisher per account; answer how many were sent."""
+        sent = 0
+        for account in self.account_id:
+            replies = self.filtered(lambda reply, account=account: reply.account_id == account)
+            publisher = account._get_publisher(**publisher_options)
+            for reply in replies:
+                sent += reply._deliver_one(publisher)
+        return sent
+
+    def _deliver_one(self, publisher):
+        """One attempt at posting this reply; answer 1 if it was sent. A reply whose last attempt
+        may have reached the network is first looked for among the account's latest posts."""
+        self.ensure_one()
+        parent = self.parent_id
+        if not parent:
+            self._delivery_failed(PublishError(self.env._("The mention answered was deleted."), permanent=True))
+            return 0
+        refs = parent._reply_parent_refs()
+        if self.visibility:
+            refs["visibility"] = self.visibility  # a private follow-up
+        text = self.body or ""
+        try:
+            published = publisher.find_published(text, refs) if self.delivery_uncertain else None
+            published = published or publisher.publish(text, refs, self.delivery_key)
+        except PublishError as error:
+            self._delivery_failed(error)
+            return 0
+        self.write({
+            "delivery_state": "sent", "delivery_error": False, "delivery_uncertain": False,
+            "delivery_attempts": self.delivery_attempts + 1, "delivery_next_at": False,
+            "external_id": published.external_id, "url": published.url or False,
+            "external_cid": published.extra.get("cid") or False, "posted_at": fields.Datetime.now(),
+            "thread_root_external_id": parent.thread_root_external_id or parent.external_id,
+            "thread_root_cid": parent.thread_root_cid or parent.external_cid or False,
+        })
+        return 1
+
+    def _delivery_failed(self, error):
+        """A refused reply fails with the network's message; a network that was down, slow or asked
+        to wait is tried again later, with back-off, ``Retry-After`` honoured."""
+        attempts = self.delivery_attempts + 1
+        vals = {"delivery_attempts": attempts, "delivery_error": str(error),
+                "delivery_uncertain": self.delivery_uncertain or error.uncertain}
+        if error.auth_lost:
+            self.account_id._mark_disconnected(str(error))
+        if error.permanent or attempts >= MAX_DELIVERY_ATTEMPTS:
+            vals.update(delivery_state="failed", delivery_next_at=False)
+            _logger.info("Reply %s failed after %s attempts", self.id, attempts)
+        else:
+            wait = error.retry_after if error.retry_after is not None else RETRY_BASE_SECONDS * 2 ** (attempts - 1)
+            vals["delivery_next_at"] = fields.Datetime.now() + timedelta(seconds=min(wait, MAX_RETRY_SECONDS))
+        self.write(vals)
+        if vals.get("delivery_next_at"):
+            self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger(vals["delivery_next_at"])
+
+    def action_retry_delivery(self):
+        """Queue failed replies again (after an edit of their text, or once the account is reconnected)."""
+        replies = self.filtered(lambda reply: reply.direction == "outbound" and reply.delivery_state == "failed")
+        if not replies:
+            raise UserError(self.env._("Only a reply that failed can be sent again."))
+        for reply in replies:
+            reply.parent_id._reply_text(reply.body, reply.account_id)  # the edited text must fit too
+            if reply.account_id.state != "connected":
+                raise UserError(self.env._("%(account)s is disconnected: reconnect it (Test connection) first.",
+                                           account=reply.account_id.name))
+        replies.sudo().write({"delivery_state": "queued", "delivery_next_at": fields.Datetime.now(),
+                              "delivery_error": False, "delivery_attempts": 0})
+        self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger()
+
+    def action_edit_reply(self):
+        """Open the text of a failed reply, to correct it before sending it again."""
+        self.ensure_one()
+        if self.direction != "outbound" or self.delivery_state != "failed":
+            raise UserError(self.env._("Only a reply that failed can be edited."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Edit the reply"),
+            "res_model": "social.mention.reply",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_mention_id": self.parent_id.id, "default_outbound_id": self.id,
+                        "default_body": self.body},
+        }
+
+    # ------------------------------------------------------------------ conversation
+
+    def _thread(self):
+        """The whole conversation of this mention: its first post and every reply to it, at any depth."""
+        self.ensure_one()
+        rows = self.env.execute_query(SQL("""
+            WITH RECURSIVE up(id, parent_id, depth) AS (
+                SELECT id, parent_id, 0 FROM social_mention WHERE id = %(id)s
+                 UNION ALL
+                SELECT m.id, m.parent_id, up.depth + 1 FROM social_mention m JOIN up ON m.id = up.parent_id
+                 WHERE up.depth < 100
+            ), root AS (
+                SELECT id FROM up ORDER BY depth DESC LIMIT 1
+            ), down(id, depth) AS (
+                SELECT id, 0 FROM root
+                 UNION ALL
+                SELECT m.id, down.depth + 1 FROM social_mention m JOIN down ON m.parent_id = down.id
+                 WHERE down.depth < 100
+            )
+            SELECT id FROM down
+        """, id=self.id))
+        return self.search([("id", "in", [row[0] for row in rows])], order="posted_at, id")
+
+    def action_view_conversation(self):
+        """The conversation of this mention as a thread: what was said and what we answered, in order."""
+        self.ensure_one()
+        self.flush_model(["parent_id"])
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Conversation"),
+            "res_model": "social.mention",
+            "views": [(self.env.ref("social_crm.social_mention_view_list_conversation").id, "list"), (False, "form")],
+            "domain": [("id", "in", self._thread().ids)],
+            "context": {"create": False},
+        }
+

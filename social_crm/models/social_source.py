@@ -75,7 +75,11 @@ class SocialSource(models.Model):
     base_url = fields.Char(string="Server URL",
                            help="Mastodon instance, or the API address when it is not the public one.")
     hashtag = fields.Char()
-    account_id = fields.Char(string="Account ID", help="Mastodon account whose statuses are read.")
+    mastodon_account_id = fields.Char(string="Mastodon Account ID", help="Mastodon account whose statuses are read.")
+    account_id = fields.Many2one(
+        comodel_name="social.account", string="Answer From", ondelete="set null", check_company=True,
+        domain="[('network', '=', network)]",
+        help="The account that answers this source's mentions; when empty, the company's account of the network.")
     subreddit = fields.Char()
     query = fields.Char(string="Search Query")
     page_size = fields.Integer(default=50)
@@ -239,7 +243,7 @@ class SocialSource(models.Model):
         source = self.sudo()  # the token is read by the poller, never shown to the user
         return {
             "url": source.url, "base_url": source.base_url, "hashtag": source.hashtag,
-            "account_id": source.account_id, "subreddit": source.subreddit, "query": source.query,
+            "mastodon_account_id": source.mastodon_account_id, "subreddit": source.subreddit, "query": source.query,
             "bearer_token": source.bearer_token, "page_size": source.page_size, "network": source.network,
         }
 

@@ -131,7 +131,7 @@ class SocialSource(models.Model):
         """A Mastodon source streaming a whole timeline or an account's mentions, with neither a
         hashtag nor an account to poll, is read by its stream alone (its gaps filled from the timeline)."""
         if self.source_type == "mastodon" and self.live and self.stream_timeline != "hashtag" \
-                and not self.hashtag and not self.account_id:
+                and not self.hashtag and not self.mastodon_account_id:
             self.write({"last_run_at": fields.Datetime.now(), "last_error": False})
             return {"created": 0, "duplicates": 0, "errors": 0}
         return super()._poll(*args, **kwargs)

@@ -27,3 +27,5 @@ from . import test_response_due
 from . import test_inbox_triage
 from . import test_triage_tour
 from . import test_routing_rule
+from . import test_social_reply
+from . import test_social_reply_tour

@@ -303,6 +303,8 @@ class TestNetworkIngest(ConnectorIngestCase):
                 "posted_at": "2024-11-02 08:30:00", "lang": False, "parent": "113500000000000010"},
         })
         self.assertEqual(self.stored(source)["113500000000000030"].profile_id.followers, 87)
+        # a reply keeps the visibility of the status it answers
+        self.assertEqual({mention.visibility for mention in self.stored(source).values()}, {"public"})
 
     def test_reddit(self):
         source = self.source("reddit", query="acme")
@@ -353,6 +355,14 @@ class TestNetworkIngest(ConnectorIngestCase):
                 "posted_at": "2024-11-02 09:05:00", "lang": False, "parent": ann_post},
         })
         self.assertEqual(self.stored(source)[ann_post].profile_id.followers, 321)
+        # what a reply needs: each post's cid, and the thread's root of a reply
+        refs = {external_id: (mention.external_cid, mention.thread_root_external_id, mention.thread_root_cid)
+                for external_id, mention in self.stored(source).items()}
+        self.assertEqual(refs, {
+            ann_post: ("bafyreibbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", False, False),
+            leo_post: ("bafyreiaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", ann_post,
+                       "bafyreibbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+        })
 
     def test_x_authors_missing_from_includes(self):
         source = self.source("x", query="acme", bearer_token=X_TOKEN)

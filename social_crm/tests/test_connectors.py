@@ -777,6 +777,7 @@ class TestMastodonConnector(ConnectorCase):
             "posted_at": "2024-11-01T10:00:00Z",
             "lang": "en",
             "parent_id": None,
+            "visibility": "public",  # a reply keeps it
         })
         remote = items[1]
         self.assertEqual(remote["author"]["handle"], "bernd@fosstodon.org")
@@ -786,14 +787,15 @@ class TestMastodonConnector(ConnectorCase):
 
     def test_empty_settings_as_read_from_odoo_fields(self):
         self.serve(self.PATH, json_reply("[]"))
-        config = {"base_url": self.server.url, "hashtag": "acme", "account_id": False, "page_size": 0, "query": False}
+        config = {"base_url": self.server.url, "hashtag": "acme", "mastodon_account_id": False, "page_size": 0,
+                  "query": False}
         self.assertEqual(self.connector("mastodon", config).fetch_page(None), Page([], "{}", False))
         self.assertEqual(self.server.received[0].query, {"limit": ["40"]})
         self.assertEqual(RssConnector({"url": "https://example.com/feed", "network": False}).network, "other")
 
     def test_account_statuses(self):
         self.serve("/api/v1/accounts/109876543210/statuses", json_reply("mastodon_tag_page2.json"))
-        config = {"base_url": self.server.url, "account_id": "109876543210"}
+        config = {"base_url": self.server.url, "mastodon_account_id": "109876543210"}
         item = self.connector("mastodon", config).fetch_page(None).items[0]
         self.assertEqual(item["parent_id"], "113401234567890100")
         self.assertEqual(self.server.received[0].query, {"exclude_reblogs": ["true"], "limit": ["40"]})
@@ -884,6 +886,7 @@ class TestBlueskyConnector(ConnectorCase):
             "posted_at": "2024-11-01T10:00:05Z",
             "lang": "en",
             "parent_id": None,
+            "cid": "bafyreib2rxk3rybk3aobmv5cjuql3bm2twh4jo5uxgf5vcabw6bmxz5gze",  # kept to answer it
         })
         reply = items[1]
         self.assertEqual(reply["author"]["name"], "leo.example.org")  # no display name: the handle

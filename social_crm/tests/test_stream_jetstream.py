@@ -70,6 +70,10 @@ class TestJetstreamEvents(TransactionCase):
             "posted_at": "2026-03-04T05:06:07Z",
             "lang": "en-GB",
             "parent_id": f"at://{DID}/app.bsky.feed.post/3kparent",
+            # what a reply to it needs: its cid and the strong reference of the thread's root
+            "cid": "bafy3kabc",
+            "root_id": f"at://{DID}/app.bsky.feed.post/3kparent",
+            "root_cid": "bafyroot",
         })
 
     def test_post_without_a_valid_creation_date_is_dated_by_the_event(self):

@@ -18,7 +18,10 @@ class SocialMentionTakePrivate(models.TransientModel):
     mention_id = fields.Many2one(comodel_name="social.mention", required=True,
                                  ondelete="cascade")
     partner_id = fields.Many2one(related="mention_id.partner_id", string="Contact")
-    channel = fields.Selection(selection=[("email", "E-mail"), ("sms", "SMS")], required=True, default="email")
+    channel = fields.Selection(
+        selection=[("email", "E-mail"), ("sms", "SMS"), ("mastodon", "Mastodon direct message")], required=True,
+        default="email", help="Mastodon direct message: a reply only the author and the mentioned accounts see, "
+                              "posted from the company's Mastodon account.")
     recipient = fields.Char(compute="_compute_refusal_reason", string="To")
     subject = fields.Char(compute="_compute_subject", store=True, readonly=False, precompute=True)
     body = fields.Text(string="Message")
@@ -55,6 +58,15 @@ class SocialMentionTakePrivate(models.TransientModel):
         if partner.social_opt_out:
             return self.env._("%(partner)s opted out of social listening: do not contact them about "
                               "what they said on social media.", partner=partner.display_name), False
+        if self.channel == "mastodon":
+            mention = self.mention_id
+            if mention.network != "mastodon":
+                return self.env._("Direct messages are sent on Mastodon only."), False
+            try:
+                mention._reply_account()
+            except UserError as error:
+                return error.args[0], False
+            return False, mention.author_handle
         if self.channel == "email":
             if not partner.email_normalized:
                 return self.env._("%(partner)s has no valid e-mail address.", partner=partner.display_name), False
@@ -85,7 +97,9 @@ class SocialMentionTakePrivate(models.TransientModel):
         # above passed, and the message keeps the user as its author.
         partner_sudo = partner.sudo().with_context(mail_post_autofollow=False)
         author_id = self.env.user.partner_id.id
-        if self.channel == "email":
+        if self.channel == "mastodon":
+            self.mention_id._reply(body, visibility="direct")
+        elif self.channel == "email":
             if not (self.subject or "").strip():
                 raise UserError(self.env._("Write the subject of the e-mail."))
             partner_sudo.message_post(

@@ -13,7 +13,8 @@ class SocialMention(models.Model):
     def _advocacy_award_mentions(self, mentions):
         """Advocacy actions earned by new mentions, scored as one batch: rules decide the points
         and minimum sentiment, caps and anti-gaming checks apply."""
-        candidates = self._advocacy_mention_candidates(mentions.filtered("partner_id"))
+        # our own replies earn no one points
+        candidates = self._advocacy_mention_candidates(mentions._customer_voice().filtered("partner_id"))
         if candidates:
             self.env["social.advocacy.rule"]._award(candidates)
 

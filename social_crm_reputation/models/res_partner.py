@@ -224,7 +224,8 @@ class ResPartner(models.Model):
               FROM (SELECT m.partner_id, m.company_id, m.sentiment_score AS s, {_WEIGHT} AS w,
                            CASE WHEN m.posted_at <= %(past)s THEN {past_weight} ELSE 0 END AS pw
                       FROM social_mention m
-                     WHERE %(where)s AND m.sentiment_label IN %(scored)s AND m.sentiment_score IS NOT NULL
+                     WHERE %(where)s AND m.direction IS DISTINCT FROM 'outbound' AND m.sentiment_label IN %(scored)s
+                       AND m.sentiment_score IS NOT NULL
                     OFFSET 0) weighted
           GROUP BY partner_id, company_id
         """, ref=ref, past=ref - timedelta(days=TREND_DAYS), half_life=half_life, where=where,

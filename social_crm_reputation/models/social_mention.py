@@ -124,13 +124,17 @@ class SocialMention(models.Model):
 
     def _mention_after_create(self):
         result = super()._mention_after_create()
-        self._mark_partners_reputation_dirty(self.partner_id.ids)
-        self.env["social.reputation.daily"]._add_mentions(self)  # alerts read the series
-        self.env["social.reputation.alert"]._detect_for_mentions(self)
+        voice = self._customer_voice()  # our own replies count in no series nor alert
+        self._mark_partners_reputation_dirty(voice.partner_id.ids)
+        self.env["social.reputation.daily"]._add_mentions(voice)  # alerts read the series
+        self.env["social.reputation.alert"]._detect_for_mentions(voice)
         return result
 
     @api.model
     def _add_sentiment_vals(self, vals_list):
+        for vals in vals_list:
+            if vals.get("direction") == "outbound":
+                vals.setdefault("sentiment_label", "unscored")  # our own words: no customer's sentiment
         todo = [vals for vals in vals_list if "sentiment_label" not in vals]
         if todo:
             scored = self._sentiment_values([vals.get("body") for vals in todo], [vals.get("lang") for vals in todo])

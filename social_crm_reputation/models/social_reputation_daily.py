@@ -173,14 +173,14 @@ class SocialReputationDaily(models.Model):
                    COUNT(DISTINCT lower(m.author_handle)), COUNT(DISTINCT m.partner_id),
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM social_mention m
-             WHERE m.company_id IS NOT NULL AND %(where)s
+             WHERE m.company_id IS NOT NULL AND m.direction IS DISTINCT FROM 'outbound' AND %(where)s
           GROUP BY m.posted_at::date, m.network, m.source_id, m.company_id, m.team_id, m.campaign_id, m.product_id
         """, scored=scored, uid=self.env.uid, where=where, max_count=MAX_COUNT)
 
     def _flush_mentions(self):
         self.env["social.mention"].flush_model([
-            "posted_at", "network", "source_id", "company_id", "sentiment_label", "sentiment_score", "reach",
-            "author_handle", "partner_id", "team_id", "campaign_id", "product_id"])
+            "posted_at", "network", "source_id", "company_id", "direction", "sentiment_label", "sentiment_score",
+            "reach", "author_handle", "partner_id", "team_id", "campaign_id", "product_id"])
 
     @api.model
     def _refresh_days(self, days, source_ids=None):

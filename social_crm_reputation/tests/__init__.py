@@ -20,3 +20,4 @@ from . import test_reputation_daily_queue
 from . import test_partner_reputation_queue
 from . import test_alert_concurrency
 from . import test_stream_alerts
+from . import test_outbound_replies

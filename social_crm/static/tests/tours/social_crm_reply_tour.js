@@ -1,0 +1,56 @@
+import { registry } from "@web/core/registry";
+
+/**
+ * An agent answers a Bluesky mention from Odoo: the composer answers from the company's account,
+ * counts the graphemes left and previews the text; "Send" queues the reply.
+ */
+registry.category("web_tour.tours").add("social_crm_reply_send_tour", {
+    steps: () => [
+        {
+            content: "Answer the mention",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_reply']",
+            run: "click",
+        },
+        {
+            content: "The reply goes out from the company's Bluesky account",
+            trigger: ".modal .o_field_widget[name='account_id'] input:value('Acme on Bluesky')",
+        },
+        {
+            content: "Write the reply",
+            trigger: ".modal .o_field_widget[name='body'] textarea",
+            run: "edit Thanks Ann, the X2 ships tomorrow!",
+        },
+        {
+            content: "The counter shows what is left of Bluesky's 300 graphemes",
+            trigger: ".modal .o_social_reply_remaining:contains('266')",
+        },
+        {
+            content: "Send it",
+            trigger: ".modal button[name='action_send']:contains('Send')",
+            run: "click",
+        },
+        {
+            content: "The mention is answered",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Answered')",
+        },
+    ],
+});
+
+/** Once the job delivered it, the conversation shows the mention and the reply, in order. */
+registry.category("web_tour.tours").add("social_crm_reply_conversation_tour", {
+    steps: () => [
+        {
+            content: "Open the conversation",
+            trigger: ".o_form_view button[name='action_view_conversation']",
+            run: "click",
+        },
+        {
+            content: "The customer's post comes first",
+            trigger: ".o_list_view .o_data_row:first-child td:contains('Is the X2 in stock')",
+        },
+        {
+            content: "Our reply follows, sent",
+            trigger: ".o_list_view .o_data_row:nth-child(2):contains('ships tomorrow'):contains('Sent')",
+        },
+    ],
+});
