@@ -112,8 +112,8 @@ class SocialMention(models.Model):
         self._add_dimension_vals(vals_list)
         return vals_list
 
-    def _mention_after_create(self):
-        result = super()._mention_after_create()
+    def _mention_after_work(self):
+        result = super()._mention_after_work()
         self._mark_partners_reputation_dirty(self.partner_id.ids)
         self.env["social.reputation.daily"]._add_mentions(self)  # alerts read the series
         self.env["social.reputation.alert"]._detect_for_mentions(self)
