@@ -4,7 +4,7 @@ from odoo import models
 
 from odoo.addons.queue_job.job import identity_exact
 
-from ..jobs import jobs_enabled, try_lock
+from ..jobs import JOBS_CONTEXT_KEY, jobs_enabled, try_lock
 
 _logger = logging.getLogger(__name__)
 
@@ -26,9 +26,11 @@ class SocialSource(models.Model):
     def _poll_job(self):
         """The job polling one source, in one transaction: what it ingested is kept when it ends, and
         a worker dying half-way leaves nothing behind (the job is run again from the stored cursor).
-        A poll of the same source still running elsewhere makes it end at once."""
+        A poll of the same source still running elsewhere makes it end at once. The after-work of
+        its pages is done in it: it runs in the background already, a job more would only add the
+        queue's own cost to each page."""
         self.ensure_one()
-        source = self.exists()
+        source = self.with_context(**{JOBS_CONTEXT_KEY: False}).exists()
         if not source:
             return "source deleted"
         if not try_lock(source):

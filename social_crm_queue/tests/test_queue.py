@@ -57,6 +57,7 @@ class TestQueue(ConnectorCase):
             self.assertFalse(self.server.received, "nothing polled by the cron itself")
             self.serve(TAG_PATH, json_reply("mastodon_tag_page1.json"), json_reply("[]"))
             trap.perform_enqueued_jobs()
+            self.assertEqual(trap.enqueued_jobs, [], "the poll job did the after-work of its pages itself")
         self.assertEqual(len(self.server.received), 2)
         self.assertTrue(self.mentions(self.sources[0]))
         self.assertFalse(self.mentions(self.sources[1]))
