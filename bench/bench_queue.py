@@ -467,9 +467,13 @@ def bench_faults(args):
                       "posted_at": "the day after tomorrow"}
             body = json.dumps({"mentions": [*good[:25], poison, *good[25:]]}).encode()
             signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+            with environment(args.database) as env:
+                posted = db_now(env)
             answer = requests.post(f"{server.url}/social_crm/webhook/{run['source_id']}", data=body, timeout=60,
                                    headers={"Content-Type": "application/json",
                                             "X-Social-CRM-Signature": f"sha256={signature}"}).json()
+            # its after-work job writes the source's series: the run is removed once it is done
+            wait_for_jobs(args.database, "_mention_after_work_job", posted, count=1, timeout=120)
             with environment(args.database) as env:
                 quarantined = env["social.mention.quarantine"].search_count([("source_id", "=", run["source_id"])])
                 stored = env["social.mention"].search_count([("source_id", "=", run["source_id"])])
