@@ -75,19 +75,20 @@ def free_port():
 class Server:
     """``odoo-bin`` in prefork mode on ``database``, on 127.0.0.1, for the length of a ``with``."""
 
-    def __init__(self, config, database, workers, log_path):
-        self.port = free_port()
+    def __init__(self, config, database, workers, log_path, extra_args=(), env=None, port=None):
+        self.port = port or free_port()
+        self.env = env
         odoo_bin = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
         self.cmd = [sys.executable, str(odoo_bin), "--config", config, "--database", database,
                     "--db-filter", f"^{database}$", "--workers", str(workers), "--max-cron-threads", "1",
                     "--http-interface", "127.0.0.1", "--http-port", str(self.port), "--gevent-port", str(free_port()),
                     "--limit-time-real", "600", "--limit-time-cpu", "600", "--log-level", "info",
-                    "--logfile", str(log_path)]
+                    "--logfile", str(log_path), *extra_args]
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
 
     def __enter__(self):
-        self.process = subprocess.Popen(self.cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(self.cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.env)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

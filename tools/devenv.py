@@ -37,11 +37,13 @@ ADDONS = ("social_crm", "social_crm_reputation", "social_crm_advocacy", "social_
           "social_crm_youtube")
 # Bridges to heavier Odoo apps (auto_install with the app they bridge): installed, with those apps,
 # into the test and demo databases only, so that Odoo's own suites and the benchmarks run without them.
-BRIDGE_ADDONS = ("social_crm_shop_reviews", "social_crm_forum")
+# social_crm_queue (auto_install with queue_job, from PyPI) runs polls, after-work and imports as jobs.
+BRIDGE_ADDONS = ("social_crm_shop_reviews", "social_crm_forum", "social_crm_queue")
 TEST_PATHS = (*ADDONS, *BRIDGE_ADDONS, "tests")
 # Benchmarks also measured with fewer addons installed: ingestion as social_crm alone does it, then
 # with the sentiment scoring of social_crm_reputation, then with everything.
-BENCH_ADDON_SETS = {"mention_ingest": [ADDONS[:1], ADDONS[:2], ADDONS]}
+# The job queue's benchmarks need social_crm_queue (and queue_job) on top.
+BENCH_ADDON_SETS = {"mention_ingest": [ADDONS[:1], ADDONS[:2], ADDONS], "queue": [(*ADDONS, "social_crm_queue")]}
 ODOO_SERIES = "18.0"
 ODOO_DOWNLOAD_URL = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
 ODOO_TREE_ITEMS = ("odoo", "odoo-bin", "setup.py", "setup.cfg", "requirements.txt", "MANIFEST.in", "setup")
@@ -297,6 +299,29 @@ def ensure_venv(odoo_root):
     stamp.write_text(digest)
 
 
+QUEUE_JOB_REQUIREMENTS = REPO / "requirements" / "queue_job.txt"
+
+
+def venv_site_packages():
+    return next(iter(sorted(VENV.glob("lib/python3*/site-packages"))), VENV / "lib" / "site-packages")
+
+
+def ensure_queue_job():
+    """OCA's queue_job, installed from PyPI without its dependencies (its ``odoo`` requirement is the
+    source tree; ``requests`` comes with Odoo's requirements); skipped when the pinned release is there."""
+    pins = [line.split("#")[0].strip() for line in QUEUE_JOB_REQUIREMENTS.read_text().splitlines()]
+    pins = [pin for pin in pins if pin]
+    site = venv_site_packages()
+    wanted = [f"{name.replace('-', '_')}-{version}.dist-info" for name, version in (pin.split("==") for pin in pins)]
+    if all((site / name).is_dir() for name in wanted):
+        return
+    log(f"installing {', '.join(pins)} (without dependencies)")
+    result = run([venv_python(), "-m", "pip", "install", "-q", "--no-deps", "-r", QUEUE_JOB_REQUIREMENTS],
+                 env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"), check=False)
+    if result.returncode != 0:
+        raise SetupError(f"pip could not install {', '.join(pins)} (see above)")
+
+
 def venv_works():
     return venv_python().is_file() and subprocess.run(
         [venv_python(), "-c", "pass"], capture_output=True).returncode == 0
@@ -509,6 +534,7 @@ def setup():
     started = time.monotonic()
     odoo_root = find_odoo()
     ensure_venv(odoo_root)
+    ensure_queue_job()
     if CLOCK_OFFSET:
         if not re.fullmatch(r"[+-]\d+[smhdy]", CLOCK_OFFSET):
             raise SetupError(f"SOCIAL_CRM_CLOCK_OFFSET={CLOCK_OFFSET!r}: write it as libfaketime does, e.g. +365d.")
@@ -524,7 +550,13 @@ def setup():
 
 
 def addons_path_of(odoo_root):
-    return ",".join([str(odoo_root / "odoo" / "addons"), str(REPO)])
+    """Odoo's addons, ours, and those installed from PyPI (queue_job: the wheels put them in
+    ``site-packages/odoo/addons``), which a database has only when one of ours depends on them."""
+    paths = [odoo_root / "odoo" / "addons", REPO]
+    pypi_addons = venv_site_packages() / "odoo" / "addons"
+    if pypi_addons.is_dir():
+        paths.append(pypi_addons)
+    return ",".join(map(str, paths))
 
 
 def odoo_cmd(odoo_root, *args):
@@ -644,14 +676,22 @@ def cmd_setup(_args):
     setup()
 
 
+# The job runner of `make run`: 4 jobs at once, of which up to 4 polls (they wait on the networks) and
+# 2 after-works and 1 import (they use the database).
+RUN_JOB_CHANNELS = "root:4,root.social.poll:4,root.social.ingest:2,root.social.import:1"
+
+
 def cmd_run(args):
     odoo_root = setup()
     ensure_database(odoo_root, DEMO_DB, addons=(*ADDONS, *BRIDGE_ADDONS))
-    log(f"serving Odoo on http://localhost:{args.port} (login admin / admin), the live sources streaming "
-        "beside it; Ctrl-C stops both")
-    processes = [subprocess.Popen([str(c) for c in odoo_cmd(odoo_root, *command)]) for command in (
-        ("--database", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", "--http-port", str(args.port)),
-        ("social-stream", "--database", DEMO_DB))]
+    log(f"serving Odoo on http://localhost:{args.port} (login admin / admin) with the job runner of "
+        f"queue_job ({RUN_JOB_CHANNELS}), the live sources streaming beside it; Ctrl-C stops both")
+    # The threaded server runs the job runner as a thread, which hands the jobs to this server's port.
+    server_env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=RUN_JOB_CHANNELS)
+    processes = [subprocess.Popen([str(c) for c in odoo_cmd(odoo_root, *command)], env=env) for command, env in (
+        (("--database", DEMO_DB, "--db-filter", f"^{DEMO_DB}$", "--http-port", str(args.port),
+          "--load", "base,web,queue_job"), server_env),
+        (("social-stream", "--database", DEMO_DB), None))]
     try:
         processes[0].wait()
     except KeyboardInterrupt:

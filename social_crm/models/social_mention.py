@@ -309,7 +309,8 @@ class SocialMention(models.Model):
         assigned mentions get their response activity, and the job creating the leads of buying
         signals is woken up. Leads are queued, not created here: creating a lead costs Odoo's CRM a
         few milliseconds, more than storing a hundred mentions, and the webhook or poller should
-        not wait for it.
+        not wait for it. What may wait a moment (series, alerts, points) is
+        :meth:`_mention_after_work`, which :meth:`_mention_schedule_after_work` has done.
         """
         if not self:
             return
@@ -320,6 +321,18 @@ class SocialMention(models.Model):
         self.filtered("user_id").with_context(mail_activity_quick_update=True)._sync_response_activities()
         if any(self.mapped("signal_lead_pending")):
             self.env.ref("social_crm.ir_cron_create_signal_leads").sudo()._trigger()
+        self._mention_schedule_after_work()
+
+    def _mention_schedule_after_work(self):
+        """Have :meth:`_mention_after_work` done on the new mentions of ``self``: here at once, in the
+        transaction that stores them; social_crm_queue makes it a job of its own for each batch."""
+        self._mention_after_work()
+
+    def _mention_after_work(self):
+        """The part of the work on new mentions that may wait for a moment after they are stored
+        (daily series, alerts, advocacy points: the addons extend it), as superuser; the batch is
+        done once, as a whole. Nothing here: what social_crm does must be there when ``create``
+        returns (threads, activities)."""
 
     def _customer_voice(self):
         """The mentions of ``self`` said by others: our own replies (outbound) are left out of

@@ -88,6 +88,11 @@ class SocialMentionImportJob(models.Model):
         while self.state in ("queued", "running"):
             self._import_batch()
 
+    def _schedule_import(self):
+        """Have the file of ``self`` imported in the background: by the cron job, woken up here;
+        social_crm_queue makes a job of each import instead."""
+        self.env.ref("social_crm.ir_cron_import_mentions")._trigger()
+
     @api.model
     def _cron_import_mentions(self, seconds=SECONDS_PER_CALL):
         """Import the waiting files batch after batch, each batch committed, for about ``seconds``.
@@ -103,15 +108,7 @@ class SocialMentionImportJob(models.Model):
         for job in jobs:
             while job.state in ("queued", "running"):
                 before = job.done_rows
-                try:
-                    with self.env.cr.savepoint():
-                        job._import_batch()
-                except OperationalError:
-                    raise  # a concurrent update or a lost connection: the runner retries later
-                except Exception as error:  # noqa: BLE001 (one broken import must not block the others)
-                    _logger.exception("CSV import %s stopped", job.id)
-                    job._fail(self.env._("The import stopped at line %(line)s: %(error)s", line=job.line,
-                                         error=str(error)))
+                job._import_next_batch()
                 done += job.done_rows - before
                 self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - done, 0))
                 if auto_commit:
@@ -119,6 +116,18 @@ class SocialMentionImportJob(models.Model):
                     self.env.cr.commit()  # pylint: disable=invalid-commit
                 if time.monotonic() >= deadline:
                     return
+
+    def _import_next_batch(self):
+        """:meth:`_import_batch` in a savepoint: an error ends this import as failed, not its caller."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._import_batch()
+        except OperationalError:
+            raise  # a concurrent update or a lost connection: the runner retries later
+        except Exception as error:  # noqa: BLE001 (one broken import must not block the others)
+            _logger.exception("CSV import %s stopped", self.id)
+            self._fail(self.env._("The import stopped at line %(line)s: %(error)s", line=self.line, error=str(error)))
 
     def _import_batch(self):
         """Ingest the next ``BATCH_SIZE`` rows; malformed rows and bad items land in quarantine."""

@@ -329,17 +329,23 @@ class SocialSource(models.Model):
 
     @api.model
     def _cron_poll_sources(self, batch_size=10):
-        """Poll the sources whose interval has elapsed, most overdue first, ``batch_size`` per call."""
+        """Poll the sources whose interval has elapsed, most overdue first (:meth:`_poll_due_sources`)."""
         sources = self.search([("active", "=", True), ("source_type", "in", self._polled_source_types())])
         now = fields.Datetime.now()
         due = sources.filtered(
             lambda s: not s.last_run_at or s.last_run_at + timedelta(minutes=s.poll_minutes) <= now
         ).sorted(lambda s: s.last_run_at or fields.Datetime.from_string("1970-01-01"))
+        return due._poll_due_sources(batch_size=batch_size)
+
+    def _poll_due_sources(self, batch_size=10):
+        """Poll the first ``batch_size`` sources of ``self`` (due, most overdue first) one after the
+        other, each page committed; the cron runner calls again at once while some remain. Answer
+        how many were polled. social_crm_queue makes one job of each source instead."""
         auto_commit = not getattr(threading.current_thread(), "testing", False)
-        batch = due[:batch_size]
+        batch = self[:batch_size]
         for done, source in enumerate(batch, start=1):
             source._poll(auto_commit=auto_commit)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(due) - done)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(self) - done)
         return len(batch)
 
     @api.model

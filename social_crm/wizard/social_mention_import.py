@@ -440,7 +440,7 @@ class SocialMentionImport(models.TransientModel):
         })
         self.write({"state": "done", "job_id": job.id, "file": False, "row_count": rows})
         if background:
-            self.env.ref("social_crm.ir_cron_import_mentions")._trigger()
+            job._schedule_import()
         else:
             job._run_now()
         return self._reopen()

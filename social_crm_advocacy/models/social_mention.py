@@ -4,8 +4,8 @@ from odoo import api, models
 class SocialMention(models.Model):
     _inherit = "social.mention"
 
-    def _mention_after_create(self):
-        result = super()._mention_after_create()
+    def _mention_after_work(self):
+        result = super()._mention_after_work()
         self._advocacy_award_mentions(self)
         return result
 

@@ -122,8 +122,8 @@ class SocialMention(models.Model):
         self._add_dimension_vals(vals_list)
         return vals_list
 
-    def _mention_after_create(self):
-        result = super()._mention_after_create()
+    def _mention_after_work(self):
+        result = super()._mention_after_work()
         voice = self._customer_voice()  # our own replies count in no series nor alert
         self._mark_partners_reputation_dirty(voice.partner_id.ids)
         self.env["social.reputation.daily"]._add_mentions(voice)  # alerts read the series
