@@ -28,7 +28,6 @@
         "views/social_account_views.xml",
         "views/social_source_views.xml",
         "views/social_mention_views.xml",
-        "views/social_source_stream_views.xml",
         "views/social_merge_suggestion_views.xml",
         "views/res_partner_views.xml",
         "views/social_buying_signal_rule_views.xml",
