@@ -32,6 +32,8 @@ USER_RIGHTS = {
     "social.mention.import": "",
     "social.mention.import.column": "",
     "social.mention.import.job": "",
+    "social.mention.sla.report": "r",
+    "social.routing.rule": "r",
     "social.advocacy.action": "r",
     "social.advocacy.rule": "r",
     "social.advocacy.tier": "r",
@@ -55,6 +57,7 @@ USER_RIGHTS = {
 MANAGER_RIGHTS = {
     **dict.fromkeys(USER_RIGHTS, "rwcu"),
     "social.advocacy.potential": "r",  # SQL views
+    "social.mention.sla.report": "r",
     "social.advocacy.standing": "r",
     "social.reputation.daily.queue": "r",
     "social.reputation.partner.queue": "r",
@@ -73,6 +76,7 @@ COMPANY_RULED = (
     "social.buying.signal.rule", "social.reply.template", "social.advocacy.action", "social.advocacy.rule",
     "social.advocacy.reward", "social.advocacy.redemption", "social.reputation.daily", "social.reputation.alert",
     "social.mention.import.job", "social.advocacy.standing", "social.advocacy.tier.history", "social.account",
+    "social.mention.sla.report", "social.routing.rule",
 )
 # the credentials of the accounts replies are posted from: managers only
 ACCOUNT_SECRETS = ("access_token", "refresh_token", "client_id", "client_secret", "username", "password",
@@ -115,7 +119,8 @@ class AccessCommon:
             "bearer_token": f"token-{tag}-s3cret"})
         mention = env["social.mention"].create({
             "source_id": source.id, "network": "x", "external_id": f"access-{tag}", "author_handle": "@access",
-            "partner_id": partner_a.id, "body": "Hello", "company_id": company.id})
+            "partner_id": partner_a.id, "body": "Hello", "company_id": company.id,
+            "response_due_at": fields.Datetime.now() + timedelta(hours=4)})
         profile = env["social.profile"].create(
             {"network": "x", "handle": f"@access{tag}", "partner_id": partner_a.id, "company_id": company.id})
         env["social.advocacy.action"].create(
@@ -128,6 +133,9 @@ class AccessCommon:
             "access_token": f"account-token-{tag}", "company_id": company.id})
         return {
             "social.account": account,
+            "social.mention.sla.report": env["social.mention.sla.report"].search([("mention_id", "=", mention.id)]),
+            "social.routing.rule": env["social.routing.rule"].create(
+                {"name": f"Route {tag}", "keywords": "refund", "company_id": company.id}),
             "social.source": source,
             "social.mention": mention,
             "social.mention.quarantine": env["social.mention.quarantine"].create(

@@ -27,7 +27,7 @@ class TestInboxTour(HttpCase):
         self.assertTrue(self.mention.buying_signal_rule_id, "the comparison is a buying signal")
         self.assertFalse(self.mention.lead_id, "comparisons do not create leads by themselves")
         self.start_tour("/odoo/action-social_crm.social_mention_action", "social_crm_inbox_tour",
-                        login="tour_salesman")
+                        login="tour_salesman", timeout=180)
         self.assertEqual(self.mention.user_id, self.salesman)
         self.assertEqual(self.mention.state, "answered")
         self.assertIn("longer warranty", self.mention.reply_body)

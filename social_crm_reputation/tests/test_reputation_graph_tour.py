@@ -38,7 +38,7 @@ class TestReputationGraphTour(HttpCase):
         self.assertEqual([(network, count) for network, count, _net in groups], [("x", 3), ("mastodon", 2)])
         self.assertAlmostEqual(groups[0][2], 1 / 3)
         self.assertAlmostEqual(groups[1][2], -1.0)
-        self.start_tour(f"/odoo/action-{self.action.id}", "social_reputation_graph_tour", login="admin")
+        self.start_tour(f"/odoo/action-{self.action.id}", "social_reputation_graph_tour", login="admin", timeout=180)
 
     def test_trend_tour(self):
-        self.start_tour(f"/odoo/action-{self.trend.id}", "social_reputation_trend_tour", login="admin")
+        self.start_tour(f"/odoo/action-{self.trend.id}", "social_reputation_trend_tour", login="admin", timeout=180)

@@ -9,7 +9,7 @@ class TestReputationSettingsTour(HttpCase):
         survey = self.env["survey.survey"].create(
             {"title": "Settings tour survey", "survey_type": "custom", "scoring_type": "scoring_without_answers"})
         self.start_tour("/odoo/action-crm.crm_config_settings_action", "social_crm_reputation_settings_tour",
-                        login="admin")
+                        login="admin", timeout=180)
         params = self.env["ir.config_parameter"].sudo()
         self.assertEqual((params.get_param("social_crm.webhook_max_bytes"),
                           params.get_param("social_crm_reputation.survey_positive_threshold"),
