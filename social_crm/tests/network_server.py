@@ -2,7 +2,6 @@
 bodies: it plays the networks' write APIs (Mastodon, Bluesky's PDS, Reddit, X) on 127.0.0.1."""
 import email.message
 import json
-import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -38,13 +37,7 @@ class _NetworkHandler(_Handler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         self.server.received.append(Sent(method, url.path, parse_qs(url.query), self.headers, body))
-        reply = self.server.next_reply(url.path)
-        time.sleep(reply.delay)
-        self.send_response(reply.status)
-        for name, value in {"Content-Length": str(len(reply.body)), **reply.headers}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(reply.body)
+        self._send_scripted(url.path)
 
 
 @tagged("social_crm", "post_install", "-at_install")

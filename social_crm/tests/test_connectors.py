@@ -74,7 +74,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         url = urlsplit(self.path)
         self.server.received.append(Received(url.path, parse_qs(url.query), self.headers))
-        reply = self.server.next_reply(url.path)
+        self._send_scripted(url.path)
+
+    def _send_scripted(self, path):
+        """Answer with the next scripted reply of ``path``."""
+        reply = self.server.next_reply(path)
         time.sleep(reply.delay)
         self.send_response(reply.status)
         for name, value in {"Content-Length": str(len(reply.body)), **reply.headers}.items():
