@@ -38,3 +38,11 @@ class SocialSource(models.Model):
             return "polled by another job at this moment"
         result = source._poll()
         return "{created} new, {duplicates} known, {errors} failed".format(**result)
+
+    def _stream_store(self, items, deleted_ids, status):
+        """A live stream's batches keep their after-work (series, alerts, points) inline: the stream
+        command is a background process already, and an alert raised at stream speed must not wait
+        for a job worker. The queue would only add its own delay to every batch of a few posts."""
+        return super(SocialSource, self.with_context(**{JOBS_CONTEXT_KEY: False}))._stream_store(
+            items, deleted_ids, status)
+

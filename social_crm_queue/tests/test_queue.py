@@ -154,6 +154,21 @@ class TestQueue(ConnectorCase):
         daily = self.env["social.reputation.daily"].search([("source_id", "=", self.webhook.id)])
         self.assertEqual(daily.mention_count, 2)
 
+    def test_stream_batches_keep_their_after_work_inline(self):
+        if "social.reputation.daily" not in self.env:
+            self.skipTest("the series of social_crm_reputation show the after-work")
+        stream = self.queued["social.source"].browse(self.webhook.id)
+        with trap_jobs() as trap:
+            created, deleted = stream._stream_store(items("s", 2), [], {"stream_received_count": 2})
+            trap.assert_jobs_count(0)
+        self.assertEqual((created, deleted), (2, 0))
+        daily = self.env["social.reputation.daily"].search([("source_id", "=", self.webhook.id)])
+        self.assertEqual(daily.mention_count, 2, "the series are up to date when the batch is stored")
+        self.assertEqual(self.webhook.stream_received_count, 2)
+        with trap_jobs() as trap:
+            self.queued["social.mention"]._ingest(self.webhook.with_env(self.queued), items("p", 1))
+            trap.assert_jobs_count(1, only=self.queued["social.mention"]._mention_after_work_job)
+
     # ------------------------------------------------------------------ CSV imports
 
     def test_background_import_is_a_job(self):
