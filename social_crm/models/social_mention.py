@@ -448,7 +448,7 @@ class SocialMention(models.Model):
         """The action opening the next mention waiting for an answer, for the current user: theirs or
         unassigned, the most urgent deadline first (then the oldest); a notification when none is left.
 
-        The reply wizard calls it once a reply is sent, so that the inbox moves on to the next one.
+        The reply composer calls it once a reply is sent or recorded, so that the inbox moves on.
         """
         domain = [("state", "in", TO_ANSWER_STATES), ("id", "not in", self.ids),
                   "|", ("user_id", "=", self.env.uid), ("user_id", "=", False)]
@@ -461,6 +461,8 @@ class SocialMention(models.Model):
                     "title": self.env._("Inbox zero"),
                     "message": self.env._("No other mention waits for an answer from you."),
                     "type": "success",
+                    # from the reply composer: close it, and the form shows the answered mention
+                    "next": {"type": "ir.actions.act_window_close"},
                 },
             }
         return {

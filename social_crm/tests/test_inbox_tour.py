@@ -1,10 +1,13 @@
+from datetime import timedelta
+
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("social_crm", "post_install", "-at_install")
 class TestInboxTour(HttpCase):
-    """In a real browser: a salesperson assigns a mention, answers it and makes a lead of it."""
+    """In a real browser: a salesperson assigns a mention, answers it (the next one waiting opens), goes
+    back to it and makes a lead of it."""
 
     @classmethod
     def setUpClass(cls):
@@ -22,6 +25,11 @@ class TestInboxTour(HttpCase):
             "posted_at": fields.Datetime.now().isoformat() + "Z",
         }])
         cls.mention = result["mentions"][0]
+        # the next one to answer once this one is: older than any other of the database
+        cls.following = cls.env["social.mention"].create({
+            "source_id": source.id, "network": "x", "external_id": "tour-0", "author_handle": "tour_waiting",
+            "body": "Still waiting for my parcel, any news?",
+            "posted_at": fields.Datetime.now() - timedelta(days=3650)})
 
     def test_inbox_tour(self):
         self.assertTrue(self.mention.buying_signal_rule_id, "the comparison is a buying signal")

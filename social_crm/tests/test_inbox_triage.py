@@ -71,6 +71,20 @@ class TestInboxTriage(SocialCrmCommon):
         action = last.with_user(self.agent)._action_open_next_unanswered()
         self.assertEqual((action["tag"], action["params"]["title"]), ("display_notification", "Inbox zero"))
 
+    def test_reply_composer_opens_the_next(self):
+        current, following = self.mention("r1", 0, user=self.agent), self.mention("r2", 1, user=self.agent)
+        Reply = self.env["social.mention.reply"].with_user(self.agent)
+        composer = Reply.with_context(default_mention_id=current.id).create({"body": "On its way!"})
+        action = composer.action_record()
+        self.assertEqual(current.state, "answered")
+        self.assertEqual((action["res_model"], action["res_id"]), ("social.mention", following.id))
+        self.Mention.search([("state", "in", ("new", "to_answer"))]).state = "ignored"
+        last = self.mention("r3", 2, user=self.agent)
+        action = Reply.with_context(default_mention_id=last.id).create({"body": "Done."}).action_record()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["next"], {"type": "ir.actions.act_window_close"},
+                         "inbox zero: the composer closes on the answered mention")
+
     def test_network_icon(self):
         self.assertEqual(self.mention("i1", 0).network_icon, "fa-twitter")
         self.assertEqual(self.mention("i2", 0, network="other").network_icon, "fa-globe")

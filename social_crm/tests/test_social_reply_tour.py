@@ -1,6 +1,8 @@
 import json
+from datetime import timedelta
 from urllib.parse import urlsplit
 
+from odoo import fields
 from odoo.tests import HttpCase, common, new_test_user, tagged
 
 from .network_server import _NetworkHandler
@@ -33,6 +35,11 @@ class TestReplyTour(HttpCase):
             "source_id": source.id, "network": "bluesky", "external_id": PARENT_URI,
             "external_cid": "bafyparentcid", "author_handle": "ann.bsky.social", "author_name": "Ann",
             "body": "Is the X2 in stock? I need one by Friday."})
+        # the next one to answer once this one is: older than any other of the database
+        cls.env["social.mention"].create({
+            "source_id": source.id, "network": "bluesky", "external_id": f"{PARENT_URI}-0",
+            "author_handle": "bob.bsky.social", "body": "Where is my order? Placed it two weeks ago.",
+            "posted_at": fields.Datetime.now() - timedelta(days=3650)})
 
     @classmethod
     def _request_handler(cls, s, r, /, **kw):

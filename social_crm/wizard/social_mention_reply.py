@@ -81,26 +81,27 @@ class SocialMentionReply(models.TransientModel):
                            "remaining": (publisher_class.max_length or 0) - length})
 
     def action_send(self):
-        """Post the reply from the chosen account: queued at once, delivered by the job in seconds."""
+        """Post the reply from the chosen account: queued at once, delivered by the job in seconds.
+        The next mention waiting for an answer opens (a corrected reply, sent again, stays put)."""
         self.ensure_one()
         if self.outbound_id:
             outbound = self.outbound_id
             text = self.mention_id._reply_text(self.body, outbound.account_id)
             outbound.sudo().write({"body": text})
             outbound.action_retry_delivery()
-        else:
-            if not self.account_id:
-                raise UserError(self.env._(
-                    "Choose the account to answer from, or record the reply typed on the network."))
-            self.mention_id.reply(self.body, account_id=self.account_id.id)
-        return {"type": "ir.actions.act_window_close"}
+            return {"type": "ir.actions.act_window_close"}
+        if not self.account_id:
+            raise UserError(self.env._(
+                "Choose the account to answer from, or record the reply typed on the network."))
+        self.mention_id.reply(self.body, account_id=self.account_id.id)
+        return self.mention_id._action_open_next_unanswered()
 
     def action_record(self):
         """Record the answer given on the network on the mention, log it in its chatter and close its
-        response activity."""
+        response activity; the next mention waiting for an answer opens."""
         self.ensure_one()
         body = (self.body or "").strip()
         if not body:
             raise UserError(self.env._("Write the reply before recording it."))
         self.mention_id._record_reply(body, self.env._("Reply recorded:"))
-        return {"type": "ir.actions.act_window_close"}
+        return self.mention_id._action_open_next_unanswered()

@@ -2,7 +2,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * A salesperson works a mention from the inbox: opens it, takes it, answers it with the reply
- * composer, then turns its buying signal into a lead.
+ * composer (the next mention waiting opens), goes back to it and turns its buying signal into a lead.
  */
 registry.category("web_tour.tours").add("social_crm_inbox_tour", {
     url: "/odoo/action-social_crm.social_mention_action",
@@ -38,6 +38,15 @@ registry.category("web_tour.tours").add("social_crm_inbox_tour", {
         {
             content: "Record the reply given there",
             trigger: ".modal button[name='action_record']:contains('Record reply')",
+            run: "click",
+        },
+        {
+            content: "The next mention waiting for an answer opens",
+            trigger: ".o_form_view .o_field_widget[name='body']:contains('Still waiting for my parcel')",
+        },
+        {
+            content: "Back to the mention just answered",
+            trigger: ".o_breadcrumb .breadcrumb-item.o_back_button",
             run: "click",
         },
         {

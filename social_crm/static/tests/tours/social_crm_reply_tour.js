@@ -2,7 +2,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * An agent answers a Bluesky mention from Odoo: the composer answers from the company's account,
- * counts the graphemes left and previews the text; "Send" queues the reply.
+ * counts the graphemes left and previews the text; "Send" queues the reply and opens the next mention.
  */
 registry.category("web_tour.tours").add("social_crm_reply_send_tour", {
     steps: () => [
@@ -27,6 +27,15 @@ registry.category("web_tour.tours").add("social_crm_reply_send_tour", {
         {
             content: "Send it",
             trigger: ".modal button[name='action_send']:contains('Send')",
+            run: "click",
+        },
+        {
+            content: "The next mention waiting for an answer opens",
+            trigger: ".o_form_view .o_field_widget[name='body']:contains('Where is my order')",
+        },
+        {
+            content: "Back to the mention just answered",
+            trigger: ".o_breadcrumb .breadcrumb-item.o_back_button",
             run: "click",
         },
         {
