@@ -2,7 +2,7 @@
     "name": "Social CRM",
     "summary": "Social profiles on contacts, a mention stream matched to customers, "
     "an inbox to answer it and leads from buying signals",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",
@@ -35,6 +35,7 @@
         "views/crm_lead_views.xml",
         "views/sale_order_views.xml",
         "wizard/social_mention_reply_views.xml",
+        "wizard/social_mention_reply_reject_views.xml",
         "wizard/social_mention_take_private_views.xml",
         "views/social_mention_import_job_views.xml",
         "views/social_reply_template_views.xml",

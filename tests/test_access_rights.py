@@ -29,6 +29,8 @@ USER_RIGHTS = {
     "social.reply.template": "r",
     "social.mention.reply": "rwcu",
     "social.mention.take.private": "rwcu",
+    # sending replies back: for those who may publish (managers, or users given that right)
+    "social.mention.reply.reject": "",
     "social.mention.import": "",
     "social.mention.import.column": "",
     "social.mention.import.job": "",

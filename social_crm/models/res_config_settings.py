@@ -12,6 +12,7 @@ OPT_OUT_POLICY = Setting("social_crm.opt_out_policy", str, "unlinked",
                          choices=[code for code, _label in OPT_OUT_POLICIES])
 WEBHOOK_MAX_BYTES = Setting("social_crm.webhook_max_bytes", int, 1_048_576, minimum=1)
 STREAM_STALL_SECONDS = Setting("social_crm.stream_stall_seconds", float, 60.0, minimum=1)
+REPLY_APPROVAL = Setting("social_crm.reply_approval", bool, False)
 RESPONSE_TARGET_HOURS = Setting("social_crm.response_target_hours", float, 8.0, positive=True, maximum=10_000)
 
 
@@ -40,6 +41,12 @@ class ResConfigSettings(models.TransientModel):
         help="Business hours allowed to answer a mention, counted on the working hours of the source's sales "
              "team (else of the company) from the time it was posted, leaves excluded. A sales team may set "
              "its own target.")
+
+    social_crm_reply_approval = REPLY_APPROVAL.field(
+        fields.Boolean, string="Reply Approval",
+        help="Replies written by users who may not publish (Social CRM managers may; give others the right "
+             "\"Publish replies without approval\") wait for a manager's approval before they are posted on "
+             "the network.")
 
     def _valid_field_parameter(self, field, name):
         # the Setting a field of the screen is made from (Setting.field)

@@ -37,7 +37,7 @@ from ..tools.items import (
     item_text,
     shown,
 )
-from .res_config_settings import OPT_OUT_POLICY, RESPONSE_TARGET_HOURS
+from .res_config_settings import OPT_OUT_POLICY, REPLY_APPROVAL, RESPONSE_TARGET_HOURS
 from .social_routing_rule import MENTION_PRIORITIES
 
 _logger = logging.getLogger(__name__)
@@ -55,7 +55,9 @@ TO_ANSWER_STATES = ("new", "to_answer")
 UNANSWERED_STATES = ("new", "to_answer", "escalated")
 # states in which an existing response activity is kept (and follows the assignee)
 KEEP_ACTIVITY_STATES = ("new", "to_answer", "escalated")
-DELIVERY_STATES = [("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")]
+DELIVERY_STATES = [("to_approve", "To Approve"), ("rejected", "Rejected"), ("queued", "Queued"), ("sent", "Sent"),
+                   ("failed", "Failed")]
+PUBLISH_GROUP = "social_crm.social_crm_group_publish"
 DELIVERY_BATCH = 50
 MAX_DELIVERY_ATTEMPTS = 6
 RETRY_BASE_SECONDS = 30  # waits of 30 s, 1, 2, 4, 8 min between attempts
@@ -1050,6 +1052,7 @@ class SocialMention(models.Model):
         text = self._reply_text(body, account)
         key = str(uuid.uuid4())
         now = fields.Datetime.now()
+        to_approve = self._reply_needs_approval()
         outbound = self.sudo().create({
             "direction": "outbound", "account_id": account.id, "source_id": self.source_id.id,
             "company_id": self.company_id.id, "network": self.network, "external_id": f"outbound:{key}",
@@ -1057,12 +1060,101 @@ class SocialMention(models.Model):
             "author_name": account.display_name_network or account.name, "body": text, "lang": self.lang,
             "posted_at": now, "parent_id": self.id,
             "parent_external_id": self.external_id, "state": "answered", "user_id": self.env.user.id,
-            "delivery_state": "queued", "delivery_key": key, "delivery_next_at": now,
-            "visibility": visibility or False,
+            "delivery_state": "to_approve" if to_approve else "queued", "delivery_key": key,
+            "delivery_next_at": False if to_approve else now, "visibility": visibility or False,
         })
+        if to_approve:
+            outbound._request_reply_approval()
+            return outbound.id
         self._record_reply(text, self.env._("Reply sent from %(account)s:", account=account.name))
         self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger()
         return outbound.id
+
+    # ------------------------------------------------------------------ reply approval
+
+    @api.model
+    def _reply_needs_approval(self):
+        """Whether a reply of the current user waits for a manager's approval: when the setting asks
+        for approvals and the user may not publish."""
+        return not self.env.su and REPLY_APPROVAL.read(self.env) and not self.env.user.has_group(PUBLISH_GROUP)
+
+    def _reply_approvers(self):
+        """Who approves the reply ``self``: the leader of the mention's sales team, else the source's
+        responsible, if they may publish; else every Social CRM manager of the company."""
+        self.ensure_one()
+        parent = self.parent_id.sudo()
+        for user in (parent.team_id.user_id, parent.source_id.user_id):
+            if user and user.active and user.has_group(PUBLISH_GROUP) and self.company_id in user.company_ids:
+                return user
+        managers = self.env.ref("social_crm.social_crm_group_manager").sudo().all_user_ids
+        return managers.filtered(lambda user: user.active and not user.share and self.company_id in user.company_ids)
+
+    def _request_reply_approval(self):
+        """Say on the answered mention that a reply waits, and plan an approval for its approvers."""
+        for reply in self.sudo():
+            reply.parent_id.message_post(
+                body=Markup("<p>%s</p>%s") % (
+                    self.env._("%(user)s wrote a reply, waiting for approval:", user=reply.user_id.name),
+                    plaintext2html(reply.body)),
+                subtype_xmlid="mail.mt_note")
+            for approver in reply._reply_approvers():
+                reply.activity_schedule(
+                    "social_crm.mail_activity_type_social_approve_reply", user_id=approver.id,
+                    note=self.env._("Reply of %(user)s to %(author)s", user=reply.user_id.name,
+                                    author=reply.parent_id.author_handle))
+
+    def _check_may_approve(self):
+        if not (self.env.su or self.env.user.has_group(PUBLISH_GROUP)):
+            raise AccessError(self.env._("Only users who may publish replies approve them."))
+        if self.filtered(lambda reply: reply.direction != "outbound" or reply.delivery_state != "to_approve"):
+            raise UserError(self.env._("Only a reply waiting for approval can be approved or rejected."))
+
+    def action_approve_reply(self):
+        """Post the replies waiting for approval: queued for delivery, their mentions answered."""
+        self._check_may_approve()
+        now = fields.Datetime.now()
+        for reply in self.sudo():
+            reply.parent_id._reply_text(reply.body, reply.account_id)  # the account may have changed since
+            if reply.account_id.state != "connected":
+                raise UserError(self.env._("%(account)s is disconnected: reconnect it (Test connection) first.",
+                                           account=reply.account_id.name))
+        replies = self.sudo()
+        replies.write({"delivery_state": "queued", "delivery_next_at": now, "delivery_error": False})
+        replies.activity_feedback(["social_crm.mail_activity_type_social_approve_reply"],
+                                  feedback=self.env._("Approved by %(user)s", user=self.env.user.name))
+        for reply in replies:
+            reply.parent_id._record_reply(reply.body, self.env._(
+                "Reply of %(user)s, approved by %(approver)s, sent from %(account)s:", user=reply.user_id.name,
+                approver=self.env.user.name, account=reply.account_id.name))
+        self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger()
+
+    def action_open_reject_reply(self):
+        """Ask why, then send the replies back (:meth:`action_reject_reply`)."""
+        self._check_may_approve()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Do not approve"),
+            "res_model": "social.mention.reply.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_reply_ids": self.ids},
+        }
+
+    def action_reject_reply(self, reason=False):
+        """Send the replies waiting for approval back to their authors, with ``reason``: they may edit
+        them and submit them again."""
+        self._check_may_approve()
+        replies = self.sudo()
+        replies.write({"delivery_state": "rejected", "delivery_error": reason or False})
+        replies.activity_unlink(["social_crm.mail_activity_type_social_approve_reply"])
+        for reply in replies:
+            heading = self.env._("%(approver)s did not approve the reply of %(user)s.", approver=self.env.user.name,
+                                 user=reply.user_id.name)
+            body = Markup("<p>%s</p>") % heading
+            if reason:
+                body += plaintext2html(reason)
+            reply.parent_id.message_post(body=body, subtype_xmlid="mail.mt_note",
+                                         partner_ids=reply.user_id.partner_id.ids)
 
     def _record_reply(self, body, heading):
         """The answer given, kept on the mention and in its chatter; its response activity closes."""
@@ -1173,11 +1265,22 @@ class SocialMention(models.Model):
                               "delivery_error": False, "delivery_attempts": 0})
         self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger()
 
-    def action_edit_reply(self):
-        """Open the text of a failed reply, to correct it before sending it again."""
+    def _resubmit_reply(self, text):
+        """A rejected reply, edited by its author: waiting for approval again (posted at once when its
+        author may now publish)."""
         self.ensure_one()
-        if self.direction != "outbound" or self.delivery_state != "failed":
-            raise UserError(self.env._("Only a reply that failed can be edited."))
+        self.parent_id._reply_text(text, self.account_id)
+        self.sudo().write({"body": text, "delivery_error": False, "delivery_state": "to_approve"})
+        if self._reply_needs_approval():
+            self._request_reply_approval()
+        else:
+            self.sudo().action_approve_reply()
+
+    def action_edit_reply(self):
+        """Open the text of a failed or rejected reply, to correct it before sending it again."""
+        self.ensure_one()
+        if self.direction != "outbound" or self.delivery_state not in ("failed", "rejected"):
+            raise UserError(self.env._("Only a reply that failed or was not approved can be edited."))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Edit the reply"),

@@ -29,3 +29,4 @@ from . import test_triage_tour
 from . import test_routing_rule
 from . import test_social_reply
 from . import test_social_reply_tour
+from . import test_reply_approval

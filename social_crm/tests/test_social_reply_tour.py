@@ -63,3 +63,19 @@ class TestReplyTour(HttpCase):
         self.assertEqual((reply.delivery_state, reply.url),
                          ("sent", "https://bsky.app/profile/acme.example.com/post/3lbxreply1"))
         self.start_tour(url, "social_crm_reply_conversation_tour", login="reply_tour_agent", timeout=180)
+
+    def test_manager_approves_an_agents_reply(self):
+        self.env["ir.config_parameter"].sudo().set_param("social_crm.reply_approval", "True")
+        new_test_user(self.env, login="reply_tour_manager", name="Reply Manager",
+                      groups="social_crm.social_crm_group_manager")
+        reply = self.env["social.mention"].browse(self.mention.with_user(self.agent).reply(
+            "Sold out today, we can hold one for you on Monday."))
+        self.assertEqual(reply.delivery_state, "to_approve")
+        self.start_tour("/odoo/action-social_crm.social_mention_action_approval", "social_crm_reply_approval_tour",
+                        login="reply_tour_manager", timeout=180)
+        self.assertEqual((reply.delivery_state, self.mention.state), ("queued", "answered"))
+        self.server.script["/xrpc/com.atproto.repo.createRecord"] = [json_reply(json.dumps(
+            {"uri": f"at://{DID}/app.bsky.feed.post/3lbxreply2", "cid": "bafyreplycid2"}))]
+        self.assertEqual(self.env["social.mention"]._cron_deliver_replies(timeout=(2, 10)), 1)
+        self.assertEqual(reply.delivery_state, "sent")
+

@@ -7,7 +7,8 @@ class SocialMentionReply(models.TransientModel):
 
     "Send" posts it from the company's account on the network (``social.mention.reply``, delivered
     by a job); "Record reply" keeps an answer typed on the network itself, for networks without an
-    account. Opened on a failed reply (``outbound_id``), it corrects that reply's text and sends it again.
+    account. Opened on a failed or rejected reply (``outbound_id``), it corrects that reply's text and sends
+    it again (submits it again, when replies need approval).
     """
 
     _name = "social.mention.reply"
@@ -36,6 +37,8 @@ class SocialMentionReply(models.TransientModel):
     reply_length = fields.Integer(compute="_compute_length", string="Length")
     max_length = fields.Integer(compute="_compute_length", string="Limit")
     remaining = fields.Integer(compute="_compute_length", help="Characters left, as the network counts them.")
+    needs_approval = fields.Boolean(compute="_compute_needs_approval",
+                                    help="The reply waits for a manager's approval before it is posted.")
 
     @api.depends("mention_id")
     def _compute_account_id(self):
@@ -45,6 +48,9 @@ class SocialMentionReply(models.TransientModel):
             if not account and mention:
                 account = self.env["social.account"]._account_for(mention.network, mention.company_id)
             wizard.account_id = account.filtered(lambda acc: acc.state == "connected")
+
+    def _compute_needs_approval(self):
+        self.needs_approval = self.env["social.mention"]._reply_needs_approval()
 
     @api.depends("mention_id")
     def _compute_template_id(self):
@@ -87,8 +93,11 @@ class SocialMentionReply(models.TransientModel):
         if self.outbound_id:
             outbound = self.outbound_id
             text = self.mention_id._reply_text(self.body, outbound.account_id)
-            outbound.sudo().write({"body": text})
-            outbound.action_retry_delivery()
+            if outbound.delivery_state == "rejected":
+                outbound._resubmit_reply(text)
+            else:
+                outbound.sudo().write({"body": text})
+                outbound.action_retry_delivery()
             return {"type": "ir.actions.act_window_close"}
         if not self.account_id:
             raise UserError(self.env._(

@@ -63,3 +63,27 @@ registry.category("web_tour.tours").add("social_crm_reply_conversation_tour", {
         },
     ],
 });
+
+/** With reply approval on, a manager finds an agent's reply waiting and posts it. */
+registry.category("web_tour.tours").add("social_crm_reply_approval_tour", {
+    steps: () => [
+        {
+            content: "The agent's reply waits in Replies to Approve",
+            trigger: ".o_list_view .o_data_row td:contains('we can hold one for you')",
+            run: "click",
+        },
+        {
+            content: "The reply says it waits for approval",
+            trigger: ".o_form_view .alert-info:contains('waits for the approval')",
+        },
+        {
+            content: "Approve it",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_approve_reply']",
+            run: "click",
+        },
+        {
+            content: "It is queued for delivery",
+            trigger: ".o_form_view .o_field_widget[name='delivery_state']:contains('Queued')",
+        },
+    ],
+});
