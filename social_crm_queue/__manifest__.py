@@ -1,7 +1,7 @@
 {
     "name": "Social CRM Job Queue",
-    "summary": "Polls, the work after each ingested batch and CSV imports as jobs of OCA's job queue, "
-    "spread over every Odoo server and worker on the database",
+    "summary": "Polls, the work after each ingested batch, CSV imports and reply deliveries as jobs of "
+    "OCA's job queue, spread over every Odoo server and worker on the database",
     "version": "18.0.1.0.1",
     "category": "Sales/CRM",
     "license": "AGPL-3",

@@ -1067,7 +1067,7 @@ class SocialMention(models.Model):
             outbound._request_reply_approval()
             return outbound.id
         self._record_reply(text, self.env._("Reply sent from %(account)s:", account=account.name))
-        self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger()
+        outbound._schedule_delivery()
         return outbound.id
 
     # ------------------------------------------------------------------ reply approval
@@ -1112,21 +1112,16 @@ class SocialMention(models.Model):
     def action_approve_reply(self):
         """Post the replies waiting for approval: queued for delivery, their mentions answered."""
         self._check_may_approve()
-        now = fields.Datetime.now()
-        for reply in self.sudo():
-            reply.parent_id._reply_text(reply.body, reply.account_id)  # the account may have changed since
-            if reply.account_id.state != "connected":
-                raise UserError(self.env._("%(account)s is disconnected: reconnect it (Test connection) first.",
-                                           account=reply.account_id.name))
         replies = self.sudo()
-        replies.write({"delivery_state": "queued", "delivery_next_at": now, "delivery_error": False})
+        replies._check_deliverable()
+        replies.write({"delivery_state": "queued", "delivery_next_at": fields.Datetime.now(), "delivery_error": False})
         replies.activity_feedback(["social_crm.mail_activity_type_social_approve_reply"],
                                   feedback=self.env._("Approved by %(user)s", user=self.env.user.name))
         for reply in replies:
             reply.parent_id._record_reply(reply.body, self.env._(
                 "Reply of %(user)s, approved by %(approver)s, sent from %(account)s:", user=reply.user_id.name,
                 approver=self.env.user.name, account=reply.account_id.name))
-        self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger()
+        replies._schedule_delivery()
 
     def action_open_reject_reply(self):
         """Ask why, then send the replies back (:meth:`action_reject_reply`)."""
@@ -1182,17 +1177,19 @@ class SocialMention(models.Model):
         return sent
 
     @api.model
-    def _lock_due_replies(self, limit):
-        """The queued replies due now, locked (rows another worker holds are skipped): two workers
-        never post the same reply."""
+    def _lock_due_replies(self, limit, among=None):
+        """The queued replies due now (of the ids ``among``, if given), locked (rows another worker
+        holds are skipped): two workers never post the same reply."""
         self.flush_model(["delivery_state", "delivery_next_at"])
         rows = self.env.execute_query(SQL("""
             SELECT id FROM social_mention
              WHERE delivery_state = 'queued' AND (delivery_next_at IS NULL OR delivery_next_at <= %(now)s)
+               AND %(among)s
           ORDER BY delivery_next_at, id
              LIMIT %(limit)s
                FOR UPDATE SKIP LOCKED
-        """, now=fields.Datetime.now(), limit=limit))
+        """, now=fields.Datetime.now(), limit=limit,
+             among=SQL("TRUE") if among is None else SQL("id = ANY(%s)", list(among))))
         return self.sudo().browse([row[0] for row in rows])
 
     def _deliver(self, **publisher_options):
@@ -1249,21 +1246,31 @@ class SocialMention(models.Model):
             vals["delivery_next_at"] = fields.Datetime.now() + timedelta(seconds=min(wait, MAX_RETRY_SECONDS))
         self.write(vals)
         if vals.get("delivery_next_at"):
-            self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger(vals["delivery_next_at"])
+            self._schedule_delivery(vals["delivery_next_at"])
 
     def action_retry_delivery(self):
         """Queue failed replies again (after an edit of their text, or once the account is reconnected)."""
         replies = self.filtered(lambda reply: reply.direction == "outbound" and reply.delivery_state == "failed")
         if not replies:
             raise UserError(self.env._("Only a reply that failed can be sent again."))
-        for reply in replies:
-            reply.parent_id._reply_text(reply.body, reply.account_id)  # the edited text must fit too
+        replies._check_deliverable()
+        replies.sudo().write({"delivery_state": "queued", "delivery_next_at": fields.Datetime.now(),
+                              "delivery_error": False, "delivery_attempts": 0})
+        replies._schedule_delivery()
+
+    def _check_deliverable(self):
+        """Raise UserError unless each reply of ``self`` still fits its network (its text may have been
+        edited) and its account is connected."""
+        for reply in self:
+            reply.parent_id._reply_text(reply.body, reply.account_id)
             if reply.account_id.state != "connected":
                 raise UserError(self.env._("%(account)s is disconnected: reconnect it (Test connection) first.",
                                            account=reply.account_id.name))
-        replies.sudo().write({"delivery_state": "queued", "delivery_next_at": fields.Datetime.now(),
-                              "delivery_error": False, "delivery_attempts": 0})
-        self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger()
+
+    def _schedule_delivery(self, when=None):
+        """Have the queued replies of ``self`` delivered at ``when`` (now by default): the scheduled
+        action *Deliver replies* is woken then; social_crm_queue makes each delivery a job."""
+        self.env.ref("social_crm.ir_cron_deliver_replies").sudo()._trigger(when)
 
     def _resubmit_reply(self, text):
         """A rejected reply, edited by its author: waiting for approval again (posted at once when its

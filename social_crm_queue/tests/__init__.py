@@ -1,1 +1,2 @@
 from . import test_queue
+from . import test_queue_delivery
