@@ -45,7 +45,7 @@ def parse_args():
     parser.add_argument("--sizes", help="ignored (the number of posts is rate × seconds)")
     parser.add_argument("--rate", type=float, default=200.0, help="posts per second")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long posts are emitted")
-    parser.add_argument("--batch-seconds", type=float, default=0.5, help="the command's --batch-seconds")
+    parser.add_argument("--batch-seconds", type=float, default=0.1, help="the command's --batch-seconds")
     parser.add_argument("--mode", choices=("latency", "spike", "firehose"), default="latency")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["--config", args.config, "--database", args.database, "--log-level", "warn"])

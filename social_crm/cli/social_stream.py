@@ -32,7 +32,7 @@ class SocialStream(Command):
             description="Read the streams of the live sources of the database given by -d, and store their "
                         "mentions as they are posted, until SIGINT or SIGTERM. Other options are Odoo's.")
         parser.add_argument("--batch-size", type=int, default=500, help="items per batch at most (500)")
-        parser.add_argument("--batch-seconds", type=float, default=0.5, help="longest wait before a batch (0.5)")
+        parser.add_argument("--batch-seconds", type=float, default=0.1, help="longest wait before a batch (0.1)")
         parser.add_argument("--stall-seconds", type=float,
                             help="a connection silent this long is reconnected (default: the setting "
                                  "Silent Stream Timeout, 60 s unless changed)")

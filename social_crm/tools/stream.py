@@ -64,7 +64,7 @@ class StreamGroup:
 class StreamRunner:
     """Runs until :meth:`stop` (a signal handler calls it): see the module's docstring."""
 
-    def __init__(self, registry, batch_size=500, batch_seconds=0.5, stall_seconds=60.0, log_seconds=60.0,
+    def __init__(self, registry, batch_size=500, batch_seconds=0.1, stall_seconds=60.0, log_seconds=60.0,
                  reload_seconds=30.0, backoff_seconds=1.0, max_backoff_seconds=60.0, queue_size=20_000,
                  source_ids=None):
         self.registry = registry
