@@ -1086,7 +1086,7 @@ class SocialMention(models.Model):
         for user in (parent.team_id.user_id, parent.source_id.user_id):
             if user and user.active and user.has_group(PUBLISH_GROUP) and self.company_id in user.company_ids:
                 return user
-        managers = self.env.ref("social_crm.social_crm_group_manager").sudo().all_user_ids
+        managers = self.env.ref("social_crm.social_crm_group_manager").sudo().users
         return managers.filtered(lambda user: user.active and not user.share and self.company_id in user.company_ids)
 
     def _request_reply_approval(self):

@@ -49,6 +49,8 @@ class SocialMentionReply(models.TransientModel):
                 account = self.env["social.account"]._account_for(mention.network, mention.company_id)
             wizard.account_id = account.filtered(lambda acc: acc.state == "connected")
 
+    @api.depends("mention_id")
+    @api.depends_context("uid")
     def _compute_needs_approval(self):
         self.needs_approval = self.env["social.mention"]._reply_needs_approval()
 
