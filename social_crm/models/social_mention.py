@@ -100,6 +100,7 @@ class SocialMention(models.Model):
     parent_external_id = fields.Char(string="Reply To (External ID)", index="btree_not_null")
     parent_id = fields.Many2one(comodel_name="social.mention", string="In Reply To", index="btree_not_null",
                                 ondelete="set null")
+    parent_body = fields.Text(related="parent_id.body", string="Text Answered")
     child_ids = fields.One2many(comodel_name="social.mention", inverse_name="parent_id", string="Replies")
     state = fields.Selection(selection=MENTION_STATES, default="new", required=True, index=True, tracking=True,
                              group_expand=True)

@@ -82,6 +82,15 @@ registry.category("web_tour.tours").add("social_crm_reply_approval_tour", {
             run: "click",
         },
         {
+            content: "It no longer waits",
+            trigger: ".o_form_view:not(:has(.alert-info:contains('waits for the approval')))",
+        },
+        {
+            content: "Open its delivery",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Delivery')",
+            run: "click",
+        },
+        {
             content: "It is queued for delivery",
             trigger: ".o_form_view .o_field_widget[name='delivery_state']:contains('Queued')",
         },
