@@ -32,7 +32,7 @@ NETWORKS = [
     ("mastodon", "Mastodon"),
     ("bluesky", "Bluesky"),
     ("review", "Review site"),
-    ("forum", "Forum / community"),
+    ("forum", "Forum"),
     ("other", "Other"),
 ]
 NETWORK_CODES = frozenset(code for code, _label in NETWORKS)

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
 from odoo.addons.social_crm.models.res_config_settings import OPT_OUT_POLICY
+from odoo.addons.social_crm.models.social_mention import TO_ANSWER_STATES
 from odoo.addons.social_crm.tools.items import MAX_BODY_CHARS
 from odoo.addons.social_crm_advocacy.models.social_advocacy_rule import period_start
 
@@ -50,6 +51,7 @@ class SocialMention(models.Model):
         if not (posts or comments):
             return self.browse()
         Mention = self.sudo()
+        Rule = self.env["social.advocacy.rule"]
         existing = Mention.search(["|", ("forum_post_id", "in", posts.ids), ("forum_message_id", "in", comments.ids)])
         by_record = {mention.forum_message_id or mention.forum_post_id: mention for mention in existing}
         commented = Post.browse(set(comments.mapped("res_id"))).exists()
@@ -86,13 +88,25 @@ class SocialMention(models.Model):
                 continue
             to_create.append({
                 **vals, **content, "source_id": source.id, "network": "forum",
+                # the company's staff speak for it: their posts are its own words, as its replies
+                **({"direction": "outbound", "state": "answered"} if Rule._forum_internal(partner) else {}),
                 "posted_at": (vals["posted_at"] or fields.Datetime.now()).replace(microsecond=0),
             })
         for source, external_ids in forgotten.items():
             Mention._forget_deleted_posts(source, external_ids)
         created = Mention.create(to_create) if to_create else Mention
+        created._forum_answer_parents()
         self._social_forum_reconcile_awards(posts | commented)
         return created
+
+    def _forum_answer_parents(self):
+        """The posts of ``self`` written by the company's staff answer the mentions they reply to:
+        those leave the inbox, answered, as if the reply had been sent from Odoo."""
+        for reply in self.filtered(lambda mention: mention.direction == "outbound" and mention.parent_id):
+            parent = reply.parent_id
+            if parent.direction == "inbound" and parent.state in TO_ANSWER_STATES:
+                parent._record_reply(reply.body or "", self.env._(
+                    "Answered on the forum by %(author)s:", author=reply.author_handle))
 
     @api.model
     def _forum_items(self, posts, comments, commented, gone):

@@ -103,6 +103,20 @@ class TestForum(BaseCommon):
         self.bob.action_recompute_social_reputation()
         self.assertEqual(self.bob.social_reputation_evidence, 1)
 
+    def test_staff_posts_are_the_company_answering(self):
+        question = self.ask("ann", "Pairing with my car")
+        asked = self.mention_of(question)
+        self.assertEqual((asked.direction, asked.state), ("inbound", "new"))
+        staff = self.mention_of(self.answer("emma", question, "<p>Reset the pairing in Settings, Ann.</p>"))
+        self.assertEqual((staff.direction, staff.parent_id), ("outbound", asked))
+        self.assertEqual(asked.state, "answered", "answered on the forum: out of the inbox")
+        self.assertEqual(asked.reply_body, "Reset the pairing in Settings, Ann.")
+        self.assertIn("Answered on the forum by Emma Employee", asked.message_ids[0].body)
+        self.assertEqual((staff.state, staff.response_due_at), ("answered", False),
+                         "the staff's own post waits for no answer")
+        customer = self.mention_of(self.answer("bob", question))
+        self.assertEqual(customer.direction, "inbound")
+
     def test_forum_not_listened_then_listened(self):
         other = self.env["forum.forum"].create({"name": "Off topic"})
         question = self.ask("ann", "Unheard question", forum=other)

@@ -12,6 +12,10 @@ function duration(minutes) {
     if (minutes >= 48 * 60) {
         return _t("%(days)s days", { days: Math.floor(minutes / 1440) });
     }
+    if (minutes >= 10 * 60) {
+        // past ten hours the minutes say little and crowd the inbox's column
+        return _t("%(hours)s h", { hours: Math.round(minutes / 60) });
+    }
     if (minutes >= 60) {
         const rest = minutes % 60;
         return rest
