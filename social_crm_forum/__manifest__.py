@@ -2,7 +2,7 @@
     "name": "Social CRM Forum",
     "summary": "The website forum as a source: questions, answers and comments as mentions of their "
     "authors, and community answers, accepted answers and upvotes as advocacy points",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",

@@ -59,7 +59,7 @@ class TestOneMentionPipeline(HttpCase):
         for path in PATHS:
             cls.sources[path] = env["social.source"].create({
                 "name": f"Paths {path}", "source_type": "webhook", "network": "x",
-                "user_id": cls.responsible.id, "campaign_id": cls.campaign.id, "response_hours": 4})
+                "user_id": cls.responsible.id, "campaign_id": cls.campaign.id})
             cls.partners[path] = env["res.partner"].create({"name": f"Author of {path}"})
             cls.profiles[path] = env["social.profile"].create(
                 {"partner_id": cls.partners[path].id, "network": "x", "handle": f"paths_{path}"[:15]})

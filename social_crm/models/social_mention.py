@@ -877,10 +877,11 @@ class SocialMention(models.Model):
                 or self.env.ref("mail.mail_activity_data_todo"))
 
     def _response_activity_vals(self, activity_type, model_id):
-        """Values of the response activity of this mention, for its assignee."""
+        """Values of the response activity of this mention, for its assignee: due at its response
+        deadline (in business hours, :meth:`_prepare_response_due`), else at once."""
         self.ensure_one()
         user = self.user_id
-        due = fields.Datetime.now() + timedelta(hours=max(self.source_id.response_hours, 0.0))
+        due = self.response_due_at or fields.Datetime.now()
         return {
             "res_model_id": model_id,
             "res_id": self.id,

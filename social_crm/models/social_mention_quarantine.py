@@ -1,10 +1,12 @@
 import json
+from datetime import timedelta
 
 from odoo import api, fields, models
 
 from ..tools.items import MAX_ERROR_CHARS, clean_text, shown
 
 MAX_PAYLOAD_CHARS = 1_000_000
+HANDLED_KEEP_DAYS = 90  # ingested or discarded items are kept this long
 
 
 class _Literal(str):
@@ -74,15 +76,29 @@ class SocialMentionQuarantine(models.Model):
 
         Whatever an item holds, its row can be stored: the payload is JSON text that PostgreSQL
         accepts (see :meth:`_dump`), the error and the external id are cleaned of NUL and lone
-        surrogates.
+        surrogates. An item sent again (same source and id) while its former failure waits updates
+        that row (payload, error, one more attempt) instead of piling up a copy.
         """
         Mention = self.env["social.mention"]
-        return self.sudo().create([{
-            "source_id": source.id,
-            "external_id": Mention._item_id(item),
-            "payload": self._dump(item),
-            "error": clean_text(str(error), MAX_ERROR_CHARS),
-        } for item, error in failures])
+        rows = {}
+        for item, error in failures:
+            vals = {"source_id": source.id, "external_id": Mention._item_id(item), "payload": self._dump(item),
+                    "error": clean_text(str(error), MAX_ERROR_CHARS)}
+            rows[vals["external_id"] or len(rows)] = vals  # an item without id is never one seen before
+        known_ids = [vals["external_id"] for vals in rows.values() if vals["external_id"]]
+        waiting = self.sudo().search([("source_id", "=", source.id), ("state", "=", "failed"),
+                                      ("external_id", "in", known_ids)]) if known_ids else self.sudo()
+        for failed in waiting:
+            vals = rows.pop(failed.external_id, None)
+            if vals:
+                failed.write({"payload": vals["payload"], "error": vals["error"], "attempts": failed.attempts + 1})
+        return waiting | self.sudo().create(list(rows.values()))
+
+    @api.autovacuum
+    def _gc_handled(self):
+        """Forget the items ingested or discarded more than 90 days ago; failed ones stay."""
+        self.sudo().search([("state", "in", ("done", "discarded")),
+                            ("write_date", "<", fields.Datetime.now() - timedelta(days=HANDLED_KEEP_DAYS))]).unlink()
 
     @staticmethod
     def _dump(item):

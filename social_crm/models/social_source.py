@@ -65,10 +65,6 @@ class SocialSource(models.Model):
         comodel_name="crm.team", string="Sales Team", ondelete="set null", check_company=True,
         help="The team answering this source: its working hours and response target give the response "
              "deadline of new mentions (else the company's working hours and the default target).")
-    response_hours = fields.Float(
-        string="Activity Due After (hours)", default=24.0,
-        help="The assignee's activity to answer a new mention is due after these hours. The response target "
-             "itself is counted in business hours (the sales team's, else the Social CRM settings').")
 
     # type-specific configuration
     url = fields.Char(string="Feed URL")
@@ -101,7 +97,9 @@ class SocialSource(models.Model):
     last_run_at = fields.Datetime(readonly=True, copy=False)
     last_error = fields.Text(readonly=True, copy=False)
     last_error_at = fields.Datetime(readonly=True, copy=False)
-    fetched_count = fields.Integer(string="Items Received", readonly=True, copy=False)
+    fetched_count = fields.Integer(
+        string="Items Polled", readonly=True, copy=False,
+        help="Items received by the polls of this source (pushed and imported items are not counted).")
     last_poll_warning_count = fields.Integer(
         string="Items Not Stored", readonly=True, copy=False,
         help="Items the last poll received but could not store: they are in Failed Items.")
@@ -185,7 +183,18 @@ class SocialSource(models.Model):
                                        source=self.name))
         result = self._poll()
         if self.last_error and self.last_error_at == self.last_run_at:
-            raise UserError(self.last_error)
+            # told, not raised: an error would undo the record of the failed run on the source
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "danger",
+                    "sticky": True,
+                    "title": self.env._("%(name)s could not be read", name=self.name),
+                    "message": self.last_error,
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         message = self.env._("%(created)s new mentions, %(duplicates)s already known, %(errors)s failed.", **result)
         return {
             "type": "ir.actions.client",

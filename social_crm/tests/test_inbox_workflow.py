@@ -1,7 +1,9 @@
-from datetime import date
+from datetime import timedelta
 
+import pytz
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -27,7 +29,7 @@ class TestInboxWorkflow(SocialCrmCommon):
                                         tz="UTC")
         cls.source = cls.env["social.source"].create({
             "name": "Inbox hook", "source_type": "webhook", "network": "x",
-            "user_id": cls.agent.id, "response_hours": 20})
+            "user_id": cls.agent.id})
         cls.Mention = cls.env["social.mention"]
         cls.answer_type = cls.env.ref("social_crm.mail_activity_type_social_answer")
 
@@ -47,8 +49,9 @@ class TestInboxWorkflow(SocialCrmCommon):
         activities = self.activities(first | second)
         self.assertEqual(len(activities), 2, "one activity per mention")
         self.assertEqual(activities.user_id, self.agent)
-        # 10:00 UTC + 20 h = 06:00 UTC (07:00 in Brussels) the next day
-        self.assertEqual(set(activities.mapped("date_deadline")), {date(2026, 11, 2)})
+        # due at the response deadline (business hours), on its day in the assignee's time zone
+        due_day = pytz.utc.localize(first.response_due_at).astimezone(pytz.timezone("Europe/Brussels")).date()
+        self.assertEqual(set(activities.mapped("date_deadline")), {due_day})
         self.assertTrue(all(activities.mapped("automated")))
         self.assertIn("Answer by", activities[0].summary)
 
@@ -65,12 +68,20 @@ class TestInboxWorkflow(SocialCrmCommon):
         small, big = queries("small", 5), queries("big", 100)
         self.assertLessEqual(big, small + 5, "nothing per mention: one create for all the activities")
 
-    def test_deadline_in_assignee_timezone(self):
-        self.source.response_hours = 1
-        with freeze_time("2026-11-01 23:30:00"):
-            mention = self.ingest(item("tz1"))[0]
-        # 00:30 UTC on the 2nd is 01:30 in Brussels: due on the 2nd
-        self.assertEqual(self.activities(mention).date_deadline, date(2026, 11, 2))
+    def test_activity_due_at_the_response_deadline_in_assignee_timezone(self):
+        self.source.user_id = False
+        mention = self.ingest(item("tz1"))[0]
+        self.assertTrue(mention.response_due_at, "a received mention has its response deadline")
+        due = fields.Datetime.now().replace(hour=23, minute=30, second=0) + timedelta(days=1)
+        mention.response_due_at = due
+        mention.user_id = self.agent  # in Brussels, one or two hours ahead of UTC: the day after
+        activity = self.activities(mention)
+        self.assertEqual(activity.date_deadline, (due + timedelta(days=1)).date())
+        self.assertIn("Answer by", activity.summary)
+        utc = self.ingest(item("tz2"))[0]
+        utc.user_id = self.other_agent
+        self.assertEqual(self.activities(utc).date_deadline,
+                         utc.response_due_at.date(), "one deadline: the response target's")
 
     def test_no_activity_without_assignee(self):
         self.source.user_id = False

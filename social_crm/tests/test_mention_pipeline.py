@@ -19,8 +19,7 @@ class TestMentionPipeline(SocialCrmCommon):
             "name": "Price", "signal_type": "price", "lang": "en", "pattern": r"\bhow much\b", "create_lead": True})
         cls.agent = cls.env["res.users"].create({"name": "Agent Pipeline", "login": "pipeline_agent"})
         cls.source = cls.env["social.source"].create({
-            "name": "Pipeline hook", "source_type": "webhook", "network": "x", "user_id": cls.agent.id,
-            "response_hours": 2})
+            "name": "Pipeline hook", "source_type": "webhook", "network": "x", "user_id": cls.agent.id})
         cls.Mention = cls.env["social.mention"]
         cls.answer_type = cls.env.ref("social_crm.mail_activity_type_social_answer")
 

@@ -101,3 +101,45 @@ class TestSourcePoll(ConnectorCase):
         self.poll()
         self.assertEqual((self.source.last_poll_warning_count, self.source.last_poll_warning), (0, False),
                          "a clean poll clears the warning")
+
+    def test_manual_poll_that_fails_is_recorded_and_told(self):
+        self.serve(TAG_PATH, Reply(404, b'{"error": "Record not found"}'))
+        action = self.source.action_poll_now()
+        self.assertEqual((action["tag"], action["params"]["type"]), ("display_notification", "danger"))
+        self.assertIn("404", action["params"]["message"])
+        self.assertIn("404", self.source.last_error, "kept on the source: the button no longer undoes it")
+        self.assertEqual(self.source.last_error_at, self.source.last_run_at)
+
+    def test_an_item_sent_again_updates_its_failure(self):
+        Quarantine = self.env["social.mention.quarantine"]
+        first = Quarantine._record(self.source, [({"id": "s1", "text": "v1"}, "author: needs a handle"),
+                                                 ({"text": "no id"}, "id: missing")])
+        again = Quarantine._record(self.source, [({"id": "s1", "text": "v2"}, "author: still no handle"),
+                                                 ({"text": "no id"}, "id: missing")])
+        failed = Quarantine.search([("source_id", "=", self.source.id)])
+        self.assertEqual(len(failed), 3, "one row for s1, one per item without an id")
+        resent = failed.filtered(lambda row: row.external_id == "s1")
+        self.assertEqual(resent, first[0])
+        self.assertIn(resent, again)
+        self.assertEqual((resent.attempts, resent.error, json.loads(resent.payload)["text"]),
+                         (2, "author: still no handle", "v2"))
+        resent.action_discard()
+        self.assertEqual(len(Quarantine._record(self.source, [({"id": "s1"}, "again")])), 1)
+        self.assertEqual(Quarantine.search_count([("source_id", "=", self.source.id), ("external_id", "=", "s1")]), 2,
+                         "a discarded failure stays as it was; the new one is a new row")
+
+    def test_handled_failures_are_forgotten_after_90_days(self):
+        Quarantine = self.env["social.mention.quarantine"]
+        old, recent, waiting = Quarantine._record(self.source, [({"id": f"g{i}"}, "bad") for i in range(3)])
+        (old | recent).action_discard()
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE social_mention_quarantine SET write_date = now() - interval '91 days' "
+                            "WHERE id IN %s", [(old.id, waiting.id)])
+        Quarantine._gc_handled()
+        self.assertEqual(Quarantine.search([("source_id", "=", self.source.id)]), recent | waiting)
+
+    def test_source_list_counts_its_mentions(self):
+        self.env["social.mention"]._ingest(self.source, [
+            {"id": "m1", "author": {"handle": "ann"}, "text": "Acme rocks", "network": "mastodon"}])
+        self.assertEqual(self.source.mention_count, 1, "pushed or polled alike")
+
