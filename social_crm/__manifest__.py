@@ -42,6 +42,7 @@
         "views/res_config_settings_views.xml",
         "views/crm_team_views.xml",
         "report/social_mention_sla_report_views.xml",
+        "views/social_crm_overview_views.xml",
         "views/social_crm_menus.xml",
     ],
     "demo": [

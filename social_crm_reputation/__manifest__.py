@@ -30,6 +30,7 @@
     ],
     "demo": ["demo/product_template_demo.xml"],
     "assets": {
+        "web.assets_backend": ["social_crm_reputation/static/src/overview/**/*"],
         # the graph view is loaded with the lazy bundle: its extension goes there too
         "web.assets_backend_lazy": ["social_crm_reputation/static/src/views/**/*"],
         "web.assets_tests": ["social_crm_reputation/static/tests/tours/*.js"],

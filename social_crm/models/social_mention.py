@@ -11,10 +11,11 @@ import logging
 import threading
 import uuid
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from operator import itemgetter
 
 import psycopg2.errors
+import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -64,6 +65,7 @@ RETRY_BASE_SECONDS = 30  # waits of 30 s, 1, 2, 4, 8 min between attempts
 MAX_RETRY_SECONDS = 6 * 3600
 MEDIUM_NAMES = {"x": "X"}  # UTM medium names other than the network's label (core ships "X")
 LEAD_BATCH = 500
+OVERVIEW_RESPONSE_DAYS = 7  # the overview's median first response: answers of the last 7 days
 
 
 class SocialMention(models.Model):
@@ -476,6 +478,109 @@ class SocialMention(models.Model):
             "views": [(False, "form")],
             "target": "current",
         }
+
+    # ------------------------------------------------------------------ overview
+
+    @api.model
+    def get_overview_data(self):
+        """The figures of the Social CRM overview, the landing page of the Social menu (public, called
+        by its client action): what the current user may read of the current companies, each figure
+        with the action opening the records it counts.
+
+        :return: ``{"counters": [{"key", "label", "value", "action", "sequence", "help", "tone"}, ...],
+            "service": {...},
+            "has_mentions", "can_configure", "configure_action"}``; social_crm_reputation and
+            social_crm_advocacy add their parts (see :meth:`_get_overview`).
+        """
+        return self._get_overview(fields.Datetime.now())
+
+    @api.model
+    def _get_overview(self, now):
+        """The overview's data at ``now`` (UTC, naive), as the current user: extend it, call ``super()``
+        and add keys (and counters). Every figure is one ``search_count`` or ``_read_group`` over the
+        records the user may read (record rules apply), in the current companies only.
+
+        Here, the service figures: ``service.unanswered`` (the Inbox's *Unanswered*), ``overdue``
+        (*Overdue*: unanswered past the deadline), ``today`` (received mentions posted today, in the
+        user's time zone) and ``response`` (the median first response of the answers of the last
+        7 days, in hours, from the response-times report); the counters of the Inbox and, for
+        managers (their menu), of Failed Items.
+        """
+        here = self._overview_company_domain()
+        is_manager = self.env.user.has_group("social_crm.social_crm_group_manager")
+        inbox = "social_crm.social_mention_action"
+        unanswered = self.search_count(here + [("state", "in", TO_ANSWER_STATES)])
+        overdue = self.search_count(here + [("response_breached", "=", True), ("state", "in", UNANSWERED_STATES)])
+        start, stop = self._overview_today(now)
+        today_domain = [("direction", "!=", "outbound"),
+                        ("posted_at", ">=", fields.Datetime.to_string(start)),
+                        ("posted_at", "<", fields.Datetime.to_string(stop))]
+        since = fields.Datetime.to_string(now - timedelta(days=OVERVIEW_RESPONSE_DAYS))
+        # the report's rows: received mentions with a deadline (a view of this table: flushed
+        # first); its median is percentile_cont over the whole group
+        self.flush_model()
+        [(median, answered)] = self.env["social.mention.sla.report"]._read_group(
+            here + [("replied_at", ">=", since)], [], ["response_hours_median:avg", "__count"])
+        response_domain = [("direction", "!=", "outbound"), ("response_due_at", "!=", False),
+                           ("replied_at", ">=", since)]
+        unanswered_action = self._overview_action(inbox)
+        counters = [{
+            "key": "inbox", "label": self.env._("Inbox"), "value": unanswered, "sequence": 10,
+            "help": self.env._("Mentions waiting for an answer"), "action": unanswered_action,
+        }]
+        if is_manager:  # the Failed Items menu is the managers'
+            counters.append({
+                "key": "failed", "label": self.env._("Failed Items"), "sequence": 20, "tone": "danger",
+                "value": self.env["social.mention.quarantine"].search_count(here + [("state", "=", "failed")]),
+                "help": self.env._("Items that could not be stored, to retry or discard"),
+                "action": self._overview_action("social_crm.social_mention_quarantine_action"),
+            })
+        return {
+            "has_mentions": bool(self.search_count(here, limit=1)),
+            "can_configure": is_manager,
+            "configure_action": self._overview_action("social_crm.social_source_action") if is_manager else False,
+            "counters": counters,
+            "service": {
+                "unanswered": {"value": unanswered, "action": unanswered_action},
+                "overdue": {"value": overdue, "action": self._overview_action(
+                    inbox, name=self.env._("Overdue"), context={"search_default_overdue": 1})},
+                "today": {"value": self.search_count(here + today_domain), "action": self._overview_action(
+                    inbox, name=self.env._("Mentions today"), context={}, domain=today_domain)},
+                "response": {
+                    "hours": median if answered else None, "count": answered, "days": OVERVIEW_RESPONSE_DAYS,
+                    "action": self._overview_action(
+                        inbox, name=self.env._("Answered in the last %(days)s days", days=OVERVIEW_RESPONSE_DAYS),
+                        context={}, domain=response_domain),
+                },
+            },
+        }
+
+    @api.model
+    def _overview_company_domain(self):
+        """The current companies (those chosen in the company switcher), which the overview counts."""
+        return [("company_id", "in", self.env.companies.ids)]
+
+    @api.model
+    def _overview_today(self, now):
+        """``(start, stop)`` of the user's day at ``now``, in UTC (naive): the day of their time zone."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        day = pytz.utc.localize(now).astimezone(tz).date()
+        start, stop = (tz.localize(datetime.combine(date, time.min)) for date in (day, day + timedelta(days=1)))
+        return start.astimezone(pytz.utc).replace(tzinfo=None), stop.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _overview_action(self, xml_id, name=None, context=None, domain=None):
+        """The window action ``xml_id`` as a figure of the overview opens it: ``name`` for its title,
+        ``context`` (its search defaults) instead of the action's own, and ``domain`` when the
+        figure counts what no filter of the search view selects (a time window)."""
+        action = self.env["ir.actions.actions"]._for_xml_id(xml_id)
+        if name:
+            action["name"] = name
+        if context is not None:
+            action["context"] = context
+        if domain is not None:
+            action["domain"] = domain
+        return action
 
     # ------------------------------------------------------------------ ingestion
 

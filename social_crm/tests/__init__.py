@@ -30,3 +30,5 @@ from . import test_routing_rule
 from . import test_social_reply
 from . import test_social_reply_tour
 from . import test_reply_approval
+from . import test_overview
+from . import test_overview_tour

@@ -2,7 +2,7 @@ import uuid
 from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests import Form, TransactionCase
+from odoo.tests import Form, TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -49,6 +49,26 @@ class SocialCrmCommon(SocialCrmCase):
         ])
         cls.ann_x = cls.env["social.profile"].create(
             {"partner_id": cls.ann.id, "network": "x", "handle": "@Ann_Test", "followers": 10})
+
+
+class SocialCrmOverviewCase(SocialCrmCase):
+    """A company of its own, with a source and a salesperson of that company only: the overview of
+    the Social menu counts the test's records and nothing of the demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.overview_company = cls.env["res.company"].create({"name": "Overview Company"})
+        cls.salesperson = new_test_user(
+            cls.env, login="overview_salesperson", name="Overview Salesperson", tz="UTC",
+            groups="sales_team.group_sale_salesman", company_id=cls.overview_company.id,
+            company_ids=[cls.overview_company.id])
+        cls.overview_source = cls._create_source("Overview hook", company_id=cls.overview_company.id)
+
+    def overview(self, user=None, now=None, **context):
+        """The overview's data as ``user`` (the salesperson), at ``now`` (the ORM's clock)."""
+        Mention = self.env["social.mention"].with_user(user or self.salesperson).with_context(**context)
+        return Mention._get_overview(now) if now else Mention.get_overview_data()
 
 
 class CommittedCase(TransactionCase):

@@ -1,5 +1,8 @@
-from odoo import api, models
+from odoo import api, fields, models
 
+from .social_advocacy_action import DEBIT_TYPES
+
+OVERVIEW_ADVOCATES = 5  # the top advocates of the overview
 
 class SocialMention(models.Model):
     _inherit = "social.mention"
@@ -34,3 +37,30 @@ class SocialMention(models.Model):
             if mention.network == "forum" and mention.parent_id.partner_id:
                 candidates.append((mention.partner_id, "community_answer", mention, mention.posted_at))
         return candidates
+
+    # ------------------------------------------------------------------ overview
+
+    @api.model
+    def _get_overview(self, now):
+        """The overview's data, and the advocacy's part: ``advocates`` (the top advocates by the points
+        they earned over the rolling period of the tiers, 12 months: what they spent on rewards does
+        not lower them) and the counter of the redemptions waiting for a manager's approval."""
+        data = super()._get_overview(now)
+        here = self._overview_company_domain()
+        since = self.env["social.advocacy.tier"]._rolling_start()
+        groups = self.env["social.advocacy.action"]._read_group(
+            here + [("date", ">", since), ("action_type", "not in", DEBIT_TYPES)], ["partner_id"], ["points:sum"],
+            having=[("points:sum", ">", 0)], order="points:sum desc, partner_id", limit=OVERVIEW_ADVOCATES)
+        data["advocates"] = {
+            "since": fields.Date.to_string(since),
+            "items": [{"partner_id": partner.id, "name": partner.display_name, "points": points,
+                       "tier": partner.advocacy_tier_id.name or False} for partner, points in groups],
+            "action": self._overview_action("social_crm_advocacy.social_advocacy_standing_action"),
+        }
+        data["counters"].append({
+            "key": "redemptions", "label": self.env._("Redemptions"), "sequence": 40,
+            "value": self.env["social.advocacy.redemption"].search_count(here + [("state", "=", "requested")]),
+            "help": self.env._("Rewards requested, waiting for a manager's approval"),
+            "action": self._overview_action("social_crm_advocacy.social_advocacy_redemption_action"),
+        })
+        return data

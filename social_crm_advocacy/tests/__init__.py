@@ -12,3 +12,5 @@ from . import test_social_erase
 from . import test_standing_queue
 from . import test_multi_company
 from . import test_award_concurrency
+from . import test_overview
+from . import test_overview_tour

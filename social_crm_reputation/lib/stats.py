@@ -37,6 +37,19 @@ def wilson_interval(successes, n, z=Z_95):
     return low, high
 
 
+def net_sentiment_interval(positive, neutral, negative, z=Z_95):
+    """Interval ``(low, high)`` of the net sentiment (positive - negative) / scored, from -1 to 1.
+
+    Scoring each mention 1 (positive), ½ (neutral) or 0 (negative), their mean q = (positive +
+    neutral/2) / scored gives net sentiment = 2q - 1: the interval is the Wilson interval of q
+    mapped back to -1..1. Scores within 0..1 with mean q have at most the variance q(1 - q) of a
+    proportion (Y² <= Y), so the interval is never narrower than the evidence allows: a few
+    mentions are never shown as more certain than they are. No mention: (-1.0, 1.0).
+    """
+    low, high = wilson_interval(positive + neutral / 2, positive + neutral + negative, z)
+    return 2 * low - 1, 2 * high - 1
+
+
 def poisson_tail(k, mean):
     """P(X >= k) for X ~ Poisson(mean > 0), with P(X = i) = e^-mean · mean^i / i!.
 

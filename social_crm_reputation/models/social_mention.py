@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index, split_every
 
+from odoo.addons.social_crm.models.social_mention import UNANSWERED_STATES
+
 from ..lib import sentiment, stats
 from .res_config_settings import (
     ANECDOTAL_MIN_CUSTOMERS,
@@ -24,6 +26,9 @@ SENTIMENT_LABELS = [
 ]
 SCORING_BATCH = 1000
 DETECT_BATCH = 1000
+OVERVIEW_SENTIMENT_DAYS = 30  # the overview's net sentiment: received mentions of the last 30 days
+OVERVIEW_ALERTS = 5  # open alerts listed on the overview, the latest first
+OVERVIEW_TEXT_CHARS = 500  # of an alert's mention, on the overview
 
 _scorer = None
 _scorer_lock = threading.Lock()
@@ -438,6 +443,68 @@ class SocialMention(models.Model):
             "positive_share_low": low, "positive_share_high": high,
             "anecdotal": stats.anecdotal(customers, share, **self._anecdotal_limits()),
         }
+
+    # ------------------------------------------------------------------ overview
+
+    @api.model
+    def _get_overview(self, now):
+        """The overview's data, and the reputation's part: ``reputation`` (the net sentiment of the
+        received mentions of the last 30 days with its 95 % interval, the customers it rests on, how
+        much of the customer base that is and whether it is anecdotal, as the reputation report
+        says it), ``alerts`` (the latest open alerts, each with its mention's text) and the Alerts
+        counter."""
+        data = super()._get_overview(now)
+        here = self._overview_company_domain()
+        since = fields.Datetime.to_string(now - timedelta(days=OVERVIEW_SENTIMENT_DAYS))
+        figures = self.get_representativeness(here + [("direction", "!=", "outbound"), ("posted_at", ">=", since)])
+        positive, negative, scored = figures["positive"], figures["negative"], figures["scored"]
+        low, high = stats.net_sentiment_interval(positive, scored - positive - negative, negative)
+        data["reputation"] = {
+            "days": OVERVIEW_SENTIMENT_DAYS,
+            "mentions": figures["mentions"], "scored": scored, "positive": positive, "negative": negative,
+            "net_sentiment": (positive - negative) / scored if scored else None,
+            "net_sentiment_low": low if scored else None, "net_sentiment_high": high if scored else None,
+            "customers": figures["customers"], "customer_base": figures["customer_base"],
+            "customer_share": figures["customer_share"], "anecdotal": figures["anecdotal"],
+            **self._anecdotal_limits(),
+            "action": self._overview_action("social_crm_reputation.social_reputation_daily_action"),
+        }
+        data["alerts"] = self._overview_alerts(here)
+        data["counters"].append({
+            "key": "alerts", "label": self.env._("Alerts"), "value": data["alerts"]["count"], "sequence": 30,
+            "tone": "danger", "help": self.env._("Open reputation alerts"), "action": data["alerts"]["action"],
+        })
+        return data
+
+    @api.model
+    def _overview_alerts(self, domain):
+        """``{"count", "items", "action"}``: the open alerts of ``domain`` (companies), the latest
+        ``OVERVIEW_ALERTS`` with their mention (its text, author, reach and whether it can be
+        answered), read in one query each for the alerts and their mentions."""
+        Alert = self.env["social.reputation.alert"]
+        domain = domain + [("state", "=", "open")]
+        alerts = Alert.search(domain, limit=OVERVIEW_ALERTS)
+        count = Alert.search_count(domain) if len(alerts) == OVERVIEW_ALERTS else len(alerts)
+        kinds = dict(Alert._fields["kind"]._description_selection(self.env))
+        states = dict(self._fields["state"]._description_selection(self.env))
+        items = []
+        for alert in alerts:
+            mention = alert.mention_id
+            items.append({
+                "id": alert.id, "name": alert.name, "kind": alert.kind, "kind_label": kinds.get(alert.kind),
+                "date": fields.Date.to_string(alert.date), "source": alert.source_id.display_name,
+                "mention": {
+                    "id": mention.id, "body": (mention.body or "")[:OVERVIEW_TEXT_CHARS],
+                    "truncated": len(mention.body or "") > OVERVIEW_TEXT_CHARS,
+                    "author": mention.author_name or mention.author_handle, "handle": mention.author_handle,
+                    "partner": mention.partner_id.display_name or False, "reach": mention.reach,
+                    "network": mention.network, "url": mention.url or False,
+                    "state": mention.state, "state_label": states.get(mention.state),
+                    "can_reply": mention.direction != "outbound" and mention.state in UNANSWERED_STATES,
+                } if mention else False,
+            })
+        return {"count": count, "items": items,
+                "action": self._overview_action("social_crm_reputation.social_reputation_alert_action")}
 
     # ------------------------------------------------------------------ survey comparison
 

@@ -21,3 +21,5 @@ from . import test_partner_reputation_queue
 from . import test_alert_concurrency
 from . import test_stream_alerts
 from . import test_outbound_replies
+from . import test_overview
+from . import test_overview_tour

@@ -1,0 +1,117 @@
+import { Component } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { formatFloat, formatInteger, formatPercentage } from "@web/views/fields/formatters";
+import { OverviewCard } from "@social_crm/overview/overview_card";
+
+/** A net sentiment (-1..1) with its sign, two decimals: "+0.23", "−0.40", "0.00". */
+export function formatNetSentiment(value) {
+    const rounded = Math.round(value * 100) / 100;
+    const text = formatFloat(Math.abs(rounded), { digits: [false, 2] });
+    return rounded > 0 ? `+${text}` : rounded < 0 ? `−${text}` : text;
+}
+
+/**
+ * The brand's net sentiment over the last 30 days with its 95 % interval, the customers it rests on
+ * and whether that is anecdotal: a figure is shown with how far it can be trusted.
+ */
+export class ReputationSection extends Component {
+    static template = "social_crm_reputation.OverviewReputationSection";
+    static components = { OverviewCard };
+    static props = { data: Object, openAction: Function, reload: Function };
+
+    get reputation() {
+        return this.props.data.reputation;
+    }
+
+    get net() {
+        const { net_sentiment, net_sentiment_low, net_sentiment_high } = this.reputation;
+        // coloured only when the whole interval is on one side of neutral
+        const tone = net_sentiment_low > 0 ? "success" : net_sentiment_high < 0 ? "danger" : "body";
+        return {
+            value: formatNetSentiment(net_sentiment),
+            interval: _t("95 % interval: %(low)s to %(high)s", {
+                low: formatNetSentiment(net_sentiment_low),
+                high: formatNetSentiment(net_sentiment_high),
+            }),
+            tone,
+        };
+    }
+
+    get shares() {
+        const { positive, negative, scored } = this.reputation;
+        const neutral = scored - positive - negative;
+        return [
+            { name: "positive", label: _t("Positive"), count: positive, colour: "bg-success" },
+            { name: "neutral", label: _t("Neutral"), count: neutral, colour: "bg-secondary" },
+            { name: "negative", label: _t("Negative"), count: negative, colour: "bg-danger" },
+        ].map((share) => ({ ...share, width: (100 * share.count) / scored, text: formatInteger(share.count) }));
+    }
+
+    get evidence() {
+        const { scored, customers, customer_base, customer_share } = this.reputation;
+        const mentions = _t("%(scored)s scored mentions from %(customers)s customers", {
+            scored: formatInteger(scored),
+            customers: formatInteger(customers),
+        });
+        if (!customer_base) {
+            return mentions;
+        }
+        return _t("%(mentions)s, %(share)s of the %(base)s active customers", {
+            mentions,
+            share: formatPercentage(customer_share, { digits: [false, 1] }),
+            base: formatInteger(customer_base),
+        });
+    }
+
+    get anecdotalReason() {
+        const { min_customers, min_share } = this.reputation;
+        return _t("Fewer than %(customers)s customers, or less than %(share)s of the active customer base: the figure may not stand for the customers as a whole.", {
+            customers: formatInteger(min_customers),
+            share: formatPercentage(min_share),
+        });
+    }
+}
+
+/** The latest open alerts, each with the text of its mention and a Reply button. */
+export class AlertsSection extends Component {
+    static template = "social_crm_reputation.OverviewAlertsSection";
+    static components = { OverviewCard };
+    static props = { data: Object, openAction: Function, reload: Function };
+
+    setup() {
+        this.orm = useService("orm");
+    }
+
+    get alerts() {
+        return this.props.data.alerts;
+    }
+
+    get moreLabel() {
+        return _t("All open alerts (%(count)s)", { count: formatInteger(this.alerts.count) });
+    }
+
+    reach(mention) {
+        return _t("%(reach)s followers", { reach: formatInteger(mention.reach) });
+    }
+
+    openAlert(alert) {
+        return this.props.openAction({
+            type: "ir.actions.act_window",
+            res_model: "social.reputation.alert",
+            res_id: alert.id,
+            views: [[false, "form"]],
+            target: "current",
+        });
+    }
+
+    async reply(alert) {
+        const action = await this.orm.call("social.mention", "action_reply", [[alert.mention.id]]);
+        return this.props.openAction(action, { onClose: () => this.props.reload() });
+    }
+}
+
+const sections = registry.category("social_crm_overview_sections");
+sections.add("reputation", { component: ReputationSection }, { sequence: 20 });
+sections.add("alerts", { component: AlertsSection }, { sequence: 30 });
