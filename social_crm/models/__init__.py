@@ -7,6 +7,7 @@ from . import social_identity
 from . import social_account
 from . import social_source
 from . import social_mention
+from . import ir_websocket
 from . import social_mention_quarantine
 from . import social_mention_import_job
 from . import res_partner

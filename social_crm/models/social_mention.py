@@ -7,6 +7,7 @@ values of a batch, :meth:`SocialMention._mention_after_create` does what new men
 Addons extend those two methods. Ingestion stores its batches with ``COPY`` rather than the ORM's
 ``create`` (:meth:`SocialMention._insert_mentions`), then checks the same constraints.
 """
+import json
 import logging
 import threading
 import uuid
@@ -22,6 +23,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, create_index, format_datetime, mute_logger, plaintext2html
 from odoo.tools.sql import drop_index, make_index_name
+
+from odoo.addons.bus.models.bus import channel_with_db, json_dump
 
 from ..connectors.publish import PublishError
 from ..tools.bulk import insert_records_skipping_conflicts
@@ -66,6 +69,11 @@ MAX_RETRY_SECONDS = 6 * 3600
 MEDIUM_NAMES = {"x": "X"}  # UTM medium names other than the network's label (core ships "X")
 LEAD_BATCH = 500
 OVERVIEW_RESPONSE_DAYS = 7  # the overview's median first response: answers of the last 7 days
+# who views or answers a mention: announced on its bus channel, every PRESENCE_SECONDS by each
+# open form, so an announcement older than PRESENCE_TIMEOUT is of someone gone
+PRESENCE_STATUSES = ("viewing", "replying", "left")
+PRESENCE_SECONDS = 20
+PRESENCE_TIMEOUT = 50
 
 
 class SocialMention(models.Model):
@@ -119,6 +127,8 @@ class SocialMention(models.Model):
         index="btree_not_null", help="The last routing rule that matched the mention when it arrived.")
     reply_body = fields.Text(string="Reply", help="The answer given, as it was sent.")
     replied_at = fields.Datetime(string="Answered On", readonly=True)
+    replied_by_id = fields.Many2one(comodel_name="res.users", string="Answered By", readonly=True, copy=False,
+                                    ondelete="set null", help="Who gave the last answer, sent or recorded.")
     network_icon = fields.Char(compute="_compute_network_icon")
     response_due_at = fields.Datetime(
         string="Answer By", readonly=True, copy=False,
@@ -1071,6 +1081,80 @@ class SocialMention(models.Model):
             "context": {"default_mention_id": self.id},
         }
 
+    # ------------------------------------------------------------------ collisions: who views, who answers
+
+    def _check_not_answered_since(self, seen_replied_at):
+        """Refuse (UserError) to answer this mention if it was answered since the caller saw it
+        answered at ``seen_replied_at`` (False: unanswered), by someone else or in another window.
+
+        The mention's row is locked first: of two people answering at the same moment, the second
+        waits for the first one's transaction; once it is committed, PostgreSQL refuses the second
+        one's snapshot (a concurrent update), Odoo retries the call, and the retry sees the answer."""
+        self.ensure_one()
+        self.flush_recordset()
+        self.env.cr.execute(SQL("SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE",
+                                SQL.identifier(self._table), self.id))
+        self.invalidate_recordset(["replied_at", "replied_by_id", "reply_body"])
+        seen = fields.Datetime.to_datetime(seen_replied_at) or False
+        if self.replied_at and self.replied_at != seen:
+            who = self.replied_by_id
+            if who == self.env.user:
+                message = self.env._(
+                    "You answered this mention at %(time)s, in another window, while writing this reply: "
+                    "“%(answer)s”. Open the mention again to read it before answering once more.",
+                    time=format_datetime(self.env, self.replied_at, dt_format="short"),
+                    answer=clean_text(self.reply_body or "", 200))
+            else:
+                message = self.env._(
+                    "%(user)s answered this mention at %(time)s, while you were writing your reply: "
+                    "“%(answer)s”. Your reply was not sent: open the mention again to read theirs first.",
+                    user=who.name or self.env._("Someone"),
+                    time=format_datetime(self.env, self.replied_at, dt_format="short"),
+                    answer=clean_text(self.reply_body or "", 200))
+            raise UserError(message)
+
+    def notify_presence(self, status):
+        """Tell the others who have this mention open that the current user views it (``viewing``),
+        writes a reply to it (``replying``) or left it (``left``), and answer who else is there.
+
+        Presence is a notification on the mention's bus channel (``social.mention_<id>``, which
+        users who may read the mention subscribe to) and is stored nowhere else: each open form
+        announces itself every ``PRESENCE_SECONDS``, and the answer is read from the bus's own
+        recent notifications, so it holds without a live connection too.
+
+        :return: ``[{"user_id", "name", "partner_id", "status"}, ...]``: the others' latest status,
+            those who left or were silent for ``PRESENCE_TIMEOUT`` seconds left out.
+        """
+        self.ensure_one()
+        if status not in PRESENCE_STATUSES:
+            raise UserError(self.env._("Unknown presence %(status)s.", status=status))
+        self.check_access("read")
+        user = self.env.user
+        others = self._presence_of_others()
+        self.env["bus.bus"]._sendone(self, "social.mention/presence", {
+            "mention_id": self.id, "user_id": user.id, "name": user.name, "partner_id": user.partner_id.id,
+            "status": status,
+        })
+        return others
+
+    def _presence_of_others(self):
+        """The latest presence of each other user on this mention's channel, from the notifications
+        of the last ``PRESENCE_TIMEOUT`` seconds (one query on the bus's table)."""
+        self.ensure_one()
+        channel = json_dump(channel_with_db(self.env.cr.dbname, self))
+        # sudo: the bus's table is the system's; only this mention's channel is read, which the
+        # caller may read (checked by notify_presence)
+        notifications = self.env["bus.bus"].sudo().search_read(
+            [("channel", "=", channel), ("create_date", ">", self.env.cr.now() - timedelta(seconds=PRESENCE_TIMEOUT))],
+            ["message"], order="id")
+        latest = {}
+        for notification in notifications:
+            message = json.loads(notification["message"])
+            payload = message.get("payload") or {}
+            if message.get("type") == "social.mention/presence" and payload.get("user_id") != self.env.uid:
+                latest[payload.get("user_id")] = payload
+        return [payload for payload in latest.values() if payload.get("status") != "left"]
+
     # ------------------------------------------------------------------ replies posted to the network
 
     def _greeting_name(self):
@@ -1143,18 +1227,24 @@ class SocialMention(models.Model):
                 length=length, network=self._network_label(), limit=publisher_class.max_length))
         return text
 
-    def reply(self, body, account_id=False):
+    def reply(self, body, account_id=False, seen_replied_at=None):
         """Answer this inbound mention on its network: create the outbound mention, queued for the
-        "Deliver replies" job, and answer its id. The mention is marked answered as recording does."""
-        return self._reply(body, account_id)
+        "Deliver replies" job, and answer its id. The mention is marked answered as recording does.
 
-    def _reply(self, body, account_id=False, visibility=None):
+        ``seen_replied_at``: the mention's ``replied_at`` as the caller saw it when they began their
+        answer (False: unanswered); when given, a reply to a mention answered since is refused
+        (UserError naming who answered), so that two people never answer a customer twice."""
+        return self._reply(body, account_id, seen_replied_at=seen_replied_at)
+
+    def _reply(self, body, account_id=False, visibility=None, seen_replied_at=None):
         """:meth:`reply`; ``visibility``: Mastodon's, when not that of the mention (``direct``: a
         private follow-up)."""
         self.ensure_one()
         self.check_access("write")
         if self.direction != "inbound":
             raise UserError(self.env._("Only a received mention can be answered."))
+        if seen_replied_at is not None:
+            self._check_not_answered_since(seen_replied_at)
         account = self._reply_account(account_id)
         text = self._reply_text(body, account)
         key = str(uuid.uuid4())
@@ -1227,7 +1317,7 @@ class SocialMention(models.Model):
         for reply in replies:
             reply.parent_id._record_reply(reply.body, self.env._(
                 "Reply of %(user)s, approved by %(approver)s, sent from %(account)s:", user=reply.user_id.name,
-                approver=self.env.user.name, account=reply.account_id.name))
+                approver=self.env.user.name, account=reply.account_id.name), author=reply.user_id)
         replies._schedule_delivery()
 
     def action_open_reject_reply(self):
@@ -1258,9 +1348,11 @@ class SocialMention(models.Model):
             reply.parent_id.message_post(body=body, subtype_xmlid="mail.mt_note",
                                          partner_ids=reply.user_id.partner_id.ids)
 
-    def _record_reply(self, body, heading):
-        """The answer given, kept on the mention and in its chatter; its response activity closes."""
-        self.write({"reply_body": body, "replied_at": fields.Datetime.now(), "state": "answered"})
+    def _record_reply(self, body, heading, author=None):
+        """The answer given (by ``author``, else the current user), kept on the mention and in its
+        chatter; its response activity closes."""
+        self.write({"reply_body": body, "replied_at": fields.Datetime.now(),
+                    "replied_by_id": (author or self.env.user).id, "state": "answered"})
         # plaintext2html escapes the text: markup typed in the reply is shown, never interpreted
         self.message_post(body=Markup("<p>%s</p>%s") % (heading, plaintext2html(body)), subtype_xmlid="mail.mt_note")
 

@@ -32,3 +32,5 @@ from . import test_social_reply_tour
 from . import test_reply_approval
 from . import test_overview
 from . import test_overview_tour
+from . import test_collision
+from . import test_collision_tour

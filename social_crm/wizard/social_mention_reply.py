@@ -8,7 +8,8 @@ class SocialMentionReply(models.TransientModel):
     "Send" posts it from the company's account on the network (``social.mention.reply``, delivered
     by a job); "Record reply" keeps an answer typed on the network itself, for networks without an
     account. Opened on a failed or rejected reply (``outbound_id``), it corrects that reply's text and sends
-    it again (submits it again, when replies need approval).
+    it again (submits it again, when replies need approval). A new reply to a mention someone answered
+    since the composer opened is refused (``seen_replied_at``).
     """
 
     _name = "social.mention.reply"
@@ -33,6 +34,10 @@ class SocialMentionReply(models.TransientModel):
         help="The template that suits the mention best is proposed: a buying signal calls for an answer to a "
              "question, a negative mention for an apology, a positive one for thanks.")
     body = fields.Text(string="Reply", compute="_compute_body", store=True, readonly=False, precompute=True)
+    seen_replied_at = fields.Datetime(
+        string="Answered On When Opened", compute="_compute_seen_replied_at", store=True, readonly=False,
+        precompute=True, help="The mention's last answer when the composer opened: a reply to a mention "
+                              "someone answered since is refused.")
     preview = fields.Text(compute="_compute_length", help="The text as it will be posted.")
     reply_length = fields.Integer(compute="_compute_length", string="Length")
     max_length = fields.Integer(compute="_compute_length", string="Limit")
@@ -64,6 +69,11 @@ class SocialMentionReply(models.TransientModel):
                 continue
             best = self.env["social.reply.template"]._rank_for(mention)[:1]
             wizard.template_id = best if best.purpose == mention._reply_purpose() else False
+
+    @api.depends("mention_id")
+    def _compute_seen_replied_at(self):
+        for wizard in self:
+            wizard.seen_replied_at = wizard.mention_id.replied_at
 
     @api.depends("template_id", "mention_id")
     def _compute_body(self):
@@ -104,7 +114,7 @@ class SocialMentionReply(models.TransientModel):
         if not self.account_id:
             raise UserError(self.env._(
                 "Choose the account to answer from, or record the reply typed on the network."))
-        self.mention_id.reply(self.body, account_id=self.account_id.id)
+        self.mention_id.reply(self.body, account_id=self.account_id.id, seen_replied_at=self.seen_replied_at)
         return self.mention_id._action_open_next_unanswered()
 
     def action_record(self):
@@ -114,5 +124,6 @@ class SocialMentionReply(models.TransientModel):
         body = (self.body or "").strip()
         if not body:
             raise UserError(self.env._("Write the reply before recording it."))
+        self.mention_id._check_not_answered_since(self.seen_replied_at)
         self.mention_id._record_reply(body, self.env._("Reply recorded:"))
         return self.mention_id._action_open_next_unanswered()
