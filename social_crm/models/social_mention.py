@@ -69,6 +69,8 @@ MAX_RETRY_SECONDS = 6 * 3600
 MEDIUM_NAMES = {"x": "X"}  # UTM medium names other than the network's label (core ships "X")
 LEAD_BATCH = 500
 OVERVIEW_RESPONSE_DAYS = 7  # the overview's median first response: answers of the last 7 days
+OVERVIEW_NEXT = 3  # the mentions to answer next, on the overview
+OVERVIEW_TEXT_CHARS = 300  # of a mention, on the overview
 # who views or answers a mention: announced on its bus channel, every PRESENCE_SECONDS by each
 # open form, so an announcement older than PRESENCE_TIMEOUT is of someone gone
 PRESENCE_STATUSES = ("viewing", "replying", "left")
@@ -513,8 +515,8 @@ class SocialMention(models.Model):
         Here, the service figures: ``service.unanswered`` (the Inbox's *Unanswered*), ``overdue``
         (*Overdue*: unanswered past the deadline), ``today`` (received mentions posted today, in the
         user's time zone) and ``response`` (the median first response of the answers of the last
-        7 days, in hours, from the response-times report); the counters of the Inbox and, for
-        managers (their menu), of Failed Items.
+        7 days, in hours, from the response-times report), ``next`` (the mentions to answer next);
+        the counters of the Inbox and, for managers (their menu), of Failed Items.
         """
         here = self._overview_company_domain()
         is_manager = self.env.user.has_group("social_crm.social_crm_group_manager")
@@ -535,12 +537,13 @@ class SocialMention(models.Model):
                            ("replied_at", ">=", since)]
         unanswered_action = self._overview_action(inbox)
         counters = [{
-            "key": "inbox", "label": self.env._("Inbox"), "value": unanswered, "sequence": 10,
+            "key": "inbox", "label": self.env._("Inbox"), "value": unanswered, "sequence": 10, "icon": "fa-inbox",
             "help": self.env._("Mentions waiting for an answer"), "action": unanswered_action,
         }]
         if is_manager:  # the Failed Items menu is the managers'
             counters.append({
                 "key": "failed", "label": self.env._("Failed Items"), "sequence": 20, "tone": "danger",
+                "icon": "fa-exclamation-triangle",
                 "value": self.env["social.mention.quarantine"].search_count(here + [("state", "=", "failed")]),
                 "help": self.env._("Items that could not be stored, to retry or discard"),
                 "action": self._overview_action("social_crm.social_mention_quarantine_action"),
@@ -562,8 +565,26 @@ class SocialMention(models.Model):
                         inbox, name=self.env._("Answered in the last %(days)s days", days=OVERVIEW_RESPONSE_DAYS),
                         context={}, domain=response_domain),
                 },
+                "next": self._overview_next(here),
             },
         }
+
+    @api.model
+    def _overview_next(self, domain, limit=OVERVIEW_NEXT):
+        """The mentions the current user answers next (theirs or unassigned, the nearest deadline
+        first, as the triage's *next*), in one query: ``[{"id", "author", "body", "network", "due",
+        "overdue"}]``."""
+        labels = dict(self._fields["network"]._description_selection(self.env))
+        mentions = self.search(
+            domain + [("state", "in", TO_ANSWER_STATES), "|", ("user_id", "=", self.env.uid), ("user_id", "=", False)],
+            order="response_due_at asc nulls last, posted_at asc, id asc", limit=limit)
+        return [{
+            "id": mention.id, "author": mention.author_name or mention.author_handle,
+            "body": (mention.body or "")[:OVERVIEW_TEXT_CHARS], "network": labels.get(mention.network, mention.network),
+            "network_icon": mention.network_icon,
+            "due": fields.Datetime.to_string(mention.response_due_at) if mention.response_due_at else False,
+            "overdue": mention.response_breached,
+        } for mention in mentions]
 
     @api.model
     def _overview_company_domain(self):
@@ -584,8 +605,8 @@ class SocialMention(models.Model):
         ``context`` (its search defaults) instead of the action's own, and ``domain`` when the
         figure counts what no filter of the search view selects (a time window)."""
         action = self.env["ir.actions.actions"]._for_xml_id(xml_id)
-        if name:
-            action["name"] = name
+        if name:  # the breadcrumb shows the display name
+            action["name"] = action["display_name"] = name
         if context is not None:
             action["context"] = context
         if domain is not None:

@@ -59,6 +59,18 @@ class TestOverview(SocialCrmOverviewCase):
         self.assertEqual((response["count"], response["days"]), (3, 7), "the answers of the last 7 days")
         self.assertAlmostEqual(response["hours"], 3.0, places=6, msg="the median of 2, 3 and 10 hours, not their mean")
 
+    def test_next_to_answer(self):
+        upcoming = self.overview(now=self.now)["service"]["next"]
+        self.assertEqual([item["id"] for item in upcoming], (self.late | self.fresh).ids,
+                         "the waiting mentions, the nearest deadline first; escalated and answered ones left out")
+        self.assertEqual([item["overdue"] for item in upcoming], [True, False])
+        self.assertEqual(upcoming[0]["body"], "Still no answer from you")
+        self.late.user_id = new_test_user(
+            self.env, login="overview_colleague", groups="social_crm.social_crm_group_user",
+            company_id=self.overview_company.id, company_ids=[self.overview_company.id])
+        self.assertEqual([item["id"] for item in self.overview(now=self.now)["service"]["next"]], self.fresh.ids,
+                         "a colleague's mention is theirs to answer")
+
     def test_today_is_the_users_day(self):
         self.salesperson.tz = "America/New_York"  # 22:00 or 23:00 yesterday there
         self.assertEqual(self.overview(now=self.now)["service"]["today"]["value"], 3,
@@ -77,6 +89,7 @@ class TestOverview(SocialCrmOverviewCase):
             value = service[key]["value"] if key == "today" else service[key]["count"]
             self.assertEqual(Mention.search_count(action["domain"]), value, key)
         self.assertEqual(Mention.search(service["response"]["action"]["domain"]), self.fast | self.mid | self.slow)
+        self.assertEqual(service["today"]["action"]["display_name"], "Mentions today", "the breadcrumb's")
         self.assertEqual(service["overdue"]["action"]["context"], {"search_default_overdue": 1})
         self.assertIn("search_default_unanswered", service["unanswered"]["action"]["context"],
                       "the Inbox as its menu opens it")

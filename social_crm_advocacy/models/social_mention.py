@@ -58,7 +58,7 @@ class SocialMention(models.Model):
             "action": self._overview_action("social_crm_advocacy.social_advocacy_standing_action"),
         }
         data["counters"].append({
-            "key": "redemptions", "label": self.env._("Redemptions"), "sequence": 40,
+            "key": "redemptions", "label": self.env._("Redemptions"), "sequence": 40, "icon": "fa-gift",
             "value": self.env["social.advocacy.redemption"].search_count(here + [("state", "=", "requested")]),
             "help": self.env._("Rewards requested, waiting for a manager's approval"),
             "action": self._overview_action("social_crm_advocacy.social_advocacy_redemption_action"),

@@ -472,7 +472,8 @@ class SocialMention(models.Model):
         data["alerts"] = self._overview_alerts(here)
         data["counters"].append({
             "key": "alerts", "label": self.env._("Alerts"), "value": data["alerts"]["count"], "sequence": 30,
-            "tone": "danger", "help": self.env._("Open reputation alerts"), "action": data["alerts"]["action"],
+            "tone": "danger", "icon": "fa-bell", "help": self.env._("Open reputation alerts"),
+            "action": data["alerts"]["action"],
         })
         return data
 

@@ -1,10 +1,11 @@
 import { Component } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
+import { deserializeDateTime } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
 import { formatInteger } from "@web/views/fields/formatters";
 import { OverviewCard, OverviewFigure } from "./overview_card";
 
-/** A duration given in hours, as people say it: "45 min", "3 h 20 min", "2 days 4 h". */
+/** A duration given in hours, as people say it: "45 min", "3 h 20 min", "3 days". */
 export function formatHours(hours) {
     const minutes = Math.round(hours * 60);
     if (minutes < 60) {
@@ -15,9 +16,7 @@ export function formatHours(hours) {
         const whole = Math.floor(minutes / 60);
         return rest ? _t("%(hours)s h %(minutes)s min", { hours: whole, minutes: rest }) : _t("%(hours)s h", { hours: whole });
     }
-    const days = Math.floor(minutes / 1440);
-    const rest = Math.round((minutes % 1440) / 60);
-    return rest ? _t("%(days)s days %(hours)s h", { days, hours: rest }) : _t("%(days)s days", { days });
+    return _t("%(days)s days", { days: Math.floor(minutes / 1440) });
 }
 
 /** The service team's figures: unanswered, overdue, the median first response, mentions today. */
@@ -74,6 +73,24 @@ export class ServiceSection extends Component {
                 action: today.action,
             },
         ];
+    }
+
+    /** "2 h 10 min left", "Overdue by 3 days": the time left to the mention's deadline. */
+    dueLabel(mention) {
+        const hours = deserializeDateTime(mention.due).diffNow("hours").hours;
+        return hours < 0
+            ? _t("Overdue by %(time)s", { time: formatHours(-hours) })
+            : _t("%(time)s left", { time: formatHours(hours) });
+    }
+
+    openMention(mention) {
+        return this.props.openAction({
+            type: "ir.actions.act_window",
+            res_model: "social.mention",
+            res_id: mention.id,
+            views: [[false, "form"]],
+            target: "current",
+        });
     }
 }
 

@@ -23,7 +23,6 @@ const mentionId = () => Number(window.location.pathname.split("/").at(-1));
  * Ann's answer is refused with his name.
  */
 registry.category("web_tour.tours").add("social_crm_collision_tour", {
-    url: "/odoo/action-social_crm.social_mention_action",
     steps: () => [
         {
             content: "Ann has the mention open",

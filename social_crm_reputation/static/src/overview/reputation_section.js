@@ -1,4 +1,5 @@
 import { Component } from "@odoo/owl";
+import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -51,17 +52,18 @@ export class ReputationSection extends Component {
 
     get evidence() {
         const { scored, customers, customer_base, customer_share } = this.reputation;
-        const mentions = _t("%(scored)s scored mentions from %(customers)s customers", {
+        const mentions = _t("%(scored)s scored mentions from %(customers)s contacts.", {
             scored: formatInteger(scored),
             customers: formatInteger(customers),
         });
         if (!customer_base) {
-            return mentions;
+            return _t("%(mentions)s No customer bought in the last 12 months to compare them with.", { mentions });
         }
-        return _t("%(mentions)s, %(share)s of the %(base)s active customers", {
+        return _t("%(mentions)s Among them %(speaking)s of the %(base)s active customers (%(share)s).", {
             mentions,
-            share: formatPercentage(customer_share, { digits: [false, 1] }),
+            speaking: formatInteger(Math.round(customer_share * customer_base)),
             base: formatInteger(customer_base),
+            share: formatPercentage(customer_share, { digits: [false, 1] }),
         });
     }
 
@@ -81,7 +83,7 @@ export class AlertsSection extends Component {
     static props = { data: Object, openAction: Function, reload: Function };
 
     setup() {
-        this.orm = useService("orm");
+        this.actionService = useService("action");
     }
 
     get alerts() {
@@ -90,6 +92,10 @@ export class AlertsSection extends Component {
 
     get moreLabel() {
         return _t("All open alerts (%(count)s)", { count: formatInteger(this.alerts.count) });
+    }
+
+    date(alert) {
+        return formatDate(deserializeDate(alert.date));
     }
 
     reach(mention) {
@@ -106,9 +112,15 @@ export class AlertsSection extends Component {
         });
     }
 
-    async reply(alert) {
-        const action = await this.orm.call("social.mention", "action_reply", [[alert.mention.id]]);
-        return this.props.openAction(action, { onClose: () => this.props.reload() });
+    /** The reply composer of the alert's mention, as the mention's own Reply button opens it. */
+    reply(alert) {
+        return this.actionService.doActionButton({
+            type: "object",
+            name: "action_reply",
+            resModel: "social.mention",
+            resId: alert.mention.id,
+            onClose: () => this.props.reload(),
+        });
     }
 }
 
