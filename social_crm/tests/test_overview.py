@@ -71,6 +71,15 @@ class TestOverview(SocialCrmOverviewCase):
         self.assertEqual([item["id"] for item in self.overview(now=self.now)["service"]["next"]], self.fresh.ids,
                          "a colleague's mention is theirs to answer")
 
+    def test_a_reply_from_the_overview_comes_back_to_it(self):
+        Composer = self.env["social.mention.reply"].with_user(self.salesperson)
+        composer = Composer.with_context(social_reply_close=True).create(
+            {"mention_id": self.fresh.id, "body": "It left our warehouse this morning."})
+        self.assertEqual(composer.action_record(), {"type": "ir.actions.act_window_close"})
+        composer = Composer.create({"mention_id": self.late.id, "body": "Sorry, we answer now."})
+        self.assertEqual(composer.action_record().get("type"), "ir.actions.client",
+                         "from the inbox, the next mention opens (here none is left: inbox zero)")
+
     def test_today_is_the_users_day(self):
         self.salesperson.tz = "America/New_York"  # 22:00 or 23:00 yesterday there
         self.assertEqual(self.overview(now=self.now)["service"]["today"]["value"], 3,

@@ -115,7 +115,7 @@ class SocialMentionReply(models.TransientModel):
             raise UserError(self.env._(
                 "Choose the account to answer from, or record the reply typed on the network."))
         self.mention_id.reply(self.body, account_id=self.account_id.id, seen_replied_at=self.seen_replied_at)
-        return self.mention_id._action_open_next_unanswered()
+        return self._after_reply()
 
     def action_record(self):
         """Record the answer given on the network on the mention, log it in its chatter and close its
@@ -126,4 +126,12 @@ class SocialMentionReply(models.TransientModel):
             raise UserError(self.env._("Write the reply before recording it."))
         self.mention_id._check_not_answered_since(self.seen_replied_at)
         self.mention_id._record_reply(body, self.env._("Reply recorded:"))
+        return self._after_reply()
+
+    def _after_reply(self):
+        """Where the user goes once the reply is given: the next mention waiting for an answer, or
+        back where the composer was opened from when it asked so (context ``social_reply_close``:
+        the overview, which shows what is left)."""
+        if self.env.context.get("social_reply_close"):
+            return {"type": "ir.actions.act_window_close"}
         return self.mention_id._action_open_next_unanswered()

@@ -119,6 +119,7 @@ export class AlertsSection extends Component {
             name: "action_reply",
             resModel: "social.mention",
             resId: alert.mention.id,
+            context: { social_reply_close: true }, // back on the overview once answered
             onClose: () => this.props.reload(),
         });
     }
