@@ -45,6 +45,7 @@ class TestReplyApproval(ReplyCase):
         self.assertEqual(reply.delivery_state, "queued")
         self.assertEqual(self.mention.state, "answered")
         self.assertTrue(self.mention.replied_at)
+        self.assertEqual(self.mention.replied_by_id, self.agent, "the answer is its author's, not the approver's")
         self.assertFalse(self.approval_activities(reply))
         self.assertIn("approved by", self.mention.message_ids[0].body)
         self.serve(PATH, json_reply(status("110000000000000099", "ok")))
