@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 import psycopg2.errors
 
@@ -7,6 +8,9 @@ from odoo.tools import SQL
 
 from odoo.addons.social_crm.tools.concurrency import execute_unless_contended
 from odoo.addons.social_crm.tools.planner import without_jit
+
+from .social_advocacy_action import earned_points_sql
+from .social_advocacy_standing import LEADERBOARD_DAYS
 
 
 def _holds(empty, operator, value):
@@ -44,8 +48,8 @@ class ResPartner(models.Model):
     advocacy_points = fields.Integer(
         compute="_compute_advocacy_standing", search="_search_advocacy_points",
         compute_sudo=True, groups="base.group_user",
-        help="Points earned with the current company over the last 12 months (refreshed daily and on each "
-             "new action).")
+        help="Points earned with the current company over the last 12 months, redemptions not deducted "
+             "(refreshed daily and on each new action).")
     advocacy_tier_id = fields.Many2one(
         comodel_name="social.advocacy.tier", compute="_compute_advocacy_standing",
         search="_search_advocacy_tier_id", compute_sudo=True, groups="base.group_user")
@@ -173,9 +177,12 @@ class ResPartner(models.Model):
         return self.sudo().search([("advocacy_referral_code", "=", code)], limit=1).sudo(self.env.su)
 
     def _advocacy_recompute_points(self, all_partners=False, queue_if_contended=False):
-        """Rolling 12-month points and tier of these partners (or all) in each company, in ONE
-        set-based statement: their standing rows (one per partner and company) are upserted, with a
-        tier history row for each standing whose tier changes.
+        """Rolling 12-month points, tier and leaderboard points (30 days) of these partners (or
+        all) in each company, in ONE set-based statement: their standing rows (one per partner and
+        company) are upserted, with a tier history row for each standing whose tier changes.
+
+        Both totals count the points earned (:func:`earned_points_sql`): redemptions spend the
+        balance, never the rank; a reversed award stops counting.
 
         With ``queue_if_contended`` (new actions of an ingested batch), partners whose standing
         another transaction holds or changed meanwhile (concurrent batches about the same
@@ -188,13 +195,17 @@ class ResPartner(models.Model):
         self.env["social.advocacy.tier"].flush_model(["min_points", "active"])
         self.env["social.advocacy.standing"].flush_model()
         since = self.env["social.advocacy.tier"]._rolling_start()
+        leaderboard_since = fields.Date.context_today(self) - timedelta(days=LEADERBOARD_DAYS)
         scope = SQL() if all_partners else SQL("AND partner_id = ANY(%s)", self.ids)
         query = SQL("""
             WITH queued AS (
                 -- the queued partners recomputed here: this snapshot sees their actions too
                 DELETE FROM social_advocacy_standing_queue WHERE TRUE %(scope)s
             ), sums AS (
-                SELECT partner_id, company_id, SUM(points)::integer AS points
+                SELECT partner_id, company_id,
+                       COALESCE(SUM(points) FILTER (WHERE %(earned)s), 0)::integer AS points,
+                       COALESCE(SUM(points) FILTER (WHERE %(earned)s AND date > %(leaderboard_since)s), 0)::integer
+                           AS leaderboard_points
                   FROM social_advocacy_action
                  WHERE date > %(since)s %(scope)s
               GROUP BY partner_id, company_id
@@ -205,29 +216,35 @@ class ResPartner(models.Model):
                   FROM social_advocacy_tier
                  WHERE active
             ), standing AS (
-                SELECT partner_id, company_id, points, tier_id FROM social_advocacy_standing WHERE TRUE %(scope)s
+                SELECT partner_id, company_id, points, tier_id, leaderboard_points
+                  FROM social_advocacy_standing WHERE TRUE %(scope)s
             ), target AS MATERIALIZED (
                 SELECT COALESCE(s.partner_id, st.partner_id) AS partner_id,
                        COALESCE(s.company_id, st.company_id) AS company_id,
                        st.points AS old_points, st.tier_id AS old_tier_id,
-                       COALESCE(s.points, 0) AS points, t.id AS tier_id
+                       st.leaderboard_points AS old_leaderboard_points,
+                       COALESCE(s.points, 0) AS points, t.id AS tier_id,
+                       COALESCE(s.leaderboard_points, 0) AS leaderboard_points
                   FROM sums s
              FULL JOIN standing st ON st.partner_id = s.partner_id AND st.company_id = s.company_id
              LEFT JOIN tiers t ON s.points >= t.min_points
                               AND (t.next_min_points IS NULL OR s.points < t.next_min_points)
             ), written AS (
-                INSERT INTO social_advocacy_standing (partner_id, company_id, points, tier_id)
-                SELECT partner_id, company_id, points, tier_id
+                INSERT INTO social_advocacy_standing (partner_id, company_id, points, tier_id, leaderboard_points)
+                SELECT partner_id, company_id, points, tier_id, leaderboard_points
                   FROM target
                  WHERE old_points IS DISTINCT FROM points OR old_tier_id IS DISTINCT FROM tier_id
+                    OR old_leaderboard_points IS DISTINCT FROM leaderboard_points
                 ON CONFLICT (partner_id, company_id) DO UPDATE
-                   SET points = EXCLUDED.points, tier_id = EXCLUDED.tier_id
+                   SET points = EXCLUDED.points, tier_id = EXCLUDED.tier_id,
+                       leaderboard_points = EXCLUDED.leaderboard_points
             )
             INSERT INTO social_advocacy_tier_history (partner_id, company_id, old_tier_id, tier_id, points, date)
             SELECT partner_id, company_id, old_tier_id, tier_id, points, %(today)s
               FROM target
              WHERE old_tier_id IS DISTINCT FROM tier_id
-        """, since=since, scope=scope, today=fields.Date.context_today(self))
+        """, since=since, leaderboard_since=leaderboard_since, earned=earned_points_sql(), scope=scope,
+            today=fields.Date.context_today(self))
         if all_partners:
             # JIT compiling the statement over all partners costs ~0.9 s and saves nothing (EXPLAIN
             # ANALYZE in bench/bench_advocacy.py's setting)

@@ -34,6 +34,15 @@ UNRULED_TYPES = ("manual", "redemption", "reversal")
 MAX_POINTS = 10_000
 
 
+def earned_points_sql():
+    """SQL condition on a ``social_advocacy_action`` row: its points were earned, they rank the
+    advocate (tiers, leaderboard). Redemptions are not: they spend the balance. Reversals count,
+    negative: the points they cancel no longer rank anybody; a reversal of a reversal (an order
+    confirmed again, a forum post back) earns them again. A redemption itself is never reversed
+    (``_reverse``), so every reversal chain starts from points earned."""
+    return SQL("(action_type NOT IN %s)", DEBIT_TYPES)
+
+
 class SocialAdvocacyAction(models.Model):
     _name = "social.advocacy.action"
     _description = "Advocacy Action"
@@ -193,6 +202,10 @@ class SocialAdvocacyAction(models.Model):
         """Create one reversal per action of ``self`` (in one ``create``); answer the reversals."""
         if not self:
             return self
+        if spent := self.filtered(lambda action: action.action_type in DEBIT_TYPES):
+            raise UserError(self.env._(
+                "%(action)s spent points on a reward: it is not reversed. Refuse the redemption before its "
+                "approval, or award the points back as a manual action.", action=spent[0].display_name))
         already = self.sudo().search([("reversed_action_id", "in", self.ids)], limit=1).reversed_action_id
         if already:
             raise UserError(self.env._("%(action)s was already reversed.", action=already.display_name))

@@ -4,9 +4,11 @@ from . import test_rules
 from . import test_referral
 from . import test_mentions
 from . import test_tiers
+from . import test_leaderboard
 from . import test_redemption
 from . import test_coupon
 from . import test_redemption_tour
+from . import test_leaderboard_tour
 from . import test_potential
 from . import test_social_erase
 from . import test_standing_queue

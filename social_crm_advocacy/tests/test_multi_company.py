@@ -85,13 +85,13 @@ class TestAdvocacyPerCompany(AdvocacyCommon):
                          (self.company_b, 50))
         sticker.with_user(self.managers["b"]).action_approve()
         self.assertEqual((sticker.action_id.company_id, sticker.action_id.points), (self.company_b, -40))
-        self.assertEqual(self.figures(self.users["b"]), (10, 10, False))
+        self.assertEqual(self.figures(self.users["b"]), (10, 50, False), "spent: the balance, not the points earned")
         self.assertEqual(self.figures(self.users["a"]), (300, 300, self.silver.id), "A's points untouched")
-        # company A's user spends A's points, invisible to B
+        # company A's user spends A's points, invisible to B; the tier earned stays
         mug = self.request("a", self.reward_a)
         mug.with_user(self.managers["a"]).action_approve()
-        self.assertEqual(self.figures(self.users["a"]), (50, 50, False))
-        self.assertEqual(self.figures(self.users["b"]), (10, 10, False))
+        self.assertEqual(self.figures(self.users["a"]), (50, 300, self.silver.id))
+        self.assertEqual(self.figures(self.users["b"]), (10, 50, False))
         Redemption = self.env["social.advocacy.redemption"]
         self.assertEqual(Redemption.with_user(self.users["b"]).search([("partner_id", "=", self.ann.id)]), sticker)
         self.assertEqual(Redemption.with_user(self.users["a"]).search([("partner_id", "=", self.ann.id)]), mug)

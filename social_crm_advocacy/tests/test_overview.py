@@ -47,8 +47,8 @@ class TestOverviewAdvocacy(SocialCrmOverviewCase):
         self.assertEqual([(item["name"], item["points"]) for item in advocates["items"]],
                          [("Ann Overview", 100), ("Eve Overview", 70), ("Bob Overview", 60)],
                          "spending on a reward lowers no one; older and other companies' points do not count")
-        self.assertEqual([item["tier"] for item in advocates["items"]], [False, "Overview Gold", "Overview Gold"],
-                         "the tier of each advocate's standing (Ann's 20 points left are below Gold)")
+        self.assertEqual([item["tier"] for item in advocates["items"]], ["Overview Gold"] * 3,
+                         "the tier of each advocate's standing, on the points earned: Ann's reward keeps her Gold")
         self.assertEqual(advocates["action"]["res_model"], "social.advocacy.standing")
 
     def test_redemptions_to_approve(self):
