@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/social_advocacy_security.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/social_advocacy_action_views.xml",
         "views/social_advocacy_rule_views.xml",
         "views/social_advocacy_tier_views.xml",

@@ -352,6 +352,7 @@ class ResPartner(models.Model):
             "redemptions": [{
                 "id": redemption.id, "reward": redemption.reward_id.name, "points": redemption.points,
                 "state": redemption.state, "decided_on": fields.Datetime.to_string(redemption.decision_date) or None,
+                "delivered_on": fields.Datetime.to_string(redemption.delivered_date) or None,
                 "coupon": redemption.coupon_id.code or None, "note": redemption.note or None,
             } for redemption in redemptions],
             "tier_changes": [{

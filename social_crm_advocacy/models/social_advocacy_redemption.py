@@ -1,23 +1,27 @@
-"""Redemptions: an advocate spends points on a reward, a manager approves.
+"""Redemptions: an advocate spends points on a reward, a manager approves, someone delivers it.
 
 Approval writes a negative ``redemption`` action of the redemption's company. Points are spent
 where they were earned: the balance checked is the one of the redemption's company (its ledger
 rows), which never goes below zero: approval locks the advocates' partner rows (``SELECT … FOR
 UPDATE``) before reading their balances, so two managers approving at the same time are serialised
 and the second one sees the points the first one spent.
+
+Nobody has to watch the list: a request gives the advocate's salesperson a to-do when they may
+approve it, and otherwise notifies the Social CRM managers of the company (and the salesperson);
+approval e-mails the advocate. Delivery (the gift handed over, the coupon used...) is the last step.
 """
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-STATES = [("requested", "Requested"), ("approved", "Approved"), ("refused", "Refused")]
+STATES = [("requested", "Requested"), ("approved", "Approved"), ("delivered", "Delivered"), ("refused", "Refused")]
 
 
 class SocialAdvocacyRedemption(models.Model):
     _name = "social.advocacy.redemption"
     _description = "Advocacy Reward Redemption"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -31,6 +35,9 @@ class SocialAdvocacyRedemption(models.Model):
                              readonly=True)
     approved_by_id = fields.Many2one(comodel_name="res.users", string="Decided By", readonly=True)
     decision_date = fields.Datetime(readonly=True)
+    delivered_by_id = fields.Many2one(comodel_name="res.users", readonly=True, tracking=True)
+    delivered_date = fields.Datetime(string="Delivered On", readonly=True, copy=False,
+                                     help="When the reward was handed over, sent or its coupon given.")
     action_id = fields.Many2one(comodel_name="social.advocacy.action", string="Ledger Entry", readonly=True,
                                 ondelete="restrict")
     coupon_id = fields.Many2one(comodel_name="loyalty.card", readonly=True, copy=False,
@@ -72,14 +79,82 @@ class SocialAdvocacyRedemption(models.Model):
     def create(self, vals_list):
         redemptions = super().create(vals_list)
         redemptions._check_balance()
+        redemptions._notify_requested()
         return redemptions
 
     def write(self, vals):
         if {"partner_id", "reward_id", "points"} & set(vals) and any(r.state != "requested" for r in self):
             raise UserError(self.env._("A decided redemption cannot be changed."))
-        if {"state", "action_id", "approved_by_id", "decision_date"} & set(vals):
+        if {"state", "action_id", "approved_by_id", "decision_date", "delivered_by_id", "delivered_date"} & set(vals):
             self._check_manager()
         return super().write(vals)
+
+    # ------------------------------------------------------------------ notifications
+
+    def _salesperson(self):
+        """The advocate's salesperson (the contact's, else its company's), an internal user or none."""
+        self.ensure_one()
+        user = self.partner_id.user_id or self.partner_id.commercial_partner_id.user_id
+        return user if user and user.active and not user.share else self.env["res.users"]
+
+    def _approvers(self):
+        """The Social CRM managers who may approve redemptions of this one's company."""
+        self.ensure_one()
+        # sudo: who approves is asked on behalf of the requester, who may not read groups' members
+        managers = self.env.ref("social_crm.social_crm_group_manager").sudo().users
+        return managers.filtered(
+            lambda user: user.active and not user.share and self.company_id in user.company_ids
+        ).sudo(self.env.su)
+
+    def _notify_requested(self):
+        """Tell whoever approves: the advocate's salesperson gets a to-do when they may approve
+        (a Social CRM manager); otherwise the managers of the company are notified, and the
+        salesperson with them. The requester is never told about their own request."""
+        todo_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        for redemption in self:
+            salesperson = redemption._salesperson()
+            approvers = redemption._approvers()
+            summary = self.env._("Approve or refuse: %(reward)s for %(partner)s (%(points)s points)",
+                                 reward=redemption.reward_id.name, partner=redemption.partner_id.name,
+                                 points=redemption.points)
+            if salesperson and salesperson in approvers:
+                redemption.activity_schedule(
+                    activity_type_id=todo_type.id if todo_type else False, user_id=salesperson.id,
+                    summary=summary, date_deadline=fields.Date.context_today(redemption))
+                continue
+            told = (approvers | salesperson) - self.env.user
+            if told:
+                redemption.message_post(
+                    body=self.env._(
+                        "%(partner)s asks for %(reward)s (%(points)s points): a Social CRM manager approves or "
+                        "refuses it.", partner=redemption.partner_id.name, reward=redemption.reward_id.name,
+                        points=redemption.points),
+                    message_type="comment", subtype_xmlid="mail.mt_note", partner_ids=told.partner_id.ids)
+
+    def _notify_approved(self):
+        """E-mail the advocate that the reward is approved (the coupon code included); an advocate
+        without an e-mail address is told by their salesperson, or by the manager who approved."""
+        template = self.env.ref("social_crm_advocacy.mail_template_redemption_approved", raise_if_not_found=False)
+        call_type = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
+        for redemption in self:
+            if redemption.partner_id.email and template:
+                redemption.message_post_with_source(
+                    template, message_type="comment", subtype_xmlid="mail.mt_comment",
+                    partner_ids=redemption.partner_id.ids)
+                continue
+            redemption.activity_schedule(
+                activity_type_id=call_type.id if call_type else False,
+                user_id=(redemption._salesperson() or self.env.user).id,
+                summary=self.env._("Tell %(partner)s their reward is approved (no e-mail address)",
+                                   partner=redemption.partner_id.name),
+                date_deadline=fields.Date.context_today(redemption))
+
+    def _close_approval_activities(self, feedback):
+        """Mark the to-dos of the decision done, with ``feedback``."""
+        todo_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        activities = self.activity_ids.filtered(lambda activity: activity.activity_type_id == todo_type)
+        if activities:
+            activities.action_feedback(feedback=feedback)
 
     def _check_balance(self, lock=False):
         """Refuse (UserError) if the advocates cannot afford these redemptions together, each with
@@ -123,6 +198,9 @@ class SocialAdvocacyRedemption(models.Model):
             redemption.write({"state": "approved", "action_id": action.id, "approved_by_id": self.env.uid,
                               "decision_date": fields.Datetime.now(),
                               "coupon_id": coupons.get(redemption, self.env["loyalty.card"]).id})
+        self._close_approval_activities(self.env._("Approved by %(user)s", user=self.env.user.name))
+        self.invalidate_recordset(["partner_balance"])  # what the approval left, for the advocate's e-mail
+        self._notify_approved()
         return True
 
     def _issue_coupons(self):
@@ -145,4 +223,18 @@ class SocialAdvocacyRedemption(models.Model):
         if any(r.state != "requested" for r in self):
             raise UserError(self.env._("Only requested redemptions can be refused."))
         self.write({"state": "refused", "approved_by_id": self.env.uid, "decision_date": fields.Datetime.now()})
+        self._close_approval_activities(self.env._("Refused by %(user)s", user=self.env.user.name))
+        return True
+
+    def action_deliver(self):
+        """The approved rewards were handed over: any Social CRM user who delivers them says so."""
+        if not self.env.su and not self.env.user.has_group("social_crm.social_crm_group_user"):
+            raise AccessError(self.env._("Only Social CRM users may mark rewards as delivered."))
+        if any(r.state != "approved" for r in self):
+            raise UserError(self.env._("Only approved redemptions can be delivered."))
+        # sudo: the one step users take on a decided redemption (states are otherwise managers'):
+        # the state and who and when only, checked above
+        # (tracked: the chatter says who delivered it)
+        self.sudo().write({"state": "delivered", "delivered_by_id": self.env.uid,
+                           "delivered_date": fields.Datetime.now()})
         return True

@@ -3,7 +3,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("social_crm_advocacy", "post_install", "-at_install")
 class TestRedemptionTour(HttpCase):
-    """In a real browser: a manager approves a redemption and the coupon shows on the advocate."""
+    """In a real browser: a manager approves a redemption, delivers it, and the coupon shows on the advocate."""
 
     @classmethod
     def setUpClass(cls):
@@ -24,8 +24,11 @@ class TestRedemptionTour(HttpCase):
         self.assertEqual(self.redemption.state, "requested")
         self.start_tour("/odoo", "social_crm_advocacy_redemption_tour",
                         login="tour_adv_manager", timeout=180)
-        self.assertEqual(self.redemption.state, "approved")
-        self.assertEqual(self.redemption.approved_by_id, self.manager)
+        self.assertEqual(self.redemption.state, "delivered")
+        self.assertEqual((self.redemption.approved_by_id, self.redemption.delivered_by_id),
+                         (self.manager, self.manager))
+        told = self.redemption.message_ids.filtered(lambda m: m.subtype_id == self.env.ref("mail.mt_comment"))
+        self.assertEqual(told.partner_ids, self.advocate, "the advocate was e-mailed the approval")
         coupon = self.redemption.coupon_id
         self.assertEqual((coupon.program_id, coupon.partner_id), (self.program, self.advocate))
         self.assertEqual(self.redemption.action_id.points, -250)

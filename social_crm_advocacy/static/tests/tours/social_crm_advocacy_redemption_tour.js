@@ -1,8 +1,8 @@
 import { registry } from "@web/core/registry";
 
 /**
- * A manager approves a requested redemption from Advocacy › Redemptions, then finds the coupon
- * it issued on the advocate's contact.
+ * A manager approves a requested redemption from Advocacy › Redemptions, marks it delivered, then
+ * finds the coupon it issued on the advocate's contact.
  */
 registry.category("web_tour.tours").add("social_crm_advocacy_redemption_tour", {
     url: "/odoo",
@@ -44,6 +44,19 @@ registry.category("web_tour.tours").add("social_crm_advocacy_redemption_tour", {
         {
             content: "A coupon was issued",
             trigger: ".o_form_view .o_field_widget[name='coupon_id']:contains('Tour advocate coupons')",
+        },
+        {
+            content: "Hand the reward over",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_deliver']",
+            run: "click",
+        },
+        {
+            content: "It is delivered",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Delivered')",
+        },
+        {
+            content: "By whom",
+            trigger: ".o_form_view .o_field_widget[name='delivered_by_id']:contains('Tour Advocacy Manager')",
         },
         {
             content: "Open the advocate",
