@@ -29,7 +29,7 @@
         "demo/social_advocacy_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["social_crm_advocacy/static/src/overview/**/*"],
+        "web.assets_backend": ["social_crm_advocacy/static/src/**/*"],
         "web.assets_tests": ["social_crm_advocacy/static/tests/tours/*.js"],
     },
     "installable": True,

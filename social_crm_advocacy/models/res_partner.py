@@ -62,6 +62,9 @@ class ResPartner(models.Model):
         help="Code this advocate gives to friends; typed on a quotation, it names them as referrer.")
     advocacy_action_count = fields.Integer(
         compute="_compute_advocacy_action_count", string="Advocacy Actions", groups="base.group_user")
+    advocacy_invitation_date = fields.Datetime(
+        string="Invited to the Programme On", readonly=True, copy=False, groups="base.group_user",
+        help="When this contact was last e-mailed an invitation to the advocacy programme.")
     advocacy_coupon_redemption_ids = fields.One2many(
         comodel_name="social.advocacy.redemption", inverse_name="partner_id", string="Advocacy Coupons",
         domain=[("coupon_id", "!=", False)], readonly=True, groups="base.group_user",
@@ -168,6 +171,55 @@ class ResPartner(models.Model):
     def action_advocacy_generate_referral_code(self):
         self._advocacy_ensure_referral_code()
         return True
+
+    def action_advocacy_invite(self):
+        """Invite this contact to the advocacy programme: the e-mail composer with the invitation
+        (sending it records the date), or, without an e-mail address, a call to make."""
+        self.ensure_one()
+        template = self.env.ref("social_crm_advocacy.mail_template_advocacy_invitation", raise_if_not_found=False)
+        if self.email and template:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Invite to the Advocacy Programme"),
+                "res_model": "mail.compose.message",
+                "views": [(False, "form")],
+                "target": "new",
+                "context": {
+                    "default_model": "res.partner",
+                    "default_res_ids": self.ids,
+                    "default_composition_mode": "comment",
+                    "default_template_id": template.id,
+                    "default_email_layout_xmlid": "mail.mail_notification_light",
+                    "social_advocacy_invitation": True,
+                },
+            }
+        call_type = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
+        self.activity_schedule(
+            activity_type_id=call_type.id if call_type else False,
+            user_id=(self.user_id if self.user_id and not self.user_id.share else self.env.user).id,
+            summary=self.env._("Invite %(partner)s to the advocacy programme", partner=self.name),
+            date_deadline=fields.Date.context_today(self))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "%(partner)s has no e-mail address: a call to invite them is planned in their activities.",
+                    partner=self.name),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        partners = self
+        if self.env.context.get("social_advocacy_invitation"):
+            # the invitation composer sends: the contacts are invited as of now (sudo: a date
+            # of the programme, which the sender may have no right to write on the contact)
+            self.sudo().with_context(tracking_disable=True).write({"advocacy_invitation_date": fields.Datetime.now()})
+            partners = self.with_context(social_advocacy_invitation=False)
+        return super(ResPartner, partners).message_post(**kwargs)
 
     @api.model
     def _advocacy_find_by_code(self, code):

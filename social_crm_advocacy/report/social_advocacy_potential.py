@@ -1,7 +1,9 @@
 """Potential advocates: contacts outside the programme who already speak well of the brand.
 
-A read-only report model, one row per contact with a positive mention in the last 90 days and no
-advocacy action yet, ranked by reach × positive share × activity. Reach and activity are
+A read-only report model, one row per contact with a positive mention in the last 90 days who has
+not joined the programme, ranked by reach × positive share × activity. The points the rules award
+on their own for mentions (a positive mention, an answer, a vote) do not make a member: the
+contact may not even know the programme. A manual award, a referral or a redemption does. Reach and activity are
 log-scaled, ``ln(1 + x)``, so that one celebrity with a single post does not bury the regular,
 well-disposed customers (a plain product is dominated by follower counts).
 """
@@ -22,8 +24,9 @@ class SocialAdvocacyPotential(models.Model):
     _depends = {
         "social.mention": ["partner_id", "posted_at", "sentiment_label", "reach"],
         "social.profile": ["partner_id", "followers"],
-        "social.advocacy.action": ["partner_id"],
-        "res.partner": ["active", "customer_rank", "social_opt_out"],
+        "social.advocacy.action": ["partner_id", "action_type", "rule_id"],
+        "res.partner": ["active", "customer_rank", "social_opt_out", "advocacy_invitation_date", "email",
+                        "commercial_partner_id"],
     }
 
     partner_id = fields.Many2one(comodel_name="res.partner", string="Contact", readonly=True)
@@ -40,6 +43,9 @@ class SocialAdvocacyPotential(models.Model):
                                        "included), over the last 90 days. For a group of contacts, from their "
                                        "total counts.")
     last_posted_at = fields.Datetime(string="Last Mention", readonly=True)
+    invitation_date = fields.Datetime(string="Invited On", readonly=True,
+                                      help="When the contact was last invited to the programme.")
+    email = fields.Char(readonly=True)
     score = fields.Float(string="Potential", readonly=True, aggregator="max", digits=(16, 2),
                          help="ln(1 + reach) × positive share × ln(1 + mentions of the last 90 days).")
 
@@ -60,6 +66,8 @@ class SocialAdvocacyPotential(models.Model):
                    r.scored_count,
                    %(share)s AS positive_share,
                    r.last_posted_at,
+                   p.advocacy_invitation_date AS invitation_date,
+                   p.email,
                    ln(1 + %(reach)s) * %(share)s * ln(1 + r.mention_count) AS score
         """, reach=reach, share=share)
 
@@ -91,7 +99,13 @@ class SocialAdvocacyPotential(models.Model):
              WHERE r.positive_count > 0
                AND p.active
                AND NOT COALESCE(p.social_opt_out, FALSE)
-               AND NOT EXISTS (SELECT 1 FROM social_advocacy_action a WHERE a.partner_id = p.id)
+               -- the companies' own people do not advocate for them (as the rules' self-dealing check)
+               AND p.commercial_partner_id NOT IN (SELECT cp.commercial_partner_id FROM res_company c
+                                                     JOIN res_partner cp ON cp.id = c.partner_id)
+               AND NOT EXISTS (SELECT 1 FROM social_advocacy_action a
+                                WHERE a.partner_id = p.id
+                                  AND (a.action_type IN ('referral', 'redemption')
+                                       OR (a.rule_id IS NULL AND a.action_type <> 'reversal')))
         """)
 
     @api.model
@@ -103,6 +117,11 @@ class SocialAdvocacyPotential(models.Model):
                        self._field_to_sql(self._table, "positive_count", query),
                        self._field_to_sql(self._table, "scored_count", query))
         return super()._read_group_select(aggregate_spec, query)
+
+    def action_invite(self):
+        """Invite the contact to the programme (an e-mail to write, or a call to make)."""
+        self.ensure_one()
+        return self.partner_id.action_advocacy_invite()
 
     def action_open_partner(self):
         self.ensure_one()

@@ -10,6 +10,7 @@ from . import test_coupon
 from . import test_redemption_tour
 from . import test_leaderboard_tour
 from . import test_potential
+from . import test_potential_tour
 from . import test_social_erase
 from . import test_standing_queue
 from . import test_multi_company

@@ -66,6 +66,28 @@ class TestAdvocacyPotential(AdvocacyCommon):
         [group] = Potential.read_group(domain, ["positive_share"], [])
         self.assertAlmostEqual(group["positive_share"], 0.8)
 
+    def test_points_awarded_on_their_own_do_not_make_a_member(self):
+        Potential = self.env["social.advocacy.potential"]
+        self.env["social.advocacy.rule"].create(
+            {"name": "Potential positive", "action_type": "positive_mention", "points": 10, "min_sentiment": 0.3})
+        fan = self.env["res.partner"].create({"name": "Fay Fan", "email": "fay.fan@example.com"})
+        self.env["social.mention"].create({
+            "source_id": self.source.id, "network": "x", "external_id": "potential-auto", "author_handle": "fay",
+            "partner_id": fan.id, "body": POSITIVE, "lang": "en", "posted_at": datetime.now()})
+        self.assertEqual(self.env["social.advocacy.action"].search([("partner_id", "=", fan.id)]).points, 10)
+        self.assertTrue(Potential.search([("partner_id", "=", fan.id)]), "still someone to invite")
+        self.env["social.advocacy.action"].create({"partner_id": fan.id, "action_type": "manual", "points": 5})
+        self.assertFalse(Potential.search([("partner_id", "=", fan.id)]), "a manual award makes a member")
+
+    def test_own_people_are_no_potential_advocates(self):
+        colleague = self.env["res.partner"].create(
+            {"name": "Colin Colleague", "parent_id": self.env.company.partner_id.id})
+        self.env["social.mention"].create({
+            "source_id": self.source.id, "network": "x", "external_id": "potential-colleague",
+            "author_handle": "colin", "partner_id": colleague.id, "body": POSITIVE, "lang": "en",
+            "posted_at": datetime.now()})
+        self.assertFalse(self.env["social.advocacy.potential"].search([("partner_id", "=", colleague.id)]))
+
     def test_joining_the_programme_leaves_the_list(self):
         Potential = self.env["social.advocacy.potential"]
         self.assertTrue(Potential.search([("partner_id", "=", self.carl.id)]))
@@ -84,3 +106,44 @@ class TestAdvocacyPotential(AdvocacyCommon):
                              "the mention of 80 days ago is now 110 days old")
         with freeze_time(datetime.now() + timedelta(days=200)):
             self.assertFalse(Potential.search([("partner_id", "=", self.bob.id)]))
+
+    def test_invite_by_email_records_the_invitation(self):
+        salesperson = new_test_user(self.env, login="adv_pot_sales", groups="sales_team.group_sale_salesman")
+        row = self.env["social.advocacy.potential"].with_user(salesperson).search([("partner_id", "=", self.bob.id)])
+        self.bob.email = "bob.potential@example.com"
+        action = row.action_invite()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        template = self.env.ref("social_crm_advocacy.mail_template_advocacy_invitation")
+        self.assertEqual(action["context"]["default_template_id"], template.id)
+        composer = self.env["mail.compose.message"].with_user(salesperson).with_context(**action["context"]).create({})
+        self.assertIn("advocates", composer.subject)
+        self.assertIn("advocates programme", composer.body)
+        self.assertFalse(self.bob.advocacy_invitation_date, "opening the composer invites nobody")
+        composer.action_send_mail()
+        self.assertTrue(self.bob.advocacy_invitation_date)
+        message = self.bob.message_ids[0]
+        self.assertEqual(message.subject, composer.subject)
+        self.assertEqual(message.notification_ids.filtered(lambda n: n.res_partner_id == self.bob).notification_type,
+                         "email")
+        Potential = self.env["social.advocacy.potential"]
+        Potential.invalidate_model()
+        self.assertEqual(Potential.search([("partner_id", "=", self.bob.id)]).invitation_date,
+                         self.bob.advocacy_invitation_date, "the list shows who was invited")
+        self.assertFalse(Potential.search([("partner_id", "=", self.bob.id), ("invitation_date", "=", False)]))
+        self.assertTrue(Potential.search([("partner_id", "=", self.carl.id), ("invitation_date", "=", False)]))
+        self.bob.message_post(body="A later note")
+        self.assertEqual(self.bob.advocacy_invitation_date, Potential.search(
+            [("partner_id", "=", self.bob.id)]).invitation_date, "only the invitation's sending dates it")
+
+    def test_invite_without_email_plans_a_call(self):
+        self.carl.email = False
+        salesperson = new_test_user(self.env, login="adv_pot_caller", groups="sales_team.group_sale_salesman")
+        row = self.env["social.advocacy.potential"].with_user(salesperson).search([("partner_id", "=", self.carl.id)])
+        result = row.action_invite()
+        self.assertEqual(result["tag"], "display_notification")
+        call = self.carl.activity_ids
+        self.assertEqual((call.activity_type_id, call.user_id),
+                         (self.env.ref("mail.mail_activity_data_call"), salesperson))
+        self.assertIn("advocacy programme", call.summary)
+        self.assertFalse(self.carl.advocacy_invitation_date)
+
