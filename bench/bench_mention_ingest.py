@@ -11,7 +11,7 @@ store (the lead job commits) is deleted afterwards, so that every run starts fro
 whose lead (created or enriched) is queued by ingestion and made by the job ingestion wakes up,
 timed on its own; every mention is scored and aggregated where
 social_crm_reputation is installed; where social_crm_advocacy is, a points rule for positive
-mentions (the demo's: 10 points, 3 a week at most) makes their authors earn points.
+mentions (the default programme's: 10 points, 3 a week at most) makes their authors earn points.
 """
 import hashlib
 import hmac
@@ -83,11 +83,12 @@ def bench_batch(database, size):
 
 
 def add_advocacy_rule(env):
-    """The demo's rule for positive mentions, where social_crm_advocacy is installed."""
+    """The default programme's rule for positive mentions, where social_crm_advocacy is installed
+    (a copy of it, first in sequence: the actions it awards are the run's, deleted after it)."""
     if "social.advocacy.rule" not in env:
         return None
     return env["social.advocacy.rule"].create({
-        "name": "bench positive mention", "action_type": "positive_mention", "points": 10,
+        "name": "bench positive mention", "action_type": "positive_mention", "points": 10, "sequence": 0,
         "min_sentiment": 0.3, "cap_period": "week", "cap_count": 3,
     })
 

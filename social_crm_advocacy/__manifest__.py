@@ -14,6 +14,7 @@
         "security/social_advocacy_security.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/social_advocacy_programme_data.xml",
         "views/social_advocacy_action_views.xml",
         "views/social_advocacy_rule_views.xml",
         "views/social_advocacy_tier_views.xml",

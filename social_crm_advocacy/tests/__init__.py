@@ -1,4 +1,5 @@
 from . import test_install
+from . import test_default_programme
 from . import test_ledger
 from . import test_rules
 from . import test_referral
