@@ -2,7 +2,7 @@
     "name": "Social CRM Reputation",
     "summary": "Sentiment of mentions, customer and brand reputation, alerts, "
     "representativeness and reports for managers",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",

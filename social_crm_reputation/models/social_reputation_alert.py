@@ -1,5 +1,5 @@
 """Alerts when sentiment turns: a spike of negative mentions, or a negative mention with a large audience."""
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -10,6 +10,7 @@ from ..lib import stats
 from .res_config_settings import ALERT_REACH_THRESHOLD, ALERT_SPIKE_P_VALUE
 
 BASELINE_DAYS = 28
+TRIGGER_MENTIONS = 10  # negative mentions of a spike shown on the alert
 ALERT_KINDS = [
     ("negative_spike", "Negative spike"),
     ("high_reach_negative", "Negative mention with high reach"),
@@ -19,8 +20,11 @@ ALERT_KINDS = [
 class SocialReputationAlert(models.Model):
     """One alert per kind and source or product (spike) or mention (high reach) and day, never twice.
 
-    The source's responsible gets a to-do activity; the alert is closed once handled. A product
-    spike names the source that brought most of the product's negative mentions that day.
+    The source's responsible gets a to-do activity; an alert of a source without responsible is
+    for the Social CRM managers of its company, notified instead. The alert is closed once
+    handled. A product spike names the source that brought most of the product's negative
+    mentions that day. The alert shows the text of the mention behind it (high reach) or of the
+    day's negative mentions (spike).
     """
 
     _name = "social.reputation.alert"
@@ -41,6 +45,13 @@ class SocialReputationAlert(models.Model):
     mention_id = fields.Many2one(comodel_name="social.mention", readonly=True,
                                  index="btree_not_null", ondelete="cascade")
     partner_id = fields.Many2one(related="mention_id.partner_id", string="Contact")
+    mention_body = fields.Text(related="mention_id.body", string="Mention Text")
+    mention_url = fields.Char(related="mention_id.url", string="Mention URL")
+    mention_author = fields.Char(related="mention_id.author_handle", string="Author")
+    trigger_mention_ids = fields.Many2many(
+        comodel_name="social.mention", compute="_compute_trigger_mention_ids", string="Triggering Mentions",
+        help="The mention with high reach, or the latest negative mentions of the spike's source (or product) "
+             "that day.")
     company_id = fields.Many2one(related="source_id.company_id", store=True, index=True)
     user_id = fields.Many2one(comodel_name="res.users", string="Responsible", index=True, tracking=True,
                               domain="[('share', '=', False)]")
@@ -60,6 +71,54 @@ class SocialReputationAlert(models.Model):
     _sql_constraints = [
         ("dedup_key_uniq", "unique(dedup_key)", "This alert was already raised."),
     ]
+
+    @api.depends("kind", "mention_id", "source_id", "product_id", "date")
+    def _compute_trigger_mention_ids(self):
+        """The mention of a high-reach alert; for a spike, the latest TRIGGER_MENTIONS negative
+        mentions of its source (or product) that day: one query for every spike of ``self``, then
+        one search that keeps those the user may read."""
+        spikes = self._origin.filtered(lambda alert: alert.kind == "negative_spike")
+        found = {}
+        if spikes:
+            self.env["social.mention"].flush_model(["sentiment_label", "posted_at", "source_id", "product_id",
+                                                     "company_id"])
+            self.flush_recordset(["kind", "date", "source_id", "product_id", "company_id"])
+            rows = self.env.execute_query(SQL("""
+                SELECT a.id, m.id
+                  FROM social_reputation_alert a
+            CROSS JOIN LATERAL (
+                        SELECT m.id FROM social_mention m
+                         WHERE m.sentiment_label = 'negative'
+                           AND m.posted_at >= a.date::timestamp AND m.posted_at < a.date::timestamp + interval '1 day'
+                           AND CASE WHEN a.product_id IS NULL THEN m.source_id = a.source_id
+                                    ELSE m.product_id = a.product_id AND m.company_id = a.company_id END
+                      ORDER BY m.posted_at DESC, m.id DESC
+                         LIMIT %s
+                       ) m
+                 WHERE a.id = ANY(%s)
+            """, TRIGGER_MENTIONS, spikes.ids))
+            readable = set(self.env["social.mention"].search([("id", "in", [row[1] for row in rows])]).ids)
+            for alert_id, mention_id in rows:
+                if mention_id in readable:
+                    found.setdefault(alert_id, []).append(mention_id)
+        for alert in self:
+            alert.trigger_mention_ids = (self.env["social.mention"].browse(found[alert._origin.id])
+                                         if alert._origin.id in found else alert.mention_id)
+
+    def action_view_trigger_mentions(self):
+        """Every negative mention behind this alert, in the inbox's list."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_crm.social_mention_action")
+        if self.mention_id:
+            domain = [("id", "=", self.mention_id.id)]
+        else:
+            start = datetime.combine(self.date, time.min)
+            domain = [("sentiment_label", "=", "negative"), ("posted_at", ">=", start),
+                      ("posted_at", "<", start + timedelta(days=1))]
+            domain += ([("product_id", "=", self.product_id.id), ("company_id", "=", self.company_id.id)]
+                       if self.product_id else [("source_id", "=", self.source_id.id)])
+        action.update({"domain": domain, "context": {}, "name": self.env._("Mentions of %(alert)s", alert=self.name)})
+        return action
 
     def action_done(self):
         self.state = "done"
@@ -204,7 +263,25 @@ class SocialReputationAlert(models.Model):
             alert.activity_schedule(
                 activity_type_id=activity_type.id if activity_type else False, user_id=alert.user_id.id,
                 summary=alert.name, date_deadline=fields.Date.context_today(alert))
+        alerts.filtered(lambda alert: not alert.user_id)._notify_managers()
         return alerts
+
+    def _notify_managers(self):
+        """Alerts nobody is responsible for (their source has no responsible) go to the Social CRM
+        managers of their company: a notification each (Inbox or e-mail, as each of them chose)."""
+        managers = self.env.ref("social_crm.social_crm_group_manager").sudo().users.filtered(
+            lambda user: user.active and not user.share)
+        for company, alerts in self.grouped("company_id").items():
+            told = managers.filtered(lambda user, company=company: not company or company in user.company_ids)
+            if not told:
+                continue
+            for alert in alerts:
+                alert.message_post(
+                    body=self.env._(
+                        "%(alert)s. Nobody is responsible for the source %(source_name)s: this alert is for "
+                        "the Social CRM managers. Assign it, or give the source a responsible.",
+                        alert=alert.name, source_name=alert.source_id.name),
+                    message_type="comment", subtype_xmlid="mail.mt_note", partner_ids=told.partner_id.ids)
 
     @api.model
     def _cron_detect_alerts(self):
