@@ -33,7 +33,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, create_index, split_every
+from odoo.tools import SQL, create_index, float_round, formatLang, split_every
 
 from odoo.addons.social_crm.tools.concurrency import execute_unless_contended
 
@@ -84,11 +84,22 @@ class ResPartner(models.Model):
     social_reputation_dirty = fields.Boolean(
         string="Reputation To Recompute", readonly=True, copy=False, groups="base.group_user",
         help="A mention of this contact changed since the reputation was last computed.")
-    social_customer_value = fields.Float(
-        string="Customer Value (12 months)", readonly=True, index=True, digits=(16, 2), copy=False,
+    social_reputation_score_text = fields.Char(
+        string="Reputation Score", compute="_compute_social_reputation_badge", groups="base.group_user",
+        help="The social reputation rounded to a whole number, out of 100.")
+    social_reputation_summary = fields.Char(
+        string="Reputation Evidence and Trend", compute="_compute_social_reputation_badge", groups="base.group_user",
+        help="The mentions the social reputation rests on, and its change over the last 30 days in points.")
+    social_reputation_badge = fields.Char(
+        string="Reputation", compute="_compute_social_reputation_badge", groups="base.group_user",
+        help="The social reputation as every screen shows it: the score out of 100, the mentions it rests on "
+             "and its change in points over the last 30 days (▲ up, ▼ down).")
+    social_customer_value = fields.Monetary(
+        string="Customer Value (12 months)", readonly=True, index=True, copy=False, currency_field="currency_id",
         groups="base.group_user",
-        help="Untaxed amount of this contact's confirmed sales orders of the last 12 months, in the "
-             "currency of each order's company; refreshed by the reputation scheduled action.")
+        help="Untaxed amount of this contact's confirmed sales orders of the last 12 months, converted to "
+             "the currency of each order's company (shown in the contact's company currency); refreshed by "
+             "the reputation scheduled action.")
     social_high_value_negative = fields.Boolean(
         string="High Value Turning Negative", compute="_compute_social_segments",
         search="_search_social_high_value_negative", groups="base.group_user",
@@ -99,6 +110,33 @@ class ResPartner(models.Model):
         string="No Social Signal", compute="_compute_social_segments",
         search="_search_social_reputation_no_signal", groups="base.group_user",
         help="No scored mention: the reputation of this contact is unknown.")
+
+    @api.depends("social_reputation_score", "social_reputation_evidence", "social_reputation_trend")
+    @api.depends_context("company", "lang")
+    def _compute_social_reputation_badge(self):
+        """"62/100", "32 mentions ▲ +10.9 pts" and both together ("62/100 · 32 mentions ▲ +10.9 pts"):
+        one rounding of the score for the smart buttons and the tab, the trend with its sign and unit."""
+        for partner in self:
+            evidence = partner.social_reputation_evidence
+            if not evidence:
+                partner.social_reputation_score_text = partner.social_reputation_summary = False
+                partner.social_reputation_badge = False
+                continue
+            score = self.env._("%(score)s/100", score=int(float_round(partner.social_reputation_score, 0)))
+            mentions = (self.env._("1 mention") if evidence == 1 else
+                        self.env._("%(count)s mentions", count=formatLang(self.env, evidence, digits=0)))
+            trend = float_round(partner.social_reputation_trend or 0.0, 1)
+            points = formatLang(self.env, abs(trend), digits=1)
+            if trend > 0:
+                change = self.env._("▲ +%(points)s pts", points=points)
+            elif trend < 0:
+                change = self.env._("▼ −%(points)s pts", points=points)
+            else:
+                change = self.env._("±%(points)s pts", points=points)
+            summary = self.env._("%(mentions)s %(change)s", mentions=mentions, change=change)
+            partner.social_reputation_score_text = score
+            partner.social_reputation_summary = summary
+            partner.social_reputation_badge = self.env._("%(score)s · %(summary)s", score=score, summary=summary)
 
     def init(self):
         result = super().init()

@@ -3,6 +3,7 @@ from . import test_lib_sentiment
 from . import test_lib_stats
 from . import test_mention_sentiment
 from . import test_partner_reputation
+from . import test_reputation_badge
 from . import test_reputation_daily
 from . import test_reputation_dimensions
 from . import test_reputation_product

@@ -128,8 +128,8 @@ class TestPartnerReputation(ReputationCommon):
     def test_forms_show_the_reputation(self):
         for model in ("res.partner", "crm.lead", "sale.order"):
             arch = self.env[model].get_views([(False, "form")])["views"]["form"]["arch"]
-            self.assertIn("social_reputation_score", arch, model)
-            self.assertIn("social_reputation_evidence", arch, model)
+            self.assertIn("social_reputation_score_text", arch, model)
+            self.assertIn("social_reputation_summary", arch, model)
         action = self.env.ref("social_crm_reputation.res_partner_action_social_reputation")
         arch = self.Partner.get_views([(action.view_id.id, "list")])["views"]["list"]["arch"]
         self.assertIn("social_reputation_trend", arch)
