@@ -213,7 +213,8 @@ class TestReplyChecks(ReplyCase):
         account.state = "disconnected"
         with self.assertRaisesRegex(UserError, "is disconnected"):
             mention.reply("Thanks!")
-        self.assertFalse(self.env["social.mention"].search([("direction", "=", "outbound")]))
+        self.assertFalse(self.env["social.mention"].search([("direction", "=", "outbound"),
+                                                            ("parent_id", "=", mention.id)]))
 
     def test_reply_creates_a_queued_outbound_mention_through_the_pipeline(self):
         mention = self.inbound("mastodon", "110000000000000001", user_id=self.agent.id)
@@ -337,7 +338,8 @@ class TestMastodonDelivery(ReplyCase):
         wizard.save().action_send()
         self.assertEqual((self.reply.delivery_state, self.reply.body),
                          ("queued", "@ann@mastodon.example Back in stock on Monday"))
-        self.assertEqual(self.env["social.mention"].search_count([("direction", "=", "outbound")]), 1)
+        self.assertEqual(self.env["social.mention"].search_count([("direction", "=", "outbound"),
+                                                                  ("parent_id", "=", self.mention.id)]), 1)
 
 
 @tagged("social_crm", "post_install", "-at_install")
