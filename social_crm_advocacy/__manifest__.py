@@ -1,7 +1,7 @@
 {
     "name": "Social CRM Advocacy",
     "summary": "Advocacy programme: actions, points, tiers, rewards, referrals and leaderboard",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",

@@ -2,7 +2,7 @@
     "name": "Social CRM Reputation",
     "summary": "Sentiment of mentions, customer and brand reputation, alerts, "
     "representativeness and reports for managers",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",
@@ -13,6 +13,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/social_reputation_daily_security.xml",
+        "security/social_sentiment_correction_security.xml",
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "views/social_mention_views.xml",
@@ -24,11 +25,12 @@
         "views/social_reputation_daily_views.xml",
         "views/social_reputation_alert_views.xml",
         "views/res_config_settings_views.xml",
+        "report/social_sentiment_agreement_views.xml",
         "report/report_reputation_templates.xml",
         "wizard/social_reputation_report_wizard_views.xml",
         "views/social_crm_reputation_menus.xml",
     ],
-    "demo": ["demo/product_template_demo.xml"],
+    "demo": ["demo/product_template_demo.xml", "demo/social_sentiment_correction_demo.xml"],
     "assets": {
         "web.assets_backend": ["social_crm_reputation/static/src/overview/**/*"],
         # the graph view is loaded with the lazy bundle: its extension goes there too

@@ -2,7 +2,7 @@
     "name": "Social CRM Shop Reviews",
     "summary": "Product reviews of the online shop as mentions: on the product, from the buyer, "
     "and the sentiment engine measured against the customers' stars",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",

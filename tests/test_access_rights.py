@@ -47,6 +47,9 @@ USER_RIGHTS = {
     "social.reputation.daily": "r",
     "social.reputation.alert": "rw",
     "social.reputation.report.wizard": "",
+    # the team's sentiment is set through the mention (its buttons), never written directly
+    "social.sentiment.correction": "r",
+    "social.sentiment.agreement": "",
     # queues of figures written by concurrent batches, merged by their jobs
     "social.reputation.daily.queue": "",
     "social.reputation.partner.queue": "",
@@ -63,6 +66,8 @@ MANAGER_RIGHTS = {
     "social.advocacy.standing": "r",
     "social.reputation.daily.queue": "r",
     "social.reputation.partner.queue": "r",
+    "social.sentiment.correction": "r",
+    "social.sentiment.agreement": "r",
     "social.advocacy.standing.queue": "r",
     "social.advocacy.award.queue": "r",
     "loyalty.card": "",
@@ -78,7 +83,7 @@ COMPANY_RULED = (
     "social.buying.signal.rule", "social.reply.template", "social.advocacy.action", "social.advocacy.rule",
     "social.advocacy.reward", "social.advocacy.redemption", "social.reputation.daily", "social.reputation.alert",
     "social.mention.import.job", "social.advocacy.standing", "social.advocacy.tier.history", "social.account",
-    "social.mention.sla.report", "social.routing.rule",
+    "social.mention.sla.report", "social.routing.rule", "social.sentiment.correction", "social.sentiment.agreement",
 )
 # the credentials of the accounts replies are posted from: managers only
 ACCOUNT_SECRETS = ("access_token", "refresh_token", "client_id", "client_secret", "username", "password",
@@ -133,8 +138,11 @@ class AccessCommon:
         account = env["social.account"].create({
             "name": f"Access account {tag}", "network": "mastodon", "base_url": "https://mastodon.example",
             "access_token": f"account-token-{tag}", "company_id": company.id})
+        mention._correct_sentiment("negative")
         return {
             "social.account": account,
+            "social.sentiment.correction": mention.sentiment_correction_id,
+            "social.sentiment.agreement": env["social.sentiment.agreement"].search([("mention_id", "=", mention.id)]),
             "social.mention.sla.report": env["social.mention.sla.report"].search([("mention_id", "=", mention.id)]),
             "social.routing.rule": env["social.routing.rule"].create(
                 {"name": f"Route {tag}", "keywords": "refund", "company_id": company.id}),

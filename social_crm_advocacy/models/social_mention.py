@@ -12,6 +12,23 @@ class SocialMention(models.Model):
         self._advocacy_award_mentions(self)
         return result
 
+    def _sentiment_changed(self, previous):
+        """The team changed the sentiment of these mentions: one that became positive earns what a
+        positive mention earns; one that is no longer positive gives its points back (a reversal)."""
+        result = super()._sentiment_changed(previous)
+        became = self.filtered(lambda mention: mention.sentiment_label == "positive"
+                               and previous.get(mention.id) != "positive")
+        self._advocacy_award_mentions(became)
+        left = self.filtered(lambda mention: mention.sentiment_label != "positive"
+                             and previous.get(mention.id) == "positive")
+        if left:
+            # sudo: the ledger is written by the programme itself; the caller checked the user's rights
+            Action = self.env["social.advocacy.action"].sudo()
+            earned = Action.search([("mention_id", "in", left.ids), ("action_type", "=", "positive_mention")])
+            given_back = Action.search([("reversed_action_id", "in", earned.ids)]).reversed_action_id
+            (earned - given_back)._reverse(note=self.env._("The team says the mention is not positive."))
+        return result
+
     @api.model
     def _advocacy_award_mentions(self, mentions):
         """Advocacy actions earned by new mentions, scored as one batch: rules decide the points

@@ -59,3 +59,21 @@ class TestAdvocacyMentions(AdvocacyCommon):
             [("action_type", "=", "community_answer"), ("mention_id.source_id", "=", self.source.id)])
         self.assertEqual((actions.partner_id, actions.mention_id, actions.points), (self.ann, answers[0], 15),
                          "only Ann answered another customer")
+
+    def test_sentiment_set_by_the_team_earns_and_gives_back_points(self):
+        self.env["social.advocacy.rule"].create(
+            {"name": "Positive", "action_type": "positive_mention", "points": 10, "min_sentiment": 0.3})
+        Action = self.env["social.advocacy.action"]
+        sarcasm, praise = (self._mention(self.ann, external_id, body=body, lang="en") for external_id, body in (
+            ("team-1", "The phone broke after a day. Terrible, awful support."),
+            ("team-2", "I love my Acme phone, the best purchase ever!")))
+        self.assertEqual(self._ledger_sum(self.ann), 10, "the engine's positive mention earned its points")
+        sarcasm.action_sentiment_positive()
+        self.assertEqual(Action.search([("mention_id", "=", sarcasm.id)]).points, 10,
+                         "made positive by the team: it earns what a positive mention earns")
+        praise.action_sentiment_negative()
+        self.assertEqual(self._ledger_sum(self.ann), 10, "made negative by the team: its points are given back")
+        reversal = Action.search([("reversed_action_id.mention_id", "=", praise.id)])
+        self.assertEqual(reversal.points, -10)
+        praise.action_sentiment_neutral()
+        self.assertEqual(self._ledger_sum(self.ann), 10, "given back once")

@@ -162,3 +162,24 @@ def label(score, positive=POSITIVE_THRESHOLD, negative=NEGATIVE_THRESHOLD):
     if score <= negative:
         return "negative"
     return "neutral"
+
+
+def corrected_score(label_, engine_score, positive=POSITIVE_THRESHOLD, negative=NEGATIVE_THRESHOLD):
+    """The score a mention whose label a person corrected counts for in scored figures (the mean
+    sentiment of the brand series, the customer reputation).
+
+    A person gives a label, not an intensity: the engine's score is kept when it already lies in
+    the band of that label (the person confirmed the engine), else the score is the middle of the
+    band: (positive + 1) / 2 for positive, (negative - 1) / 2 for negative, (positive + negative) / 2
+    for neutral; with the default thresholds +0.525, -0.525 and 0. ``engine_score`` is None for a
+    text the engine could not judge.
+    """
+    if engine_score is not None and label(engine_score, positive, negative) == label_:
+        return engine_score
+    if label_ == "positive":
+        return (positive + 1.0) / 2
+    if label_ == "negative":
+        return (negative - 1.0) / 2
+    if label_ == "neutral":
+        return (positive + negative) / 2
+    raise ValueError(f"a corrected label is positive, neutral or negative, not {label_!r}")

@@ -1,4 +1,5 @@
 from . import res_config_settings
+from . import social_sentiment_correction
 from . import social_mention
 from . import product_template
 from . import social_source

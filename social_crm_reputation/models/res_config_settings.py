@@ -15,6 +15,8 @@ ALERT_REACH_THRESHOLD = Setting("social_crm_reputation.alert_reach_threshold", i
 ALERT_SPIKE_P_VALUE = Setting("social_crm_reputation.alert_spike_p_value", float, 0.01, positive=True, maximum=1.0)
 ANECDOTAL_MIN_CUSTOMERS = Setting("social_crm_reputation.anecdotal_min_customers", int, 30, minimum=0)
 ANECDOTAL_MIN_SHARE = Setting("social_crm_reputation.anecdotal_min_share", float, 0.05, minimum=0.0, maximum=1.0)
+AGREEMENT_MIN_CORRECTIONS = Setting("social_crm_reputation.agreement_min_corrections", int, 20, positive=True)
+AGREEMENT_LOW_BELOW = Setting("social_crm_reputation.agreement_low_below", float, 0.7, positive=True, maximum=1.0)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -48,6 +50,15 @@ class ResConfigSettings(models.TransientModel):
         fields.Float, string="Anecdotal Below (share of customers)",
         help="A figure whose customers are a smaller share of the active customer base (customers with a sale "
              "confirmed in the last 12 months) than this is flagged as anecdotal.")
+
+    social_crm_agreement_min_corrections = AGREEMENT_MIN_CORRECTIONS.field(
+        fields.Integer, string="Measured From (corrections)",
+        help="The engine's agreement with the team on a language and network is measured once the team "
+             "corrected at least this many of its mentions; below, reports say it is not measured yet.")
+    social_crm_agreement_low_below = AGREEMENT_LOW_BELOW.field(
+        fields.Float, string="Low Agreement Below",
+        help="The engine's agreement with the team is low when even the upper bound of its 95 % Wilson "
+             "interval is below this: reports then say that the figures resting on it are unreliable.")
 
     def set_values(self):
         if self.social_crm_negative_threshold > self.social_crm_positive_threshold:

@@ -1,12 +1,15 @@
 """Mentions in the brand reputation: their sentiment (scored as they are created, rescored on demand),
 sales team, campaign and product, and how far they stand for the customer base."""
+import json
 import threading
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import escape
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, create_index, split_every
+from odoo.tools import SQL, create_index, file_open, split_every
 
 from odoo.addons.social_crm.models.social_mention import UNANSWERED_STATES
 
@@ -17,6 +20,7 @@ from .res_config_settings import (
     NEGATIVE_THRESHOLD,
     POSITIVE_THRESHOLD,
 )
+from .social_sentiment_correction import TEAM_LABELS
 
 SENTIMENT_LABELS = [
     ("positive", "Positive"),
@@ -24,6 +28,7 @@ SENTIMENT_LABELS = [
     ("negative", "Negative"),
     ("unscored", "Unscored"),
 ]
+SCORED_LABELS = ("positive", "neutral", "negative")
 SCORING_BATCH = 1000
 DETECT_BATCH = 1000
 OVERVIEW_SENTIMENT_DAYS = 30  # the overview's net sentiment: received mentions of the last 30 days
@@ -54,6 +59,22 @@ class SocialMention(models.Model):
         selection=SENTIMENT_LABELS, readonly=True, index=True,
         help="Positive, neutral or negative by the thresholds of the settings. Unscored: the text is empty "
              "or not in English, which VADER cannot judge. Empty while the mention waits to be scored.")
+    # The engine's own verdict is kept apart only for the few mentions the team corrected: the
+    # columns stay empty (nothing written) for every other mention, so ingestion does no more work.
+    sentiment_engine_label = fields.Selection(
+        selection=SENTIMENT_LABELS, string="Engine Sentiment", readonly=True, copy=False,
+        help="What the sentiment engine said of a mention the team corrected (the Sentiment is then the "
+             "team's). Empty while the Sentiment is the engine's own.")
+    sentiment_engine_score = fields.Float(
+        string="Engine Score", readonly=True, digits=(3, 3), copy=False,
+        help="The engine's score of a mention the team corrected, from -1 to 1; empty when the engine left "
+             "it unscored, or while the Sentiment is the engine's own.")
+    sentiment_correction_id = fields.Many2one(
+        comodel_name="social.sentiment.correction", string="Sentiment Correction", readonly=True, copy=False,
+        index="btree_not_null", ondelete="set null",
+        help="The team's latest correction of the sentiment: the Sentiment is its label, in every figure.")
+    sentiment_corrected_by_id = fields.Many2one(related="sentiment_correction_id.user_id", string="Corrected By")
+    sentiment_corrected_on = fields.Datetime(related="sentiment_correction_id.date", string="Corrected On")
     sentiment_color = fields.Integer(
         compute="_compute_sentiment_color",
         help="Colour of the inbox card: green when positive, red when negative, none otherwise.")
@@ -326,24 +347,43 @@ class SocialMention(models.Model):
         """
         if not self:
             return
-        self.flush_recordset(["body", "lang"])
+        self.flush_recordset(["body", "lang", "sentiment_correction_id"])
+        positive, negative = self._sentiment_thresholds()
         for batch in split_every(SCORING_BATCH, self.ids, self.browse):
             batch = batch.exists()
-            rows = batch.sudo().read(["body", "lang"])  # sudo: scoring is not a read by the user
+            # sudo: scoring is not a read by the user
+            rows = batch.sudo().read(["body", "lang", "sentiment_correction_id"], load=None)
             values = self._sentiment_values([row["body"] for row in rows], [row["lang"] for row in rows])
+            corrections = self.env["social.sentiment.correction"].sudo().browse(
+                [row["sentiment_correction_id"] for row in rows if row["sentiment_correction_id"]])
+            team_labels = {correction.id: correction.label for correction in corrections}
+            for row, vals in zip(rows, values, strict=True):
+                # a mention the team corrected keeps the team's label: the engine's goes beside it
+                label = team_labels.get(row["sentiment_correction_id"])
+                vals["engine_label"] = vals["sentiment_label"] if label else None
+                vals["engine_score"] = vals["sentiment_score"] if label else None
+                if label:
+                    vals["sentiment_score"] = sentiment.corrected_score(
+                        label, vals["sentiment_score"], positive, negative)
+                    vals["sentiment_label"] = label
             self.env.execute_query(SQL("""
                 UPDATE social_mention m
                    SET sentiment_score = v.score, sentiment_label = v.label, detected_lang = v.lang,
+                       sentiment_engine_score = v.engine_score, sentiment_engine_label = v.engine_label,
                        write_date = (now() AT TIME ZONE 'UTC'), write_uid = %(uid)s
-                  FROM unnest(%(ids)s::int[], %(scores)s::float8[], %(labels)s::varchar[], %(langs)s::varchar[])
-                       AS v(id, score, label, lang)
+                  FROM unnest(%(ids)s::int[], %(scores)s::float8[], %(labels)s::varchar[], %(langs)s::varchar[],
+                              %(engine_scores)s::float8[], %(engine_labels)s::varchar[])
+                       AS v(id, score, label, lang, engine_score, engine_label)
                  WHERE m.id = v.id
             """, uid=self.env.uid, ids=[row["id"] for row in rows],
                 scores=[vals["sentiment_score"] for vals in values],
                 labels=[vals["sentiment_label"] for vals in values],
-                langs=[vals["detected_lang"] or None for vals in values]))
+                langs=[vals["detected_lang"] or None for vals in values],
+                engine_scores=[vals["engine_score"] for vals in values],
+                engine_labels=[vals["engine_label"] for vals in values]))
             batch.invalidate_recordset(
-                ["sentiment_score", "sentiment_label", "detected_lang", "write_date", "write_uid"])
+                ["sentiment_score", "sentiment_label", "detected_lang", "sentiment_engine_score",
+                 "sentiment_engine_label", "write_date", "write_uid"])
             self._mark_partners_reputation_dirty(batch.sudo().partner_id.ids)
             self.env["social.reputation.daily"]._refresh_mentions_days(batch)
 
@@ -360,6 +400,167 @@ class SocialMention(models.Model):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    # ------------------------------------------------------------------ corrections by the team
+
+    def action_sentiment_positive(self):
+        """Button "Positive": the team says these mentions are positive."""
+        return self._action_correct_sentiment("positive")
+
+    def action_sentiment_neutral(self):
+        """Button "Neutral": the team says these mentions are neutral."""
+        return self._action_correct_sentiment("neutral")
+
+    def action_sentiment_negative(self):
+        """Button "Negative": the team says these mentions are negative."""
+        return self._action_correct_sentiment("negative")
+
+    def _action_correct_sentiment(self, label):
+        self.check_access("write")  # whoever may work the mention may judge it
+        self._correct_sentiment(label)
+        return True
+
+    def action_undo_sentiment_correction(self):
+        """Button "Undo": withdraw the latest correction of these mentions; the one before wins
+        again, else the engine's label."""
+        self.check_access("write")
+        self._undo_sentiment_correction()
+        return True
+
+    def _correct_sentiment(self, label):
+        """Record ``label`` as the team's sentiment of the received mentions of ``self`` (one
+        correction each, by the current user, now, beside what the engine said), then make every
+        figure follow: clicking the label the engine gave records an agreement. Batched: one
+        create, one UPDATE, one rebuild of the days and one computation of the customers."""
+        if label not in dict(TEAM_LABELS):
+            raise UserError(self.env._("A sentiment is positive, neutral or negative, not %(label)s.", label=label))
+        # sudo: the figures are the system's bookkeeping; the caller checked the user may work the mentions
+        mentions = self.sudo()._customer_voice()
+        if not mentions:
+            raise UserError(self.env._("Our own replies carry no customer's sentiment to correct."))
+        # a second click on the team's current label changes nothing
+        mentions = mentions.filtered(lambda mention: mention.sentiment_correction_id.label != label)
+        if not mentions:
+            return
+        mentions.filtered(lambda mention: not mention.sentiment_label)._rescore_sentiment()  # not scored yet
+        engine = mentions._sentiment_engine_values()
+        mentions.fetch(["company_id", "network", "source_id", "detected_lang"])
+        now = fields.Datetime.now()
+        self.env["social.sentiment.correction"].sudo().create([{
+            "mention_id": mention.id, "company_id": mention.company_id.id, "network": mention.network,
+            "source_id": mention.source_id.id, "lang": mention.detected_lang or False,
+            "engine_label": engine[mention.id][0], "engine_score": engine[mention.id][1] or 0.0,
+            "label": label, "agree": engine[mention.id][0] == label, "user_id": self.env.uid, "date": now,
+        } for mention in mentions])
+        mentions._apply_sentiment_corrections(engine)
+        labels = dict(self._fields["sentiment_label"]._description_selection(self.env))
+        mentions.with_env(self.env)._message_log_batch(bodies={
+            mention.id: escape(self.env._("Sentiment set to %(label)s by the team (the engine said %(engine)s).",
+                                          label=labels[label], engine=labels[engine[mention.id][0]]))
+            for mention in mentions})
+
+    def _undo_sentiment_correction(self):
+        """Withdraw the latest correction of each mention of ``self`` that has one."""
+        mentions = self.sudo().filtered("sentiment_correction_id")  # sudo: see _correct_sentiment
+        if not mentions:
+            return
+        engine = mentions._sentiment_engine_values()
+        mentions.sentiment_correction_id.unlink()
+        mentions._apply_sentiment_corrections(engine)
+        labels = dict(self._fields["sentiment_label"]._description_selection(self.env))
+        mentions.with_env(self.env)._message_log_batch(bodies={
+            mention.id: escape(self.env._("Sentiment correction undone: the sentiment is %(label)s again.",
+                                          label=labels[mention.sentiment_label]))
+            for mention in mentions})
+
+    def _sentiment_engine_values(self):
+        """``{mention id: (label, score)}``: what the engine says of each mention of ``self``, the
+        score None when unscored (the engine's columns of a corrected mention, else its sentiment)."""
+        self.fetch(["sentiment_label", "sentiment_score", "sentiment_engine_label", "sentiment_engine_score",
+                    "sentiment_correction_id"])
+        values = {}
+        for mention in self:
+            if mention.sentiment_correction_id:
+                label, score = mention.sentiment_engine_label or "unscored", mention.sentiment_engine_score
+            else:
+                label, score = mention.sentiment_label or "unscored", mention.sentiment_score
+            values[mention.id] = (label, score if label in SCORED_LABELS else None)
+        return values
+
+    def _apply_sentiment_corrections(self, engine):
+        """Give each mention of ``self`` the label of its latest correction (with the score of
+        :func:`~..lib.sentiment.corrected_score`), or, when it has none left, the engine's values of
+        ``engine`` (:meth:`_sentiment_engine_values`, read before the corrections changed), in one
+        UPDATE; mark which correction is current; then rebuild the figures that read the sentiment."""
+        if not self:
+            return
+        Correction = self.env["social.sentiment.correction"].sudo()
+        Correction.flush_model()
+        latest = {mention.id: correction_id for mention, correction_id in Correction._read_group(
+            [("mention_id", "in", self.ids)], ["mention_id"], ["id:max"])}
+        team_labels = {correction.id: correction.label for correction in Correction.browse(latest.values())}
+        positive, negative = self._sentiment_thresholds()
+        previous = {mention.id: mention.sentiment_label for mention in self}
+        rows = []
+        for mention in self:
+            engine_label, engine_score = engine[mention.id]
+            correction_id = latest.get(mention.id)
+            if correction_id:
+                label = team_labels[correction_id]
+                rows.append((mention.id, label, sentiment.corrected_score(label, engine_score, positive, negative),
+                             engine_label, engine_score, correction_id))
+            else:
+                rows.append((mention.id, engine_label, engine_score, None, None, None))
+        self.flush_recordset()
+        self.env.execute_query(SQL("""
+            UPDATE social_mention m
+               SET sentiment_label = v.label, sentiment_score = v.score, sentiment_engine_label = v.engine_label,
+                   sentiment_engine_score = v.engine_score, sentiment_correction_id = v.correction_id,
+                   write_date = (now() AT TIME ZONE 'UTC'), write_uid = %(uid)s
+              FROM unnest(%(ids)s::int[], %(labels)s::varchar[], %(scores)s::float8[], %(engine_labels)s::varchar[],
+                          %(engine_scores)s::float8[], %(corrections)s::int[])
+                   AS v(id, label, score, engine_label, engine_score, correction_id)
+             WHERE m.id = v.id
+        """, uid=self.env.uid, ids=[row[0] for row in rows], labels=[row[1] for row in rows],
+            scores=[row[2] for row in rows], engine_labels=[row[3] for row in rows],
+            engine_scores=[row[4] for row in rows], corrections=[row[5] for row in rows]))
+        self.env.execute_query(SQL("""
+            UPDATE social_sentiment_correction SET is_current = (id = ANY(%(latest)s::int[]))
+             WHERE mention_id = ANY(%(ids)s) AND is_current IS DISTINCT FROM (id = ANY(%(latest)s::int[]))
+        """, ids=self.ids, latest=list(latest.values())))
+        self.invalidate_recordset([
+            "sentiment_label", "sentiment_score", "sentiment_engine_label", "sentiment_engine_score",
+            "sentiment_correction_id", "write_date", "write_uid"])
+        Correction.invalidate_model(["is_current"])
+        self._sentiment_changed(previous)
+
+    def _sentiment_changed(self, previous):
+        """The sentiment of the received mentions of ``self`` was corrected (``previous``: ``{mention
+        id: label before}``): rebuild what reads it at once, in batch. Their days of the brand
+        series, their customers' reputation, and the alerts a newly negative mention raises (a loud
+        author, a spike today or yesterday); addons extend it (advocacy points)."""
+        self.env["social.reputation.daily"]._refresh_mentions_days(self)
+        partners = self.partner_id
+        if partners:
+            partners._recompute_social_reputation()
+        self.env["social.reputation.alert"]._detect_for_mentions(self.filtered(
+            lambda mention: mention.sentiment_label == "negative" and previous.get(mention.id) != "negative"))
+
+    @api.model
+    def _load_demo_sentiment_corrections(self, source_id, path):
+        """Demo data: the team's sentiment of mentions of the source, from a JSON list of
+        ``{"id": external id, "label": label, "user": xml id of who set it}``, set as they would."""
+        with file_open(path) as demo_file:
+            items = json.load(demo_file)
+        mentions = {mention.external_id: mention for mention in self.search(
+            [("source_id", "=", source_id), ("external_id", "in", [item["id"] for item in items])])}
+        todo = defaultdict(list)
+        for item in items:
+            if item["id"] in mentions:
+                todo[item["user"], item["label"]].append(mentions[item["id"]].id)
+        for (user_xmlid, label), mention_ids in todo.items():
+            user = self.env.ref(user_xmlid, raise_if_not_found=False) or self.env.user
+            self.browse(mention_ids).with_user(user)._correct_sentiment(label)
 
     @api.model
     def _cron_score_pending_mentions(self, batch_size=SCORING_BATCH):

@@ -1,1 +1,2 @@
 from . import report_reputation
+from . import social_sentiment_agreement

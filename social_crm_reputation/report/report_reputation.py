@@ -8,12 +8,14 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..lib import stats
+from .social_sentiment_agreement import UNKNOWN_LANGUAGE
 
 TOP_MENTIONS = 5
 TOP_MOVERS = 10
 TOP_PRODUCTS = 20
 SVG_WIDTH, SVG_HEIGHT, SVG_AXIS = 640, 180, 24
 COLOURS = {"positive": "#2e7d32", "neutral": "#9e9e9e", "negative": "#c62828"}
+SCORED_LABELS = ("positive", "neutral", "negative")
 
 
 class ReportReputation(models.AbstractModel):
@@ -80,6 +82,7 @@ class ReportReputation(models.AbstractModel):
             "alerts": self.env["social.reputation.alert"].search(alert_domain, order="date desc, id desc"),
             "movers": self._movers(params),
             "products": self._products(params) if headline["mentions"] else [],
+            "agreement": self._sentiment_agreement(params),
         }
 
     @api.model
@@ -190,3 +193,63 @@ class ReportReputation(models.AbstractModel):
         return [{"product": product, "mentions": mentions, "net_sentiment": net, "customers": customers,
                  "anecdotal": stats.anecdotal(customers, speaking / len(base_ids) if base_ids else 0.0, **limits)}
                 for product, (_id, mentions, net, customers, speaking) in zip(products, rows, strict=True)]
+
+    @api.model
+    def _sentiment_agreement(self, params):
+        """How far the period's sentiment figures rest on an engine the team measured.
+
+        For each language and network of the period's received mentions: the mentions whose
+        sentiment is the engine's (scored, not set by the team), those the team set, and the
+        engine's agreement with the team on every correction of the company (``lines``, most
+        engine-scored mentions first; ``status`` "low", "measured" or "unmeasured"); the overall
+        agreement and confusion matrix of the company; how many of the period's engine-scored
+        mentions lie where the agreement is low (``low_mentions``) or not measured yet.
+        """
+        # sudo: the report checked that the user may print this company's figures, which the
+        # corrections of the company only are
+        Agreement = self.env["social.sentiment.agreement"].sudo()
+        domain = [("company_id", "=", params["company"])]
+        groups = {(group["lang"], group["network"]): group for group in Agreement.get_agreement(domain)}
+        overall = Agreement.get_agreement(domain, groupby=())
+        self.env["social.mention"].flush_model(
+            ["company_id", "posted_at", "product_id", "direction", "detected_lang", "network", "sentiment_label",
+             "sentiment_correction_id"])
+        rows = self.env.execute_query(SQL("""
+            SELECT COALESCE(NULLIF(m.detected_lang, ''), %(unknown)s), m.network,
+                   COUNT(*) FILTER (WHERE m.sentiment_correction_id IS NULL AND m.sentiment_label IN %(scored)s),
+                   COUNT(*) FILTER (WHERE m.sentiment_correction_id IS NOT NULL)
+              FROM social_mention m
+             WHERE m.company_id = %(company)s AND m.posted_at >= %(start)s AND m.posted_at < %(stop)s
+               AND (%(product)s::int IS NULL OR m.product_id = %(product)s)
+               AND m.direction IS DISTINCT FROM 'outbound'
+          GROUP BY 1, 2
+        """, unknown=UNKNOWN_LANGUAGE, scored=SCORED_LABELS, **params))
+        networks = dict(self.env["social.mention"]._fields["network"]._description_selection(self.env))
+        lines = []
+        for lang, network, engine_scored, corrected in rows:
+            if not engine_scored and not corrected:
+                continue  # unscored mentions the team left alone: no sentiment figure rests on them
+            group = groups.get((lang, network))
+            status = "unmeasured"
+            if group and group["measured"]:
+                status = "low" if group["low_agreement"] else "measured"
+            lines.append({"lang": lang, "network": network, "network_label": networks.get(network, network),
+                          "engine_scored": engine_scored, "corrected": corrected, "group": group, "status": status})
+        lines.sort(key=lambda line: (-line["engine_scored"], -line["corrected"], line["lang"], line["network"]))
+        min_scored, low_below = Agreement._agreement_limits()
+        matrix = Agreement.get_confusion_matrix(domain)
+        return {
+            "lines": lines,
+            "overall": overall[0] if overall else None,
+            "matrix": matrix,
+            # the engine's columns of the matrix: "unscored" only when the team judged such mentions
+            "engine_labels": [*SCORED_LABELS, *(["unscored"] if any(engine == "unscored" for _team, engine in matrix)
+                                                else [])],
+            "engine_scored": sum(line["engine_scored"] for line in lines),
+            "corrected": sum(line["corrected"] for line in lines),
+            "low_mentions": sum(line["engine_scored"] for line in lines if line["status"] == "low"),
+            "unmeasured_mentions": sum(line["engine_scored"] for line in lines if line["status"] == "unmeasured"),
+            "label_names": dict(Agreement._fields["engine_label"]._description_selection(self.env)),
+            "min_scored": min_scored,
+            "low_below": low_below,
+        }

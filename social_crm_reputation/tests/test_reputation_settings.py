@@ -18,15 +18,17 @@ class TestReputationSettings(ReputationCommon):
 
     def test_screen_shows_the_defaults(self):
         for key in ("positive_threshold", "negative_threshold", "half_life_days", "high_value_threshold",
-                    "alert_reach_threshold", "alert_spike_p_value", "anecdotal_min_customers", "anecdotal_min_share"):
+                    "alert_reach_threshold", "alert_spike_p_value", "anecdotal_min_customers", "anecdotal_min_share",
+                    "agreement_min_corrections", "agreement_low_below"):
             self.params.set_param(f"social_crm_reputation.{key}", False)
         settings = Form(self.env["res.config.settings"])
         self.assertEqual(
             (settings.social_crm_positive_threshold, settings.social_crm_negative_threshold,
              settings.social_crm_half_life_days, settings.social_crm_high_value_threshold,
              settings.social_crm_alert_reach_threshold, settings.social_crm_alert_spike_p_value,
-             settings.social_crm_anecdotal_min_customers, settings.social_crm_anecdotal_min_share),
-            (0.05, -0.05, 90.0, 10000.0, 10000, 0.01, 30, 0.05))
+             settings.social_crm_anecdotal_min_customers, settings.social_crm_anecdotal_min_share,
+             settings.social_crm_agreement_min_corrections, settings.social_crm_agreement_low_below),
+            (0.05, -0.05, 90.0, 10000.0, 10000, 0.01, 30, 0.05, 20, 0.7))
 
     def test_sentiment_thresholds(self):
         mention = self._mentions((self.ann, "It is ok I guess."))

@@ -8,23 +8,13 @@ counts (as every ratio of the brand series), never from an average of ratios.
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.social_crm_reputation.lib.stats import Z_95
+from odoo.addons.social_crm_reputation.report.social_sentiment_agreement import wilson_sql
 
 from ..models.social_mention import STAR_LABELS
 
 ENGINE_LABELS = [*STAR_LABELS, ("unscored", "Unscored")]
-
-
-def wilson_sql(successes, total, bound):
-    """SQL of the Wilson score interval's ``bound`` (-1 low, +1 high) of ``successes / total``,
-    the formula of ``social_crm_reputation.lib.stats.wilson_interval``; NULL when ``total`` is 0."""
-    return SQL(
-        """CASE WHEN %(n)s > 0 THEN GREATEST(0.0, LEAST(1.0,
-               ((%(k)s::float8 / %(n)s) + %(z2)s / (2 * %(n)s)
-                + %(bound)s * %(z)s * sqrt((%(k)s::float8 / %(n)s) * (1 - %(k)s::float8 / %(n)s) / %(n)s
-                                          + %(z2)s / (4 * %(n)s::float8 * %(n)s)))
-               / (1 + %(z2)s / %(n)s))) END""",
-        k=successes, n=total, z=Z_95, z2=Z_95 * Z_95, bound=bound)
+# The engine's own label: a mention the team corrected keeps it beside the team's
+ENGINE_LABEL = SQL("COALESCE(m.sentiment_engine_label, m.sentiment_label, 'unscored')")
 
 
 class SocialReviewAgreement(models.Model):
@@ -32,8 +22,8 @@ class SocialReviewAgreement(models.Model):
     _description = "Sentiment Agreement with Review Stars"
     _auto = False
     _order = "lang, star_label, engine_label"
-    _depends = {"social.mention": ["review_label", "sentiment_label", "detected_lang", "company_id", "posted_at",
-                                   "product_id"]}
+    _depends = {"social.mention": ["review_label", "sentiment_label", "sentiment_engine_label", "detected_lang",
+                                   "company_id", "posted_at", "product_id"]}
 
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
     date = fields.Date(string="Review Date", readonly=True)
@@ -60,8 +50,8 @@ class SocialReviewAgreement(models.Model):
         return SQL("%s %s %s %s", self._select(), self._from(), self._where(), self._group_by())
 
     def _select(self):
-        scored = SQL("COUNT(*) FILTER (WHERE m.sentiment_label IN ('positive', 'neutral', 'negative'))")
-        agree = SQL("COUNT(*) FILTER (WHERE m.sentiment_label = m.review_label)")
+        scored = SQL("COUNT(*) FILTER (WHERE %s IN ('positive', 'neutral', 'negative'))", ENGINE_LABEL)
+        agree = SQL("COUNT(*) FILTER (WHERE %s = m.review_label)", ENGINE_LABEL)
         return SQL("""
             SELECT MIN(m.id) AS id,
                    m.company_id,
@@ -69,14 +59,15 @@ class SocialReviewAgreement(models.Model):
                    m.product_id,
                    COALESCE(NULLIF(m.detected_lang, ''), 'und') AS lang,
                    m.review_label AS star_label,
-                   COALESCE(m.sentiment_label, 'unscored') AS engine_label,
+                   %(engine)s AS engine_label,
                    COUNT(*) AS review_count,
                    %(scored)s AS scored_count,
                    %(agree)s AS agree_count,
                    %(agree)s::float8 / NULLIF(%(scored)s, 0) AS accuracy,
                    %(low)s AS accuracy_low,
                    %(high)s AS accuracy_high
-        """, scored=scored, agree=agree, low=wilson_sql(agree, scored, -1), high=wilson_sql(agree, scored, 1))
+        """, engine=ENGINE_LABEL, scored=scored, agree=agree, low=wilson_sql(agree, scored, -1),
+            high=wilson_sql(agree, scored, 1))
 
     def _from(self):
         return SQL("FROM social_mention m")
@@ -86,8 +77,7 @@ class SocialReviewAgreement(models.Model):
 
     def _group_by(self):
         return SQL("GROUP BY m.company_id, m.posted_at::date, m.product_id,"
-                   " COALESCE(NULLIF(m.detected_lang, ''), 'und'), m.review_label,"
-                   " COALESCE(m.sentiment_label, 'unscored')")
+                   " COALESCE(NULLIF(m.detected_lang, ''), 'und'), m.review_label, %s", ENGINE_LABEL)
 
     @api.model
     def _read_group_select(self, aggregate_spec, query):

@@ -146,6 +146,12 @@ class TestShopReviews(SocialCrmCase):
         self.assertEqual(cells, {("positive", "positive"): 1, ("negative", "negative"): 1, ("neutral", "neutral"): 1,
                                  ("positive", "negative"): 1, ("negative", "positive"): 1,
                                  ("positive", "unscored"): 1})
+        # the team's corrections of the sentiment leave the engine's measure against the stars as it was
+        mentions.filtered(lambda mention: mention.review_label != mention.sentiment_label
+                          and mention.sentiment_label != "unscored").action_sentiment_neutral()
+        self.assertEqual(Agreement._read_group([("lang", "=", "en")], [], ["agree_count:sum"]), [(3,)])
+        self.assertEqual(cells, {(stars, engine): count for stars, engine, count
+                                 in Agreement._read_group([], ["star_label", "engine_label"], ["review_count:sum"])})
         # a user of another company sees none of it
         other = self.env["res.company"].create({"name": "Other shop"})
         outsider = new_test_user(self.env, login="review_outsider", groups="social_crm.social_crm_group_user",
