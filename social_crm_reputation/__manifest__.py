@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/social_reputation_daily_security.xml",
         "security/social_sentiment_correction_security.xml",
+        "security/social_competitor_security.xml",
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "views/social_mention_views.xml",
@@ -24,13 +25,18 @@
         "views/sale_order_views.xml",
         "views/social_reputation_daily_views.xml",
         "views/social_reputation_alert_views.xml",
+        "views/social_competitor_views.xml",
         "views/res_config_settings_views.xml",
         "report/social_sentiment_agreement_views.xml",
         "report/report_reputation_templates.xml",
         "wizard/social_reputation_report_wizard_views.xml",
         "views/social_crm_reputation_menus.xml",
     ],
-    "demo": ["demo/product_template_demo.xml", "demo/social_sentiment_correction_demo.xml"],
+    "demo": [
+        "demo/product_template_demo.xml",
+        "demo/social_competitor_demo.xml",
+        "demo/social_sentiment_correction_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": ["social_crm_reputation/static/src/overview/**/*"],
         # the graph view is loaded with the lazy bundle: its extension goes there too

@@ -50,6 +50,8 @@ USER_RIGHTS = {
     # the team's sentiment is set through the mention (its buttons), never written directly
     "social.sentiment.correction": "r",
     "social.sentiment.agreement": "",
+    "social.competitor": "r",
+    "social.competitor.daily": "r",
     # queues of figures written by concurrent batches, merged by their jobs
     "social.reputation.daily.queue": "",
     "social.reputation.partner.queue": "",
@@ -68,6 +70,7 @@ MANAGER_RIGHTS = {
     "social.reputation.partner.queue": "r",
     "social.sentiment.correction": "r",
     "social.sentiment.agreement": "r",
+    "social.competitor.daily": "r",  # built by the series' job
     "social.advocacy.standing.queue": "r",
     "social.advocacy.award.queue": "r",
     "loyalty.card": "",
@@ -84,6 +87,7 @@ COMPANY_RULED = (
     "social.advocacy.reward", "social.advocacy.redemption", "social.reputation.daily", "social.reputation.alert",
     "social.mention.import.job", "social.advocacy.standing", "social.advocacy.tier.history", "social.account",
     "social.mention.sla.report", "social.routing.rule", "social.sentiment.correction", "social.sentiment.agreement",
+    "social.competitor", "social.competitor.daily",
 )
 # the credentials of the accounts replies are posted from: managers only
 ACCOUNT_SECRETS = ("access_token", "refresh_token", "client_id", "client_secret", "username", "password",
@@ -143,6 +147,10 @@ class AccessCommon:
             "social.account": account,
             "social.sentiment.correction": mention.sentiment_correction_id,
             "social.sentiment.agreement": env["social.sentiment.agreement"].search([("mention_id", "=", mention.id)]),
+            "social.competitor": env["social.competitor"].create(
+                {"name": f"Globex {tag}", "keywords": "globex", "company_id": company.id}),
+            "social.competitor.daily": env["social.competitor.daily"].create({
+                "date": day, "network": "x", "company_id": company.id, "brand": f"Globex {tag}"}),
             "social.mention.sla.report": env["social.mention.sla.report"].search([("mention_id", "=", mention.id)]),
             "social.routing.rule": env["social.routing.rule"].create(
                 {"name": f"Route {tag}", "keywords": "refund", "company_id": company.id}),

@@ -51,3 +51,19 @@ def longest_keyword(pattern, text):
         return None
     found = pattern.findall(text.lower())
     return max(found, key=len) if found else None
+
+
+def postgres_pattern(keywords):
+    """The condition of :func:`compile_keywords` as a PostgreSQL regular expression (to be matched
+    with ``~*``, case-insensitively), or None without keywords: true where some keyword of
+    ``keywords`` (lower-case) stands as a whole word. PostgreSQL's advanced regular expressions
+    read the same trie, escapes, non-capturing groups and look-arounds as Python's."""
+    trie = {}
+    for keyword in keywords:
+        node = trie
+        for char in keyword:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    if not trie:
+        return None
+    return r"(?<!\w)(?:%s)(?!\w)" % _trie_pattern(trie)

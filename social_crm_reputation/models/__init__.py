@@ -9,3 +9,6 @@ from . import crm_lead
 from . import sale_order
 from . import social_reputation_alert
 from . import social_routing_rule
+from . import res_company
+from . import social_competitor
+from . import social_competitor_daily

@@ -60,6 +60,9 @@ class ResConfigSettings(models.TransientModel):
         help="The engine's agreement with the team is low when even the upper bound of its 95 % Wilson "
              "interval is below this: reports then say that the figures resting on it are unreliable.")
 
+    social_crm_brand_keywords = fields.Char(
+        related="company_id.social_brand_keywords", readonly=False, string="Own Brand Keywords")
+
     def set_values(self):
         if self.social_crm_negative_threshold > self.social_crm_positive_threshold:
             raise ValidationError(self.env._(

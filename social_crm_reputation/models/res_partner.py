@@ -383,6 +383,19 @@ class ResPartner(models.Model):
         self.browse(due)._recompute_social_reputation(prior, aggregates)
         return len(due)
 
+    def _recompute_social_reputation_soon(self):
+        """Recompute the reputation of ``self`` now when today's prior is known (an aggregate over
+        their mentions only); otherwise flag them and wake the scheduled action up, which estimates
+        the prior of the day first (a scan of every mention, once a day: not for a user's click)."""
+        if not self:
+            return
+        today = datetime.combine(fields.Date.context_today(self.with_context(tz="UTC")), time.min)
+        if self.env["ir.config_parameter"].sudo().get_param(PRIOR_DATE_PARAM) == fields.Datetime.to_string(today):
+            self._recompute_social_reputation()
+        else:
+            self._mark_social_reputation_dirty(self.ids)
+            self.env.ref("social_crm_reputation.ir_cron_recompute_reputation").sudo()._trigger()
+
     def action_recompute_social_reputation(self):
         """Recompute the social reputation of these partners now (public, callable over RPC)."""
         self.check_access("read")

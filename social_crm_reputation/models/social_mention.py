@@ -536,13 +536,16 @@ class SocialMention(models.Model):
 
     def _sentiment_changed(self, previous):
         """The sentiment of the received mentions of ``self`` was corrected (``previous``: ``{mention
-        id: label before}``): rebuild what reads it at once, in batch. Their days of the brand
-        series, their customers' reputation, and the alerts a newly negative mention raises (a loud
-        author, a spike today or yesterday); addons extend it (advocacy points)."""
+        id: label before}``): rebuild what reads it, in batch. Their days of the brand series at
+        once, their customers' reputation (at once, or by the scheduled action it wakes up before the
+        prior of the day is known), their days of the share of voice (by the series' job it wakes
+        up), and the alerts a newly negative mention raises (a loud author, a spike today or
+        yesterday); addons extend it (advocacy points)."""
         self.env["social.reputation.daily"]._refresh_mentions_days(self)
-        partners = self.partner_id
-        if partners:
-            partners._recompute_social_reputation()
+        self.partner_id._recompute_social_reputation_soon()
+        if self.env["social.competitor"].sudo().search_count([("company_id", "in", self.company_id.ids)], limit=1):
+            # the share of voice of these days is counted again by the series' job
+            self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
         self.env["social.reputation.alert"]._detect_for_mentions(self.filtered(
             lambda mention: mention.sentiment_label == "negative" and previous.get(mention.id) != "negative"))
 

@@ -345,10 +345,16 @@ class SocialReputationDaily(models.Model):
         days = [row[0] for row in rows]
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         self._job_step(self._merge_queue, auto_commit)
+        Competitors = self.env["social.competitor.daily"]
         for done in range(0, len(days), days_per_batch):
             self._job_step(lambda start=done: self._refresh_days(days[start:start + days_per_batch]), auto_commit)
+            # the share of voice of those days too: keywords are matched here, off the ingestion path
+            self._job_step(lambda start=done: Competitors._refresh_days(days[start:start + days_per_batch]),
+                           auto_commit)
             done_count = min(done + days_per_batch, len(days))
             self.env["ir.cron"]._notify_progress(done=done_count, remaining=len(days) - done_count)
+        # every day, when the competitors or their keywords changed
+        Competitors._refresh_stale(lambda step: self._job_step(step, auto_commit))
         params.set_param(LAST_REFRESH_PARAM, fields.Datetime.to_string(horizon))
         return len(days)
 
@@ -397,6 +403,7 @@ class SocialReputationDaily(models.Model):
         for start in range(0, len(days), DAYS_PER_BATCH):
             self._refresh_days(days[start:start + DAYS_PER_BATCH])
         self.invalidate_model()
+        self.env["social.competitor.daily"]._refresh_all()
 
     def action_refresh_all(self):
         """Manager button: rebuild the whole brand reputation series now."""

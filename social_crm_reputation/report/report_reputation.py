@@ -83,6 +83,7 @@ class ReportReputation(models.AbstractModel):
             "movers": self._movers(params),
             "products": self._products(params) if headline["mentions"] else [],
             "agreement": self._sentiment_agreement(params),
+            "competitors": self._competitors(date_from, date_to, company),
         }
 
     @api.model
@@ -253,3 +254,21 @@ class ReportReputation(models.AbstractModel):
             "min_scored": min_scored,
             "low_below": low_below,
         }
+
+    @api.model
+    def _competitors(self, date_from, date_to, company):
+        """The company's brand against each competitor over the period (every mention of the
+        company, whatever the product): mentions, share of voice and net sentiment of each brand,
+        ours first, each with its difference from ours; empty without competitors."""
+        # sudo: the report checked that the user may print this company's figures
+        rows = self.env["social.competitor.daily"].sudo()._read_group(
+            [("company_id", "=", company.id), ("date", ">=", date_from), ("date", "<=", date_to)],
+            ["own_brand", "brand"],
+            ["mention_count:sum", "scored_count:sum", "share_of_voice:avg", "net_sentiment:avg"],
+            order="own_brand desc, brand")
+        brands = [{"own": own, "brand": brand, "mentions": mentions, "scored": scored, "share_of_voice": share,
+                   "net_sentiment": net} for own, brand, mentions, scored, share, net in rows]
+        ours = next((brand for brand in brands if brand["own"]), None)
+        for brand in brands:
+            brand["net_vs_ours"] = brand["net_sentiment"] - ours["net_sentiment"] if ours else 0.0
+        return brands

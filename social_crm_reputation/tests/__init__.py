@@ -25,3 +25,4 @@ from . import test_outbound_replies
 from . import test_overview
 from . import test_overview_tour
 from . import test_sentiment_correction
+from . import test_competitors

@@ -83,6 +83,19 @@ class TestSentimentCorrection(ReputationCommon):
         self.assertAlmostEqual(restored["ann"], before["ann"])
         self.assertNotIn(self.praise, restored["top_negative"])
 
+    def test_before_the_prior_of_the_day_the_scheduled_action_recomputes(self):
+        # no prior of today yet: a click does not wait for its estimate (a scan of every mention)
+        self.env["ir.config_parameter"].set_param("social_crm_reputation.prior_date", False)
+        cron = self.env.ref("social_crm_reputation.ir_cron_recompute_reputation")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        before = self.ann.with_company(self.company).social_reputation_score
+        self.praise.action_sentiment_negative()
+        self.assertTrue(self.ann.social_reputation_dirty)
+        self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.assertEqual(self.ann.with_company(self.company).social_reputation_score, before)
+        self.env["res.partner"]._cron_recompute_reputation()
+        self.assertLess(self.ann.with_company(self.company).social_reputation_score, before)
+
     def test_each_click_is_kept_and_the_latest_wins(self):
         Correction = self.env["social.sentiment.correction"]
         engine_score = self.praise.sentiment_score
