@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.social_crm_reputation.lib import sentiment
 
@@ -315,3 +315,22 @@ class TestSentimentAgreement(ReputationCommon):
         self.assertFalse(corrections.mention_id)
         [group] = self.env["social.sentiment.agreement"].get_agreement(self.domain)
         self.assertEqual(group["corrections"], 3)
+
+
+@tagged("social_crm_reputation", "post_install", "-at_install")
+class TestSentimentCorrectionTour(HttpCase):
+    """In a real browser: one click in the inbox list, undo, and the form's buttons."""
+
+    def test_correction_tour(self):
+        source = self.env["social.source"].create({"name": "Correction tour webhook", "source_type": "webhook",
+                                                   "network": "x"})
+        mention = self.env["social.mention"].create({
+            "source_id": source.id, "network": "x", "external_id": "correction-tour", "author_handle": "tour_author",
+            "body": "What a wonderful phone, I love it!", "lang": "en"})
+        self.assertEqual(mention.sentiment_label, "positive")
+        action = self.env.ref("social_crm.social_mention_action").copy(
+            {"domain": [("source_id", "=", source.id)], "context": "{}"})
+        self.start_tour(f"/odoo/action-{action.id}", "social_sentiment_correction_tour", login="admin", timeout=180)
+        self.assertEqual((mention.sentiment_label, mention.sentiment_correction_id.user_id.login), ("neutral", "admin"))
+        self.assertEqual(self.env["social.sentiment.correction"].search_count([("mention_id", "=", mention.id)]), 1,
+                         "the undone click is gone, the form's one stays")
