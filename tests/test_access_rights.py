@@ -149,8 +149,9 @@ class AccessCommon:
             "social.sentiment.agreement": env["social.sentiment.agreement"].search([("mention_id", "=", mention.id)]),
             "social.competitor": env["social.competitor"].create(
                 {"name": f"Globex {tag}", "keywords": "globex", "company_id": company.id}),
-            "social.competitor.daily": env["social.competitor.daily"].create({
-                "date": day, "network": "x", "company_id": company.id, "brand": f"Globex {tag}"}),
+            "social.competitor.daily": env["social.competitor.daily"].create({  # a day no demo mention has
+                "date": day - timedelta(days=3650), "network": "x", "company_id": company.id,
+                "brand": f"Globex {tag}"}),
             "social.mention.sla.report": env["social.mention.sla.report"].search([("mention_id", "=", mention.id)]),
             "social.routing.rule": env["social.routing.rule"].create(
                 {"name": f"Route {tag}", "keywords": "refund", "company_id": company.id}),

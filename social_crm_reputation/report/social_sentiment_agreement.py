@@ -19,13 +19,17 @@ UNKNOWN_LANGUAGE = "und"  # ISO 639-2 "undetermined"
 
 def wilson_sql(successes, total, bound):
     """SQL of the Wilson score interval's ``bound`` (-1 low, +1 high) of ``successes / total``,
-    the formula of :func:`~..lib.stats.wilson_interval`; NULL when ``total`` is 0."""
+    the formula of :func:`~..lib.stats.wilson_interval` (exactly 0 at 0/n, 1 at n/n); NULL when
+    ``total`` is 0."""
     return SQL(
-        """CASE WHEN %(n)s > 0 THEN GREATEST(0.0, LEAST(1.0,
-               ((%(k)s::float8 / %(n)s) + %(z2)s / (2 * %(n)s)
-                + %(bound)s * %(z)s * sqrt((%(k)s::float8 / %(n)s) * (1 - %(k)s::float8 / %(n)s) / %(n)s
-                                          + %(z2)s / (4 * %(n)s::float8 * %(n)s)))
-               / (1 + %(z2)s / %(n)s))) END""",
+        """CASE WHEN %(n)s > 0 THEN CASE
+               WHEN %(bound)s < 0 AND %(k)s = 0 THEN 0.0
+               WHEN %(bound)s > 0 AND %(k)s = %(n)s THEN 1.0
+               ELSE GREATEST(0.0, LEAST(1.0,
+                    ((%(k)s::float8 / %(n)s) + %(z2)s / (2 * %(n)s)
+                     + %(bound)s * %(z)s * sqrt((%(k)s::float8 / %(n)s) * (1 - %(k)s::float8 / %(n)s) / %(n)s
+                                               + %(z2)s / (4 * %(n)s::float8 * %(n)s)))
+                    / (1 + %(z2)s / %(n)s))) END END""",
         k=successes, n=total, z=Z_95, z2=Z_95 * Z_95, bound=bound)
 
 
@@ -140,7 +144,7 @@ class SocialSentimentAgreement(models.Model):
             measured = scored >= min_scored
             result.append({
                 **{name: value.id if isinstance(value, models.BaseModel) else value for name, value in keys.items()},
-                "corrections": corrections, "scored": scored, "agree": agree, "accuracy": accuracy,
+                "corrections": corrections, "scored": scored, "agree": agree, "accuracy": accuracy if scored else None,
                 "low": low if scored else 0.0, "high": high if scored else 1.0, "measured": measured,
                 "low_agreement": measured and (high or 0.0) < low_below,
             })

@@ -174,7 +174,7 @@ class TestSentimentCorrection(ReputationCommon):
         self.assertEqual(self.praise_too.sentiment_label, "neutral", "the engine's label follows the thresholds")
         self.assertEqual((self.praise.sentiment_label, self.praise.sentiment_engine_label), ("negative", "neutral"),
                          "the team's label stays; the engine's new one goes beside it")
-        self.assertAlmostEqual(self.praise.sentiment_engine_score, engine_score)
+        self.assertAlmostEqual(self.praise.sentiment_engine_score, engine_score, places=3)
         self.assertEqual(self.praise.sentiment_correction_id.engine_label, "positive",
                          "the correction keeps what the engine said when the team judged")
 
