@@ -70,7 +70,7 @@ class SocialMention(models.Model):
         help="The engine's score of a mention the team corrected, from -1 to 1; empty when the engine left "
              "it unscored, or while the Sentiment is the engine's own.")
     sentiment_correction_id = fields.Many2one(
-        comodel_name="social.sentiment.correction", string="Sentiment Correction", readonly=True, copy=False,
+        comodel_name="social.sentiment.correction", readonly=True, copy=False,
         index="btree_not_null", ondelete="set null",
         help="The team's latest correction of the sentiment: the Sentiment is its label, in every figure.")
     sentiment_corrected_by_id = fields.Many2one(related="sentiment_correction_id.user_id", string="Corrected By")

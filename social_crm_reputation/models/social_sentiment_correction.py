@@ -38,7 +38,7 @@ class SocialSentimentCorrection(models.Model):
         selection=ENGINE_LABELS, string="Engine Said", required=True, readonly=True,
         help="The sentiment engine's label when the correction was made (Unscored: the engine does not "
              "judge the text, e.g. a language it does not read).")
-    engine_score = fields.Float(string="Engine Score", readonly=True, digits=(3, 3),
+    engine_score = fields.Float(readonly=True, digits=(3, 3),
                                 help="The engine's score then, from -1 to 1 (0 when unscored).")
     label = fields.Selection(selection=TEAM_LABELS, string="Team Said", required=True, readonly=True)
     agree = fields.Boolean(string="Engine Agrees", readonly=True,
