@@ -49,9 +49,9 @@ class SocialCompetitorDaily(models.Model):
         help="Mentions of every brand (the company's and its competitors') that day and network.")
     # grouped, both ratios come from the summed counts (see _read_group_select), never from an average of ratios
     share_of_voice = fields.Float(
-        readonly=True, aggregator="avg", digits=(5, 4),
+        string="Share of Voice", readonly=True, aggregator="avg", digits=(5, 4),
         help="Mentions of the brand among the mentions of every brand. For a group of rows (a week, a "
-             "network...) of one brand, from the group's total counts.")
+             "network...), from the group's total counts: the share of its brands together (100 % for all).")
     net_sentiment = fields.Float(
         readonly=True, aggregator="avg", digits=(4, 3),
         help="(positive - negative) / scored mentions of the brand, from -1 to 1; for a group of rows, from "
@@ -70,7 +70,12 @@ class SocialCompetitorDaily(models.Model):
             return SQL("SUM(%s)", self._field_to_sql(self._table, fname, query))
 
         if aggregate_spec == "share_of_voice:avg":
-            return SQL("COALESCE(%s::float8 / NULLIF(%s, 0), 0)", total("mention_count"), total("voice_count"))
+            # every brand of a group has its row for the same days and networks, each with their voices:
+            # n brands' rows hold n times those voices, so a group of one brand gives its own share, a group
+            # of several their share together, and all of them 100 %
+            brands = SQL("COUNT(DISTINCT COALESCE(%s, 0))", self._field_to_sql(self._table, "competitor_id", query))
+            return SQL("COALESCE(%s::float8 * %s / NULLIF(%s, 0), 0)",
+                       total("mention_count"), brands, total("voice_count"))
         if aggregate_spec == "net_sentiment:avg":
             return SQL("COALESCE((%s - %s)::float8 / NULLIF(%s, 0), 0)",
                        total("positive_count"), total("negative_count"), total("scored_count"))

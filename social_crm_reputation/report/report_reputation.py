@@ -202,7 +202,8 @@ class ReportReputation(models.AbstractModel):
         For each language and network of the period's received mentions: the mentions whose
         sentiment is the engine's (scored, not set by the team), those the team set, and the
         engine's agreement with the team on every correction of the company (``lines``, most
-        engine-scored mentions first; ``status`` "low", "measured" or "unmeasured"); the overall
+        engine-scored mentions first; ``status`` "low", "measured", "unmeasured", or "team" where
+        every mention of the period has the team's sentiment); the overall
         agreement and confusion matrix of the company; how many of the period's engine-scored
         mentions lie where the agreement is low (``low_mentions``) or not measured yet.
         """
@@ -232,7 +233,9 @@ class ReportReputation(models.AbstractModel):
                 continue  # unscored mentions the team left alone: no sentiment figure rests on them
             group = groups.get((lang, network))
             status = "unmeasured"
-            if group and group["measured"]:
+            if not engine_scored:
+                status = "team"  # no figure of the period rests on the engine there
+            elif group and group["measured"]:
                 status = "low" if group["low_agreement"] else "measured"
             lines.append({"lang": lang, "network": network, "network_label": networks.get(network, network),
                           "engine_scored": engine_scored, "corrected": corrected, "group": group, "status": status})

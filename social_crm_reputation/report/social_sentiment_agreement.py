@@ -19,10 +19,11 @@ UNKNOWN_LANGUAGE = "und"  # ISO 639-2 "undetermined"
 
 def wilson_sql(successes, total, bound):
     """SQL of the Wilson score interval's ``bound`` (-1 low, +1 high) of ``successes / total``,
-    the formula of :func:`~..lib.stats.wilson_interval` (exactly 0 at 0/n, 1 at n/n); NULL when
-    ``total`` is 0."""
+    the formula of :func:`~..lib.stats.wilson_interval`: exactly 0 at 0/n and 1 at n/n, and the
+    whole range (0, 1) when ``total`` is 0, since nothing is known."""
     return SQL(
-        """CASE WHEN %(n)s > 0 THEN CASE
+        """CASE WHEN COALESCE(%(n)s, 0) = 0 THEN (CASE WHEN %(bound)s < 0 THEN 0.0 ELSE 1.0 END)
+               ELSE CASE
                WHEN %(bound)s < 0 AND %(k)s = 0 THEN 0.0
                WHEN %(bound)s > 0 AND %(k)s = %(n)s THEN 1.0
                ELSE GREATEST(0.0, LEAST(1.0,

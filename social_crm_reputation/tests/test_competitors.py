@@ -83,6 +83,12 @@ class TestCompetitors(ReputationCommon):
         self.assertAlmostEqual(figures["Globex"][1], 3 / 9)
         self.assertAlmostEqual(figures["Initech"][1], 1 / 9)
         self.assertAlmostEqual(sum(share for _mentions, share, _net in figures.values()), 1.0)
+        # a group of several brands: their share together; of all of them: every voice
+        [(together,)] = self.Series._read_group(
+            [("company_id", "=", self.company.id), ("own_brand", "=", False)], [], ["share_of_voice:avg"])
+        self.assertAlmostEqual(together, 4 / 9)
+        [(everyone,)] = self.Series._read_group([("company_id", "=", self.company.id)], [], ["share_of_voice:avg"])
+        self.assertAlmostEqual(everyone, 1.0)
         self.assertAlmostEqual(figures["Globex"][2], self._expected("Globex")[1])
         self.assertAlmostEqual(figures["Competitors company"][2], self._expected("ours")[1])
 

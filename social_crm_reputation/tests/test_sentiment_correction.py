@@ -161,6 +161,9 @@ class TestSentimentCorrection(ReputationCommon):
             [("company_id", "=", self.company.id), ("lang", "=", "fr")])
         self.assertEqual((group["corrections"], group["scored"], group["accuracy"], group["measured"]),
                          (1, 0, None, False), "no accuracy of an engine that does not judge the language")
+        self.assertEqual(self.env["social.sentiment.agreement"]._read_group(
+            [("company_id", "=", self.company.id), ("lang", "=", "fr")], [], ["accuracy_low:avg", "accuracy_high:avg"]),
+            [(0.0, 1.0)], "nothing known: the interval is the whole range")
         french.action_undo_sentiment_correction()
         self.assertEqual(french.sentiment_label, "unscored")
         self.assertEqual(self._figures()["day"], before["day"])
@@ -289,6 +292,12 @@ class TestSentimentAgreement(ReputationCommon):
         self.assertIn("o_low_agreement", html)
         self.assertIn("LOW SENTIMENT ACCURACY", html)
         self.assertIn("o_confusion_matrix", html)
+        # a language the engine does not read, every mention of it judged by the team: nothing rests on the engine
+        french = self._create_mentions(self.source, [{"body": FRENCH_NEGATIVE, "lang": "fr", "posted_at": self.now}])
+        french.action_sentiment_negative()
+        agreement, html = self._report()
+        self.assertEqual([(line["lang"], line["status"]) for line in agreement["lines"]], [("en", "low"), ("fr", "team")])
+        self.assertEqual(agreement["low_mentions"], 10)
 
         # 20 scored corrections needed: one fewer and the agreement is not measured yet
         self.env["ir.config_parameter"].set_param("social_crm_reputation.agreement_min_corrections", "21")

@@ -23,4 +23,6 @@ class ReportReputation(models.AbstractModel):
                          "accuracy:avg", "accuracy_low:avg", "accuracy_high:avg"])
         if not reviews:
             return None
-        return {"reviews": reviews, "scored": scored, "agree": agree, "accuracy": accuracy, "low": low, "high": high}
+        # counts, as integers (a sum of counts comes back from PostgreSQL as a number with decimals)
+        return {"reviews": int(reviews), "scored": int(scored or 0), "agree": int(agree or 0), "accuracy": accuracy,
+                "low": low, "high": high}

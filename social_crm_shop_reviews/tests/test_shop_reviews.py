@@ -173,7 +173,8 @@ class TestShopReviews(SocialCrmCase):
             {"date_from": today - timedelta(days=7), "date_to": today})
         html = self.env["ir.actions.report"]._render_qweb_html(
             "social_crm_reputation.action_report_reputation", wizard.ids)[0].decode()
-        self.assertIn("agrees with the stars for 1", str(html))
+        self.assertIn("agrees with the stars for 1:", str(html))
+        self.assertIn("On the 2 shop reviews", str(html), "counts shown as whole numbers")
         self.assertIn("50.0 %", str(html))
         self.assertFalse(Report._reputation_figures(today - timedelta(days=400), today - timedelta(days=300),
                                                     self.env.company)["review_agreement"])
