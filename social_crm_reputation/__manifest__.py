@@ -38,7 +38,10 @@
         "demo/social_sentiment_correction_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["social_crm_reputation/static/src/overview/**/*"],
+        "web.assets_backend": [
+            "social_crm_reputation/static/src/overview/**/*",
+            "social_crm_reputation/static/src/scss/*.scss",
+        ],
         # the graph view is loaded with the lazy bundle: its extension goes there too
         "web.assets_backend_lazy": ["social_crm_reputation/static/src/views/**/*"],
         "web.assets_tests": ["social_crm_reputation/static/tests/tours/*.js"],
