@@ -296,7 +296,8 @@ class TestSentimentAgreement(ReputationCommon):
         french = self._create_mentions(self.source, [{"body": FRENCH_NEGATIVE, "lang": "fr", "posted_at": self.now}])
         french.action_sentiment_negative()
         agreement, html = self._report()
-        self.assertEqual([(line["lang"], line["status"]) for line in agreement["lines"]], [("en", "low"), ("fr", "team")])
+        self.assertEqual([(line["lang"], line["status"]) for line in agreement["lines"]],
+                         [("en", "low"), ("fr", "team")])
         self.assertEqual(agreement["low_mentions"], 10)
 
         # 20 scored corrections needed: one fewer and the agreement is not measured yet
