@@ -169,6 +169,9 @@ class MastodonStreamReader(StreamReader):
             response, self._response = self._response, None
             if response is not None:
                 response.close()
+            # a stream read to its end puts its socket back in the pool, while the server that ended
+            # it is closing it: the next connection would race that close and fail to connect
+            self.session.close()
         return None if self._received else "the server closed the connection"
 
     def _read_events(self, response):

@@ -198,6 +198,8 @@ class MastodonReplay:
                 chunk("".join(batch))
                 if self.close_every and sent % self.close_every == 0:
                     handler.wfile.write(b"0\r\n\r\n")
+                    handler.wfile.flush()
+                    time.sleep(0.05)  # the socket closes a moment after the stream ends, as behind a proxy
                     handler.close_connection = True
                     return
         except OSError:

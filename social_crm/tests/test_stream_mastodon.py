@@ -133,6 +133,24 @@ class TestMastodonStreamGaps(MastodonStreamCase):
 
 
 @tagged("social_crm", "post_install", "-at_install")
+class TestMastodonStreamClosedEachEvent(MastodonStreamCase):
+    replay_options = {"close_every": 1}
+
+    def test_server_closing_every_stream_is_no_error(self):
+        """A server ending each stream (as a restart or a load balancer does) costs a reconnection,
+        never a failed one: the next connection does not reuse the socket the server is closing."""
+        runner, _stop = self.run_stream()
+        self.wait_connected()
+        statuses = [self.status(f"Acme post {index}") for index in range(40)]
+        self.replay.add(*(("update", post) for post in statuses))
+        self.wait_for(lambda: len(self.stored()) == 40)
+        self.assertGreaterEqual(len(self.replay.connections), 2)
+        self.wait_for(lambda: self.source_status("stream_cursor")["stream_cursor"] == statuses[-1]["id"])
+        self.assert_created(runner, 40)
+        self.assertFalse(self.source_status("stream_last_error")["stream_last_error"])
+
+
+@tagged("social_crm", "post_install", "-at_install")
 class TestMastodonStreamStalled(MastodonStreamCase):
     replay_options = {"stall_after": 2}
 
