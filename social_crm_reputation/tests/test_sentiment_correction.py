@@ -341,7 +341,8 @@ class TestSentimentCorrectionTour(HttpCase):
         action = self.env.ref("social_crm.social_mention_action").copy(
             {"domain": [("source_id", "=", source.id)], "context": "{}"})
         self.start_tour(f"/odoo/action-{action.id}", "social_sentiment_correction_tour", login="admin", timeout=180)
-        self.assertEqual((mention.sentiment_label, mention.sentiment_correction_id.user_id.login), ("negative", "admin"))
+        self.assertEqual((mention.sentiment_label, mention.sentiment_correction_id.user_id.login),
+                         ("negative", "admin"))
         corrections = self.env["social.sentiment.correction"].search([("mention_id", "=", mention.id)], order="id")
         self.assertEqual(corrections.mapped("label"), ["neutral", "negative"],
                          "the undone click is gone; the form's and the card's stay, the card's current")
