@@ -40,7 +40,7 @@
     "assets": {
         "web.assets_backend": [
             "social_crm_reputation/static/src/overview/**/*",
-            "social_crm_reputation/static/src/scss/*.scss",
+            "social_crm_reputation/static/src/fields/**/*",
         ],
         # the graph view is loaded with the lazy bundle: its extension goes there too
         "web.assets_backend_lazy": ["social_crm_reputation/static/src/views/**/*"],
