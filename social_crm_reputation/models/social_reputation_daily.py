@@ -9,6 +9,7 @@ from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import create_unique_index, drop_index
 
 from odoo.addons.social_crm.tools.concurrency import CONCURRENCY_ERRORS, execute_unless_contended
+from odoo.addons.social_crm.tools.cron import trigger_cron
 from odoo.addons.social_crm.tools.identity import MAX_COUNT
 
 from ..lib import stats
@@ -247,7 +248,7 @@ class SocialReputationDaily(models.Model):
             self.env.execute_query(SQL("INSERT INTO social_reputation_daily_queue (%s) SELECT %s FROM (%s) r",
                                        QUEUE_COLUMNS, QUEUE_COLUMNS, self._named_rows_sql(rows)))
         self.invalidate_model()
-        self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
+        trigger_cron(self.env, "social_crm_reputation.ir_cron_refresh_reputation_daily")
 
     @api.model
     def _named_rows_sql(self, rows):
