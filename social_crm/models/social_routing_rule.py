@@ -86,6 +86,15 @@ class SocialRoutingRule(models.Model):
         return result
 
     @api.model
+    def _rules_of_companies(self, company_ids):
+        """The active rules of ``company_ids``, in their order."""
+        if not company_ids:
+            return self.browse()
+        if self.env.su:  # ingestion: the list of rules is kept per process
+            return self.browse(self._rule_ids_of_companies(tuple(sorted(company_ids))))
+        return self.search([("company_id", "in", list(company_ids))])
+
+    @api.model
     @tools.ormcache("company_ids", "self.env.context.get('active_test', True)")
     def _rule_ids_of_companies(self, company_ids):
         """The ids of the active rules of ``company_ids`` (a sorted tuple), in their order, searched as
@@ -131,13 +140,7 @@ class SocialRoutingRule(models.Model):
     def _route(self, vals_list):
         """Apply the active rules of each mention's company to mention values, in place: a few queries
         for the batch (the rules, the authors' tags, the teams' members and their loads)."""
-        companies = {vals["company_id"] for vals in vals_list if vals.get("company_id")}
-        if not companies:
-            rules = self
-        elif self.env.su:  # ingestion: the list of rules is kept per process
-            rules = self.browse(self._rule_ids_of_companies(tuple(sorted(companies))))
-        else:
-            rules = self.search([("company_id", "in", list(companies))])
+        rules = self._rules_of_companies({vals["company_id"] for vals in vals_list if vals.get("company_id")})
         if not rules:
             return vals_list
         rules.fetch(["company_id", "stop", "team_id", "assign_mode", "user_id", "priority", "ignore", "last_user_id"])

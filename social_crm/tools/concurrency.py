@@ -1,4 +1,5 @@
 """Writes that concurrent transactions may contend for, in Odoo's ``REPEATABLE READ`` transactions."""
+import contextlib
 import uuid
 
 import psycopg2.errors
@@ -30,7 +31,8 @@ def execute_unless_contended(cr, query, lock_timeout=SHORT_LOCK_TIMEOUT, errors=
         _rollback_to(cr, name)
         return False  # the rollback to the savepoint restored the lock timeout too
     except Exception:
-        _rollback_to(cr, name)
+        with contextlib.suppress(psycopg2.Error):  # the error itself matters (the savepoint may not exist)
+            _rollback_to(cr, name)
         raise
     return True
 
@@ -50,7 +52,8 @@ def run_unless_contended(cr, func, lock_timeout=SHORT_LOCK_TIMEOUT, errors=()):
         _rollback_to(cr, name)
         return False, None  # the savepoint's rollback restored the lock timeout too
     except Exception:
-        _rollback_to(cr, name)
+        with contextlib.suppress(psycopg2.Error):  # the error itself matters (the savepoint may not exist)
+            _rollback_to(cr, name)
         raise
     return True, result
 
