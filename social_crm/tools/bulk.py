@@ -1,4 +1,5 @@
 """Set-based insertion of records whose values are complete, for the high-volume paths."""
+import hashlib
 import io
 from datetime import date, datetime
 
@@ -78,12 +79,15 @@ def _insert(model, vals_list, row_order=None, unique_columns=None):
     table = SQL.identifier(model._table)
     columns = SQL(", ").join(SQL.identifier(column) for column in (
         "id", *(field.name for field in fields), "create_uid", "create_date", "write_uid", "write_date"))
-    # with unique columns, the rows go through a temporary table of the same columns (the one of a
-    # former call of this transaction is dropped first; the last one goes with the transaction),
-    # made in the same round trip as the ids are drawn
-    staging = SQL.identifier("pg_temp", f"{model._table}_staging")
-    prepare = SQL("DROP TABLE IF EXISTS %s; CREATE TEMPORARY TABLE %s ON COMMIT DROP AS SELECT %s FROM %s"
-                  " WITH NO DATA;", staging, staging, columns, table) if unique_columns else SQL()
+    # With unique columns, the rows go through a temporary table of the same columns, emptied in the
+    # same round trip as the ids are drawn. It is made once per connection and set of columns (its
+    # name says which, and the registry's version, which a module update changes) and emptied at
+    # each commit: creating and dropping a table for each batch costs more than a small batch's
+    # insert. A rollback drops it if it was made meanwhile.
+    staging = SQL.identifier("pg_temp", f"{model._table}_staging_"
+                                        f"{_digest(f'{env.registry.registry_sequence}:{columns.code}')}")
+    prepare = SQL("CREATE TEMPORARY TABLE IF NOT EXISTS %s ON COMMIT DELETE ROWS AS SELECT %s FROM %s WITH NO DATA;"
+                  " DELETE FROM %s;", staging, columns, table, staging) if unique_columns else SQL()
     # the ids first (COPY returns nothing), from the sequence of the table's serial id
     cr.execute(SQL("%s SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
                    prepare, f"{model._table}_id_seq", len(vals_list)))
@@ -108,6 +112,11 @@ def _insert(model, vals_list, row_order=None, unique_columns=None):
                    table, columns, columns, staging,
                    SQL(", ").join(SQL.identifier(column) for column in unique_columns)), log_exceptions=False)
     return ids, {row[0] for row in cr.fetchall()}
+
+
+def _digest(text):
+    """A short name for ``text`` (a list of columns)."""
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
 def _created(model, vals_list, ids):
