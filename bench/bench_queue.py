@@ -27,9 +27,11 @@ import hmac
 import itertools
 import json
 import os
+import re
 import selectors
 import signal
 import socket
+import statistics
 import sys
 import threading
 import time
@@ -361,7 +363,23 @@ def webhook_run(args, workers, deferred, tag):
     finally:
         remove_run(args.database, run, [f"new_q{tag}_%", f"new_qw{tag}_%"])
     assert sum(created.values()) == args.items, f"{sum(created.values())} of {args.items} created"
-    return timer.seconds, after
+    return timer.seconds, after, request_costs(log_path, skip=len(warm) // 10)
+
+
+# what Odoo logs of each request: "POST <path> HTTP/1.1" <status> - <queries> <query seconds> <other seconds>
+REQUEST_LOG = re.compile(r'"POST /social_crm/webhook/\S+ HTTP/[\d.]+" 200 - (\d+) ([\d.]+) ([\d.]+)')
+
+
+def request_costs(log_path, skip=0):
+    """Medians of the webhook's requests in an Odoo server's log, its first ``skip`` ones (the
+    warm-up) left out: ``(queries, milliseconds in queries, milliseconds in the rest)``."""
+    costs = [match.groups() for match in map(REQUEST_LOG.search, log_path.read_text(errors="replace").splitlines())
+             if match][skip:]
+    if not costs:
+        return None
+    return (statistics.median(int(queries) for queries, _sql, _rest in costs),
+            statistics.median(1000 * float(sql) for _queries, sql, _rest in costs),
+            statistics.median(1000 * float(rest) for _queries, _sql, rest in costs))
 
 
 def batch_rate(args):
@@ -386,16 +404,17 @@ def bench_webhook(args):
     batch = batch_rate(args)
     print(f"\n**Webhook**: {args.items:,} items in requests of 100, as many senders as workers; the batch path"
           f" (`_ingest`, 1,000 per call, after-work inline, in this process): {batch:,.0f} items/s\n")
-    print("| workers | after-work | requests answered | items/s | share of the batch path | after-work done |\n"
-          "| ---: | --- | ---: | ---: | ---: | ---: |")
+    print("| workers | after-work | requests answered | items/s | share of the batch path | after-work done |"
+          " a request (median): queries, ms in them, ms else |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
     for workers in (1, 2):
         for deferred in (False, True):
             tag = f"{int(time.time()) % 100000}{workers}{int(deferred)}"
-            seconds, after = webhook_run(args, workers, deferred, tag)
+            seconds, after, costs = webhook_run(args, workers, deferred, tag)
             rate = args.items / seconds
             done = f"{max(after, seconds):.1f} s" if deferred else "-"
+            cost = "{:.0f}, {:.0f} ms, {:.0f} ms".format(*costs) if costs else "-"
             print(f"| {workers} | {'one job per request' if deferred else 'in the request'} | {seconds:.1f} s |"
-                  f" {rate:,.0f} | {100 * rate / batch:.0f} % | {done} |", flush=True)
+                  f" {rate:,.0f} | {100 * rate / batch:.0f} % | {done} | {cost} |", flush=True)
     return True
 
 

@@ -2,7 +2,7 @@
     "name": "Social CRM",
     "summary": "Social profiles on contacts, a mention stream matched to customers, "
     "an inbox to answer it and leads from buying signals",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.3.1",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",

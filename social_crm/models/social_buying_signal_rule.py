@@ -1,6 +1,6 @@
 import re
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools.language import primary_language
@@ -63,12 +63,21 @@ class SocialBuyingSignalRule(models.Model):
         for vals in vals_list:
             if vals.get("lang"):
                 vals["lang"] = self._normalize_lang(vals["lang"])
-        return super().create(vals_list)
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()  # the compiled rules (_compiled_rules)
+        return rules
 
     def write(self, vals):
         if vals.get("lang"):
             vals["lang"] = self._normalize_lang(vals["lang"])
-        return super().write(vals)
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
 
     @staticmethod
     def _normalize_lang(lang):
@@ -88,27 +97,61 @@ class SocialBuyingSignalRule(models.Model):
         A rule applies when its language is empty, when the mention's language is unknown, or when
         both share the same primary language ("en" matches "en-GB").
         """
-        domain = [("company_id", "in", [False, company.id])] if company else []
-        rules = self.search(domain)
-        compiled = []
-        for rule in rules:
-            try:
-                compiled.append((rule, rule.lang or False, re.compile(rule.pattern, re.IGNORECASE)))
-            except re.error:  # stored before validation existed, or written in SQL: skip, never block ingestion
-                continue
+        match_values = self._get_values_matcher(company)
+
+        def match(text, lang=None):
+            found = match_values(text, lang)
+            return self.browse(found[0]) if found else self.browse()
+
+        return match
+
+    @api.model
+    def _get_values_matcher(self, company=None):
+        """:meth:`_get_matcher`, whose ``match(text, lang)`` answers ``(rule id, signal type, whether
+        it creates a lead)`` of the rule found, or None: nothing of the rule is read again. As
+        superuser (ingestion), the rules are compiled once per process and company, and compiled
+        again once a rule changed (:meth:`_compiled_rules`)."""
+        if self.env.su:
+            compiled = self._compiled_rules(company.id if company else None)
+        else:
+            compiled = self._compile_rules(self.search(self._matcher_domain(company.id if company else None)))
+        normalize = self._normalize_lang
 
         def match(text, lang=None):
             if not text:
-                return self.browse()
-            lang = self._normalize_lang(lang) if lang else False
-            for rule, rule_lang, regex in compiled:
+                return None
+            lang = normalize(lang) if lang else False
+            for rule_id, rule_lang, regex, signal_type, create_lead in compiled:
                 if rule_lang and lang and rule_lang != lang:
                     continue
                 if regex.search(text):
-                    return rule
-            return self.browse()
+                    return rule_id, signal_type, create_lead
+            return None
 
         return match
+
+    @api.model
+    def _matcher_domain(self, company_id):
+        return [("company_id", "in", [False, company_id])] if company_id else []
+
+    @api.model
+    @tools.ormcache("company_id", "self.env.context.get('active_test', True)")
+    def _compiled_rules(self, company_id):
+        """The compiled rules of ``company_id`` (and the shared ones; all without a company), read as
+        superuser; kept per process until a rule is created, changed or deleted."""
+        return self._compile_rules(self.sudo().search(self._matcher_domain(company_id)))
+
+    @api.model
+    def _compile_rules(self, rules):
+        """``((id, language, regex, signal type, creates a lead), ...)`` of ``rules``, in their order."""
+        compiled = []
+        for rule in rules:
+            try:
+                regex = re.compile(rule.pattern, re.IGNORECASE)
+            except re.error:  # stored before validation existed, or written in SQL: skip, never block ingestion
+                continue
+            compiled.append((rule.id, rule.lang or False, regex, rule.signal_type, rule.create_lead))
+        return tuple(compiled)
 
     def action_view_mentions(self):
         self.ensure_one()

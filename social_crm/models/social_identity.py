@@ -46,13 +46,15 @@ class SocialIdentity(models.AbstractModel):
         :return: a list of :data:`AuthorMatch`, in the order of ``authors``
         """
         company = company or self.env.company
-        region = company.country_id.code
+        region = None  # the company's country, for national phone numbers: read for the first phone only
         keyed = []  # (key, identity, email, phone), an error message, or None for no author
         for author in authors:
             if author is None:
                 keyed.append(None)
                 continue
             try:
+                if region is None and str(author.get("phone") or "").strip():
+                    region = company.country_id.code or ""
                 email, phone = normalize_email(author.get("email")), normalize_phone(author.get("phone"), region)[0]
                 identity = self._author_identity(author, email, phone)
             except IdentityError as error:
@@ -64,11 +66,13 @@ class SocialIdentity(models.AbstractModel):
                 continue
             keyed.append((identity.key, identity, email, phone, self._account_key(identity, author)))
         valid = [k for k in keyed if k and not isinstance(k, str)]
-        profiles = self._profiles_by_key({k[0] for k in valid} | {k[4] for k in valid if k[4]}, company)
+        owners_opted_out = {}  # {partner id: opted out} of the profiles found, read with them
+        profiles = self._profiles_by_key({k[0] for k in valid} | {k[4] for k in valid if k[4]}, company,
+                                         owners_opted_out)
         by_email = self._partners_by("email_normalized", {k[2] for k in valid if k[2]}, company)
         by_phone = self._partners_by("phone_sanitized", {k[3] for k in valid if k[3]}, company)
-        opted_out = self._opted_out_partner_ids(
-            {pid for pids in (*by_email.values(), *by_phone.values()) for pid in pids})
+        candidate_ids = {pid for pids in (*by_email.values(), *by_phone.values()) for pid in pids}
+        opted_out = self._opted_out_partner_ids(candidate_ids)
 
         to_create, to_link, suggestions = {}, {}, []
         for entry, author in zip(keyed, authors, strict=True):
@@ -108,7 +112,8 @@ class SocialIdentity(models.AbstractModel):
 
         Profile, Partner = self.env["social.profile"], self.env["res.partner"]
         owners = {pid for _pid, pid in profiles.values() if pid}
-        opted_out |= self._opted_out_partner_ids(owners - opted_out)
+        opted_out |= {pid for pid, out in owners_opted_out.items() if out}
+        opted_out |= self._opted_out_partner_ids(owners - candidate_ids - owners_opted_out.keys())
         results = []
         for entry in keyed:
             if entry is None:
@@ -297,21 +302,29 @@ class SocialIdentity(models.AbstractModel):
         return Identity(identity_type, network, canonical if identity_type == "handle" else value, canonical, key,
                         source_id)
 
-    def _profiles_by_key(self, keys, company):
+    def _profiles_by_key(self, keys, company, owners_opted_out=None):
         """``{key: (profile id, partner id or None)}`` for the known keys, archived profiles included;
-        a profile is known by its canonical key and by its account key."""
+        a profile is known by its canonical key and by its account key. Given a dict
+        ``owners_opted_out``, whether each partner of these profiles opted out of social listening is
+        put in it, read in the same query."""
         if not keys:
             return {}
         self.env["social.profile"].flush_model(["canonical_key", "account_key", "partner_id", "company_id"])
+        self.env["res.partner"].flush_model(["social_opt_out"])
         rows = self.env.execute_query(SQL(
-            "SELECT canonical_key, account_key, id, partner_id FROM social_profile"
-            " WHERE company_id = %(company)s AND (canonical_key = ANY(%(keys)s) OR account_key = ANY(%(keys)s))"
-            " ORDER BY id", company=company.id, keys=list(keys)))
+            "SELECT profile.canonical_key, profile.account_key, profile.id, profile.partner_id,"
+            "       partner.social_opt_out IS TRUE"
+            "  FROM social_profile profile LEFT JOIN res_partner partner ON partner.id = profile.partner_id"
+            " WHERE profile.company_id = %(company)s"
+            "   AND (profile.canonical_key = ANY(%(keys)s) OR profile.account_key = ANY(%(keys)s))"
+            " ORDER BY profile.id", company=company.id, keys=list(keys)))
         found = {}
-        for key, account_key, profile_id, partner_id in rows:
+        for key, account_key, profile_id, partner_id, opted_out in rows:
             found.setdefault(key, (profile_id, partner_id))
             if account_key:
                 found.setdefault(account_key, (profile_id, partner_id))
+            if partner_id and owners_opted_out is not None:
+                owners_opted_out[partner_id] = opted_out
         return found
 
     def _partners_by(self, fname, values, company):

@@ -28,6 +28,7 @@ from odoo.addons.bus.models.bus import channel_with_db, json_dump
 
 from ..connectors.publish import PublishError
 from ..tools.bulk import insert_records_skipping_conflicts
+from ..tools.cron import trigger_cron
 from ..tools.identity import NETWORK_CODES, web_url
 from ..tools.items import (
     MAX_BODY_CHARS,
@@ -266,12 +267,11 @@ class SocialMention(models.Model):
                 continue
             company = source.company_id
             if company not in matchers:
-                matchers[company] = self.env["social.buying.signal.rule"]._get_matcher(company)
-            rule = matchers[company](vals["body"], vals.get("lang"))
-            if rule:
-                vals["buying_signal_rule_id"] = rule.id
-                vals["buying_signal_type"] = rule.signal_type  # stored related: no UPDATE after the bulk insert
-                vals["signal_lead_pending"] = rule.create_lead
+                matchers[company] = self.env["social.buying.signal.rule"]._get_values_matcher(company)
+            found = matchers[company](vals["body"], vals.get("lang"))
+            if found:
+                # the signal type is a stored related: given here, no UPDATE after the bulk insert
+                vals["buying_signal_rule_id"], vals["buying_signal_type"], vals["signal_lead_pending"] = found
         received = [vals for vals in todo if vals["direction"] == "inbound"]
         routed = [vals for vals in received if "routing_rule_id" not in vals]
         if routed:
@@ -337,7 +337,7 @@ class SocialMention(models.Model):
         # New mentions have no activity yet: only the assigned ones need one.
         self.filtered("user_id").with_context(mail_activity_quick_update=True)._sync_response_activities()
         if any(self.mapped("signal_lead_pending")):
-            self.env.ref("social_crm.ir_cron_create_signal_leads").sudo()._trigger()
+            trigger_cron(self.env, "social_crm.ir_cron_create_signal_leads")
         self._mention_schedule_after_work()
 
     def _mention_schedule_after_work(self):

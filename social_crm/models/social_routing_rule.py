@@ -4,7 +4,7 @@ import re
 from collections import Counter, defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from ..tools.language import primary_language
 
@@ -16,6 +16,8 @@ ASSIGN_MODES = [
 ]
 MENTION_PRIORITIES = [("0", "Normal"), ("1", "High"), ("2", "Urgent")]
 OPEN_STATES = ("new", "to_answer", "escalated")
+# what decides which rules a company has, in which order (_rule_ids_of_companies)
+RULE_LIST_FIELDS = {"active", "company_id", "sequence"}
 
 
 def split_list(text):
@@ -66,6 +68,39 @@ class SocialRoutingRule(models.Model):
         ("min_reach_positive", "CHECK(min_reach >= 0)", "The reach of a routing rule cannot be negative."),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()  # the rules of the companies (_rule_ids_of_companies)
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        if RULE_LIST_FIELDS & set(vals):  # not the round-robin's last user, written by every batch it assigns
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    @api.model
+    def _rules_of_companies(self, company_ids):
+        """The active rules of ``company_ids``, in their order."""
+        if not company_ids:
+            return self.browse()
+        if self.env.su:  # ingestion: the list of rules is kept per process
+            return self.browse(self._rule_ids_of_companies(tuple(sorted(company_ids))))
+        return self.search([("company_id", "in", list(company_ids))])
+
+    @api.model
+    @tools.ormcache("company_ids", "self.env.context.get('active_test', True)")
+    def _rule_ids_of_companies(self, company_ids):
+        """The ids of the active rules of ``company_ids`` (a sorted tuple), in their order, searched as
+        superuser; kept per process until a rule is created, deleted, archived, moved or reordered."""
+        return tuple(self.sudo().search([("company_id", "in", list(company_ids))]).ids)
+
     # ------------------------------------------------------------------ matching
 
     def _compile(self):
@@ -105,8 +140,7 @@ class SocialRoutingRule(models.Model):
     def _route(self, vals_list):
         """Apply the active rules of each mention's company to mention values, in place: a few queries
         for the batch (the rules, the authors' tags, the teams' members and their loads)."""
-        companies = {vals["company_id"] for vals in vals_list if vals.get("company_id")}
-        rules = self.search([("company_id", "in", list(companies))]) if companies else self
+        rules = self._rules_of_companies({vals["company_id"] for vals in vals_list if vals.get("company_id")})
         if not rules:
             return vals_list
         rules.fetch(["company_id", "stop", "team_id", "assign_mode", "user_id", "priority", "ignore", "last_user_id"])

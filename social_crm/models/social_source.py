@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import MissingError, UserError
 from odoo.tools import file_open
 
 from ..connectors import (
@@ -334,7 +334,12 @@ class SocialSource(models.Model):
         may send in its place (a string, a list, null, a number beyond the ids PostgreSQL holds)."""
         if isinstance(source_id, bool) or not isinstance(source_id, int) or not 0 < source_id <= MAX_RECORD_ID:
             return self.browse()
-        return self.with_context(active_test=False).browse(source_id).exists()
+        source = self.with_context(active_test=False).browse(source_id)
+        try:
+            source.active  # noqa: B018 - reads the source (its fields at once): found, in one query
+        except MissingError:
+            return self.browse()
+        return source
 
     @api.model
     def _cron_poll_sources(self, batch_size=10):

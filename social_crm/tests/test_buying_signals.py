@@ -83,6 +83,27 @@ class TestBuyingSignals(SocialCrmCommon):
         (mention,) = self.ingest(item("seq-2", "Where can I buy it, and at what price?"))
         self.assertEqual(mention.buying_signal_rule_id, self.rule_where_en)
 
+    def test_rule_changes_apply_to_the_next_batch(self):
+        """Ingestion keeps the compiled rules per process: a rule created, changed, archived or deleted
+        after a batch applies to the next one."""
+        [first] = self.ingest(item("k1", "Is there a demo of the Acme Pro?"))
+        self.assertFalse(first.buying_signal_rule_id)
+        demo = self.env["social.buying.signal.rule"].create(
+            {"name": "Demo", "signal_type": "other", "pattern": r"\bdemo\b", "create_lead": False})
+        [second] = self.ingest(item("k2", "Is there a demo of the Acme Pro?", handle="k2_author"))
+        self.assertEqual((second.buying_signal_rule_id, second.signal_lead_pending), (demo, False))
+        demo.write({"pattern": r"\btrial\b", "signal_type": "quote"})
+        demo_text, trial = self.ingest(item("k3", "A demo?", handle="k3_author"), item("k4", "A trial?", handle="k4"))
+        self.assertFalse(demo_text.buying_signal_rule_id)
+        self.assertEqual((trial.buying_signal_rule_id, trial.buying_signal_type), (demo, "quote"))
+        demo.active = False
+        [archived] = self.ingest(item("k5", "A trial?", handle="k5_author"))
+        self.assertFalse(archived.buying_signal_rule_id)
+        demo.active = True
+        demo.unlink()
+        [deleted] = self.ingest(item("k6", "A trial?", handle="k6_author"))
+        self.assertFalse(deleted.buying_signal_rule_id)
+
     def test_invalid_regex_refused(self):
         with self.assertRaisesRegex(ValidationError, "not a valid regular expression"):
             self.env["social.buying.signal.rule"].create(

@@ -112,6 +112,48 @@ class TestResponseDue(SocialCrmCommon):
                             for dt in times]
                 self.assertEqual(planned, expected)
 
+    def test_kept_working_time_matches_plan_hours(self):
+        """As superuser (ingestion), the working time of each day is kept per process: the deadlines
+        are still those of resource.calendar.plan_hours, across days, weekends, leaves and time zones."""
+        self.env["resource.calendar.leaves"].create({
+            "name": "Morning off", "calendar_id": self.calendar.id, "resource_id": False,
+            "date_from": datetime.combine(self.monday, time(14, 0)),
+            "date_to": datetime.combine(self.monday, time(16, 30))})
+        self.calendar.tz = "America/New_York"
+        start = datetime.combine(self.friday - timedelta(days=3), time(23, 41))
+        times = [start + timedelta(minutes=61 * step) for step in range(200)]  # about 8 days
+        calendar = self.calendar.sudo()
+        for hours in (0.25, 4.0, 30.5):
+            with self.subTest(hours=hours):
+                expected = [self.calendar.plan_hours(hours, dt, compute_leaves=True).replace(microsecond=0)
+                            for dt in times]
+                self.assertEqual(calendar._social_plan_hours_batch(hours, times), expected)
+                # and again from what was kept, a few at a time
+                self.assertEqual([due for index in range(0, len(times), 7)
+                                  for due in calendar._social_plan_hours_batch(hours, times[index:index + 7])],
+                                 expected)
+
+    def test_changes_of_working_time_apply_to_the_next_batch(self):
+        """A leave, working hours or a time zone changed after a batch count for the next one, though
+        ingestion keeps the working time of its calendars per process."""
+        posted = datetime.combine(self.monday, time(9, 0))
+        self.assertEqual(self.mention("keep1", posted).response_due_at, datetime.combine(self.monday, time(14, 0)))
+        leave = self.env["resource.calendar.leaves"].create({
+            "name": "Closed", "calendar_id": self.calendar.id, "resource_id": False,
+            "date_from": datetime.combine(self.monday, time(0, 0)),
+            "date_to": datetime.combine(self.monday, time(23, 59, 59))})
+        tuesday = self.monday + timedelta(days=1)
+        self.assertEqual(self.mention("keep2", posted).response_due_at, datetime.combine(tuesday, time(12, 0)))
+        self.calendar.attendance_ids.filtered(
+            lambda attendance: attendance.dayofweek == "1" and attendance.hour_from == 8).hour_from = 10
+        self.assertEqual(self.mention("keep3", posted).response_due_at, datetime.combine(tuesday, time(15, 0)))
+        leave.unlink()
+        self.assertEqual(self.mention("keep4", posted).response_due_at, datetime.combine(self.monday, time(14, 0)))
+        self.calendar.tz = "Europe/Brussels"  # 9:00 UTC is 10:00 or 11:00 there: due at 14:00 or 15:00 there
+        due = self.mention("keep5", posted).response_due_at
+        self.assertEqual(due, utc_naive("Europe/Brussels", self.monday, 15 if utc_naive(
+            "Europe/Brussels", self.monday, 10) == posted else 16))
+
     def test_answered_late_or_in_time(self):
         posted = datetime.combine(self.monday, time(9, 0))
         late, in_time = self.mention("late", posted), self.mention("in_time", posted)

@@ -69,6 +69,21 @@ class TestRoutingRule(SocialCrmCommon):
         elsewhere = self.ingest({**self.item("l3", price), "lang": "fr"})
         self.assertFalse(elsewhere.routing_rule_id, "another source")
 
+    def test_rule_changes_apply_to_the_next_batch(self):
+        """Ingestion keeps the list of rules per process: a rule created, reordered, archived or deleted
+        after a batch applies to the next one."""
+        self.assertFalse(self.ingest(self.item("c1", "refund please")).routing_rule_id)
+        refunds = self.Rule.create({"name": "Refunds", "keywords": "refund", "priority": "2"})
+        self.assertEqual(self.ingest(self.item("c2", "refund please")).routing_rule_id, refunds)
+        urgent = self.Rule.create({"name": "Urgent refunds", "keywords": "refund", "priority": "1", "sequence": 20})
+        self.assertEqual(self.ingest(self.item("c3", "refund please")).routing_rule_id, refunds)
+        refunds.sequence = 30
+        self.assertEqual(self.ingest(self.item("c4", "refund please")).routing_rule_id, urgent)
+        urgent.active = False
+        self.assertEqual(self.ingest(self.item("c5", "refund please")).routing_rule_id, refunds)
+        refunds.unlink()
+        self.assertFalse(self.ingest(self.item("c6", "refund please")).routing_rule_id)
+
     def test_round_robin_and_least_loaded(self):
         rr = self.Rule.create({"name": "Turns", "keywords": "turn", "team_id": self.team.id,
                                "assign_mode": "round_robin"})

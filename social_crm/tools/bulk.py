@@ -1,4 +1,5 @@
 """Set-based insertion of records whose values are complete, for the high-volume paths."""
+import hashlib
 import io
 from datetime import date, datetime
 
@@ -75,10 +76,22 @@ def _insert(model, vals_list, row_order=None, unique_columns=None):
     unsupported = [field.name for field in fields if field.type not in SCALAR_FIELD_TYPES or field.translate]
     if unsupported:
         raise TypeError(f"insert_records() stores scalar fields only, not {', '.join(unsupported)}")
+    table = SQL.identifier(model._table)
+    columns = SQL(", ").join(SQL.identifier(column) for column in (
+        "id", *(field.name for field in fields), "create_uid", "create_date", "write_uid", "write_date"))
+    # With unique columns, the rows go through a temporary table of the same columns, emptied in the
+    # same round trip as the ids are drawn. It is made once per connection and set of columns (its
+    # name says which, and the registry's version, which a module update changes) and emptied at
+    # each commit: creating and dropping a table for each batch costs more than a small batch's
+    # insert. A rollback drops it if it was made meanwhile.
+    staging = SQL.identifier("pg_temp", f"{model._table}_staging_"
+                                        f"{_digest(f'{env.registry.registry_sequence}:{columns.code}')}")
+    prepare = SQL("CREATE TEMPORARY TABLE IF NOT EXISTS %s ON COMMIT DELETE ROWS AS SELECT %s FROM %s WITH NO DATA;"
+                  " DELETE FROM %s;", staging, columns, table, staging) if unique_columns else SQL()
     # the ids first (COPY returns nothing), from the sequence of the table's serial id
-    rows = env.execute_query(SQL("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-                                 f"{model._table}_id_seq", len(vals_list)))
-    ids = [row[0] for row in rows]
+    cr.execute(SQL("%s SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                   prepare, f"{model._table}_id_seq", len(vals_list)))
+    ids = [row[0] for row in cr.fetchall()]
     now = cr.now()
     stamp = f"{env.uid}\t{now}\t{env.uid}\t{now}\n"
     # the scale of float fields with digits, as the ORM rounds their values
@@ -90,17 +103,9 @@ def _insert(model, vals_list, row_order=None, unique_columns=None):
         "\t".join([str(record_id), *(_copy_text(vals.get(field.name, False), field.type, field_digits)
                                       for field, field_digits in zip(fields, digits, strict=True)), stamp])
         for record_id, vals in rows))
-    columns = SQL(", ").join(SQL.identifier(column) for column in (
-        "id", *(field.name for field in fields), "create_uid", "create_date", "write_uid", "write_date"))
-    table = SQL.identifier(model._table)
     if not unique_columns:
         _copy(cr, table, columns, data)
         return ids, set(ids)
-    # the rows go through a temporary table of the same columns (the one of a former call of this
-    # transaction is dropped first; the last one goes with the transaction)
-    staging = SQL.identifier("pg_temp", f"{model._table}_staging")
-    cr.execute(SQL("DROP TABLE IF EXISTS %s; CREATE TEMPORARY TABLE %s ON COMMIT DROP"
-                   " AS SELECT %s FROM %s WITH NO DATA", staging, staging, columns, table))
     _copy(cr, staging, columns, data)
     # a serialization failure here is the caller's to handle: not logged as a bad query
     cr.execute(SQL("INSERT INTO %s (%s) SELECT %s FROM %s ON CONFLICT (%s) DO NOTHING RETURNING id",
@@ -109,8 +114,14 @@ def _insert(model, vals_list, row_order=None, unique_columns=None):
     return ids, {row[0] for row in cr.fetchall()}
 
 
+def _digest(text):
+    """A short name for ``text`` (a list of columns)."""
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
 def _created(model, vals_list, ids):
-    """The records just stored, marked as ``create`` marks new records."""
+    """The records just stored, marked as ``create`` marks new records; their values stored are put
+    in the cache, as ``create`` does, so that reading them again costs no query."""
     records = model.browse(ids)
     if not records:
         return records
@@ -119,6 +130,10 @@ def _created(model, vals_list, ids):
     for field in fields:
         for inverse in model.pool.field_inverses[field]:
             env[inverse.model_name].invalidate_model([inverse.name])
+        if not field.company_dependent and field not in model.pool.field_depends_context:
+            # what the row holds: a value missing from some values was stored as NULL (False)
+            env.cache.update(records, field, [field.convert_to_cache(vals.get(field.name, False), records,
+                                                                     validate=False) for vals in vals_list])
     given_computed = [field for field in fields if field.compute]
     with env.protecting(given_computed, records):
         records.modified(model._fields, create=True)

@@ -9,6 +9,7 @@ from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import create_unique_index, drop_index
 
 from odoo.addons.social_crm.tools.concurrency import CONCURRENCY_ERRORS, execute_unless_contended
+from odoo.addons.social_crm.tools.cron import trigger_cron
 from odoo.addons.social_crm.tools.identity import MAX_COUNT
 
 from ..lib import stats
@@ -247,7 +248,7 @@ class SocialReputationDaily(models.Model):
             self.env.execute_query(SQL("INSERT INTO social_reputation_daily_queue (%s) SELECT %s FROM (%s) r",
                                        QUEUE_COLUMNS, QUEUE_COLUMNS, self._named_rows_sql(rows)))
         self.invalidate_model()
-        self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
+        trigger_cron(self.env, "social_crm_reputation.ir_cron_refresh_reputation_daily")
 
     @api.model
     def _named_rows_sql(self, rows):
@@ -323,10 +324,19 @@ class SocialReputationDaily(models.Model):
 
     @api.model
     def _refresh_mentions_days(self, mentions):
-        """Rebuild the days of ``mentions`` (e.g. mentions just rescored)."""
-        mentions = mentions.sudo()  # sudo: the series covers every mention, whoever triggers it
-        self._refresh_days({posted_at.date() for posted_at in mentions.mapped("posted_at") if posted_at},
-                           source_ids=mentions.source_id.ids)
+        """Rebuild the days of ``mentions`` (e.g. mentions just rescored).
+
+        Their days and sources are read in one narrow query (the series covers every mention,
+        whoever triggers it), rather than every field of every mention."""
+        days, source_ids = set(), set()
+        if mentions.ids:
+            mentions.flush_recordset(["posted_at", "source_id"])
+            for day, source_id in self.env.execute_query(SQL(
+                    "SELECT DISTINCT posted_at::date, source_id FROM social_mention WHERE id = ANY(%s)", mentions.ids)):
+                if day:
+                    days.add(day)
+                source_ids.add(source_id)
+        self._refresh_days(days, source_ids=sorted(source_ids))
 
     @api.model
     def _cron_refresh_daily(self, days_per_batch=DAYS_PER_BATCH):
