@@ -9,7 +9,6 @@ ratios.
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..lib.stats import Z_95
 from ..models.res_config_settings import AGREEMENT_LOW_BELOW, AGREEMENT_MIN_CORRECTIONS
 from ..models.social_sentiment_correction import ENGINE_LABELS, TEAM_LABELS
 
@@ -17,26 +16,9 @@ SCORED_LABELS = ("positive", "neutral", "negative")
 UNKNOWN_LANGUAGE = "und"  # ISO 639-2 "undetermined"
 
 
-def wilson_sql(successes, total, bound):
-    """SQL of the Wilson score interval's ``bound`` (-1 low, +1 high) of ``successes / total``,
-    the formula of :func:`~..lib.stats.wilson_interval`: exactly 0 at 0/n and 1 at n/n, and the
-    whole range (0, 1) when ``total`` is 0, since nothing is known."""
-    return SQL(
-        """CASE WHEN COALESCE(%(n)s, 0) = 0 THEN (CASE WHEN %(bound)s < 0 THEN 0.0 ELSE 1.0 END)
-               ELSE CASE
-               WHEN %(bound)s < 0 AND %(k)s = 0 THEN 0.0
-               WHEN %(bound)s > 0 AND %(k)s = %(n)s THEN 1.0
-               ELSE GREATEST(0.0, LEAST(1.0,
-                    ((%(k)s::float8 / %(n)s) + %(z2)s / (2 * %(n)s)
-                     + %(bound)s * %(z)s * sqrt((%(k)s::float8 / %(n)s) * (1 - %(k)s::float8 / %(n)s) / %(n)s
-                                               + %(z2)s / (4 * %(n)s::float8 * %(n)s)))
-                    / (1 + %(z2)s / %(n)s))) END END""",
-        k=successes, n=total, z=Z_95, z2=Z_95 * Z_95, bound=bound)
-
-
 class SocialSentimentAgreement(models.Model):
     _name = "social.sentiment.agreement"
-    _inherit = ["social.network.mixin"]
+    _inherit = ["social.network.mixin", "social.agreement.mixin"]
     _description = "Sentiment Agreement with the Team"
     _auto = False
     _order = "date desc, id desc"
@@ -57,17 +39,9 @@ class SocialSentimentAgreement(models.Model):
     engine_label = fields.Selection(selection=ENGINE_LABELS, string="Engine Says", readonly=True)
     correction_count = fields.Integer(string="Corrections", readonly=True, aggregator="sum",
                                       help="Mentions whose sentiment the team gave (the latest click on each).")
-    scored_count = fields.Integer(string="Scored", readonly=True, aggregator="sum",
-                                  help="Corrected mentions the engine had given a label (it leaves unscored the "
+    scored_count = fields.Integer(help="Corrected mentions the engine had given a label (it leaves unscored the "
                                        "languages it cannot judge).")
-    agree_count = fields.Integer(string="Agreeing", readonly=True, aggregator="sum",
-                                 help="Scored mentions to which the team gave the engine's label.")
-    accuracy = fields.Float(readonly=True, aggregator="avg", digits=(16, 3),
-                            help="Agreeing mentions among the scored ones, from the summed counts.")
-    accuracy_low = fields.Float(string="Accuracy (95 % low)", readonly=True, aggregator="avg", digits=(16, 3),
-                                help="Lower bound of the Wilson 95 % interval of the accuracy.")
-    accuracy_high = fields.Float(string="Accuracy (95 % high)", readonly=True, aggregator="avg", digits=(16, 3),
-                                 help="Upper bound of the Wilson 95 % interval of the accuracy.")
+    agree_count = fields.Integer(help="Scored mentions to which the team gave the engine's label.")
 
     @property
     def _table_query(self):
@@ -90,28 +64,14 @@ class SocialSentimentAgreement(models.Model):
                    1 AS correction_count,
                    %(scored)s AS scored_count,
                    %(agree)s AS agree_count,
-                   %(agree)s::float8 / NULLIF(%(scored)s, 0) AS accuracy,
-                   %(low)s AS accuracy_low,
-                   %(high)s AS accuracy_high
-        """, unknown=UNKNOWN_LANGUAGE, scored=scored, agree=agree,
-            low=wilson_sql(agree, scored, -1), high=wilson_sql(agree, scored, 1))
+                   %(accuracy)s
+        """, unknown=UNKNOWN_LANGUAGE, scored=scored, agree=agree, accuracy=self._accuracy_select(agree, scored))
 
     def _from(self):
         return SQL("FROM social_sentiment_correction c")
 
     def _where(self):
         return SQL("WHERE c.is_current")
-
-    @api.model
-    def _read_group_select(self, aggregate_spec, query):
-        """Accuracy and its interval of a group from the group's summed counts."""
-        if aggregate_spec in ("accuracy:avg", "accuracy_low:avg", "accuracy_high:avg"):
-            agree = SQL("SUM(%s)", self._field_to_sql(self._table, "agree_count", query))
-            scored = SQL("SUM(%s)", self._field_to_sql(self._table, "scored_count", query))
-            if aggregate_spec == "accuracy:avg":
-                return SQL("%s::float8 / NULLIF(%s, 0)", agree, scored)
-            return wilson_sql(agree, scored, -1 if aggregate_spec == "accuracy_low:avg" else 1)
-        return super()._read_group_select(aggregate_spec, query)
 
     @api.model
     def _agreement_limits(self):

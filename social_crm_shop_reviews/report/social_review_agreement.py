@@ -5,10 +5,8 @@ language it gives the engine's accuracy with its Wilson interval; pivoted by sta
 engine label, the confusion matrix. Accuracy and interval of any group come from the group's summed
 counts (as every ratio of the brand series), never from an average of ratios.
 """
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
-
-from odoo.addons.social_crm_reputation.report.social_sentiment_agreement import wilson_sql
 
 from ..models.social_mention import STAR_LABELS
 
@@ -19,6 +17,7 @@ ENGINE_LABEL = SQL("COALESCE(m.sentiment_engine_label, m.sentiment_label, 'unsco
 
 class SocialReviewAgreement(models.Model):
     _name = "social.review.agreement"
+    _inherit = ["social.agreement.mixin"]
     _description = "Sentiment Agreement with Review Stars"
     _auto = False
     _order = "lang, star_label, engine_label"
@@ -33,17 +32,9 @@ class SocialReviewAgreement(models.Model):
     star_label = fields.Selection(selection=STAR_LABELS, string="Stars Say", readonly=True)
     engine_label = fields.Selection(selection=ENGINE_LABELS, string="Engine Says", readonly=True)
     review_count = fields.Integer(string="Reviews", readonly=True, aggregator="sum")
-    scored_count = fields.Integer(string="Scored", readonly=True, aggregator="sum",
-                                  help="Reviews the engine gave a label (it leaves unscored the languages it "
+    scored_count = fields.Integer(help="Reviews the engine gave a label (it leaves unscored the languages it "
                                        "cannot judge).")
-    agree_count = fields.Integer(string="Agreeing", readonly=True, aggregator="sum",
-                                 help="Scored reviews whose engine label is the stars' label.")
-    accuracy = fields.Float(readonly=True, aggregator="avg", digits=(16, 3),
-                            help="Agreeing reviews among the scored ones, from the summed counts.")
-    accuracy_low = fields.Float(string="Accuracy (95 % low)", readonly=True, aggregator="avg", digits=(16, 3),
-                                help="Lower bound of the Wilson 95 % interval of the accuracy.")
-    accuracy_high = fields.Float(string="Accuracy (95 % high)", readonly=True, aggregator="avg", digits=(16, 3),
-                                 help="Upper bound of the Wilson 95 % interval of the accuracy.")
+    agree_count = fields.Integer(help="Scored reviews whose engine label is the stars' label.")
 
     @property
     def _table_query(self):
@@ -63,11 +54,8 @@ class SocialReviewAgreement(models.Model):
                    COUNT(*) AS review_count,
                    %(scored)s AS scored_count,
                    %(agree)s AS agree_count,
-                   %(agree)s::float8 / NULLIF(%(scored)s, 0) AS accuracy,
-                   %(low)s AS accuracy_low,
-                   %(high)s AS accuracy_high
-        """, engine=ENGINE_LABEL, scored=scored, agree=agree, low=wilson_sql(agree, scored, -1),
-            high=wilson_sql(agree, scored, 1))
+                   %(accuracy)s
+        """, engine=ENGINE_LABEL, scored=scored, agree=agree, accuracy=self._accuracy_select(agree, scored))
 
     def _from(self):
         return SQL("FROM social_mention m")
@@ -78,14 +66,3 @@ class SocialReviewAgreement(models.Model):
     def _group_by(self):
         return SQL("GROUP BY m.company_id, m.posted_at::date, m.product_id,"
                    " COALESCE(NULLIF(m.detected_lang, ''), 'und'), m.review_label, %s", ENGINE_LABEL)
-
-    @api.model
-    def _read_group_select(self, aggregate_spec, query):
-        """Accuracy and its interval of a group from the group's summed counts."""
-        if aggregate_spec in ("accuracy:avg", "accuracy_low:avg", "accuracy_high:avg"):
-            agree = SQL("SUM(%s)", self._field_to_sql(self._table, "agree_count", query))
-            scored = SQL("SUM(%s)", self._field_to_sql(self._table, "scored_count", query))
-            if aggregate_spec == "accuracy:avg":
-                return SQL("%s::float8 / NULLIF(%s, 0)", agree, scored)
-            return wilson_sql(agree, scored, -1 if aggregate_spec == "accuracy_low:avg" else 1)
-        return super()._read_group_select(aggregate_spec, query)
