@@ -2,14 +2,14 @@
     "name": "Social CRM Reputation",
     "summary": "Sentiment of mentions, customer and brand reputation, alerts, "
     "representativeness and reports for managers",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",
     "website": "https://github.com/social-crm-odoo/social-crm",
     "development_status": "Alpha",
     "depends": ["social_crm", "product"],
-    "external_dependencies": {"python": ["vaderSentiment", "py3langid"]},
+    "external_dependencies": {"python": ["vaderSentiment", "py3langid", "yake"]},
     "data": [
         "security/ir.model.access.csv",
         "security/social_reputation_daily_security.xml",
@@ -26,6 +26,7 @@
         "views/social_reputation_daily_views.xml",
         "views/social_reputation_alert_views.xml",
         "views/social_competitor_views.xml",
+        "views/social_theme_views.xml",
         "views/res_config_settings_views.xml",
         "report/social_sentiment_agreement_views.xml",
         "report/report_reputation_templates.xml",
@@ -36,6 +37,7 @@
         "demo/product_template_demo.xml",
         "demo/social_competitor_demo.xml",
         "demo/social_sentiment_correction_demo.xml",
+        "demo/social_mention_themes_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

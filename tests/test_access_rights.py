@@ -52,6 +52,9 @@ USER_RIGHTS = {
     "social.sentiment.agreement": "",
     "social.competitor": "r",
     "social.competitor.daily": "r",
+    "social.theme.daily": "r",
+    "social.theme.change.wizard": "rwcu",
+    "social.theme.change.line": "rwcu",
     # queues of figures written by concurrent batches, merged by their jobs
     "social.reputation.daily.queue": "",
     "social.reputation.partner.queue": "",
@@ -71,6 +74,7 @@ MANAGER_RIGHTS = {
     "social.sentiment.correction": "r",
     "social.sentiment.agreement": "r",
     "social.competitor.daily": "r",  # built by the series' job
+    "social.theme.daily": "r",
     "social.advocacy.standing.queue": "r",
     "social.advocacy.award.queue": "r",
     "loyalty.card": "",
@@ -87,7 +91,7 @@ COMPANY_RULED = (
     "social.advocacy.reward", "social.advocacy.redemption", "social.reputation.daily", "social.reputation.alert",
     "social.mention.import.job", "social.advocacy.standing", "social.advocacy.tier.history", "social.account",
     "social.mention.sla.report", "social.routing.rule", "social.sentiment.correction", "social.sentiment.agreement",
-    "social.competitor", "social.competitor.daily",
+    "social.competitor", "social.competitor.daily", "social.theme.daily",
 )
 # the credentials of the accounts replies are posted from: managers only
 ACCOUNT_SECRETS = ("access_token", "refresh_token", "client_id", "client_secret", "username", "password",
@@ -152,6 +156,9 @@ class AccessCommon:
             "social.competitor.daily": env["social.competitor.daily"].create({  # a day no demo mention has
                 "date": day - timedelta(days=3650), "network": "x", "company_id": company.id,
                 "brand": f"Globex {tag}"}),
+            "social.theme.daily": env["social.theme.daily"].create({  # a day no demo mention has
+                "date": day - timedelta(days=3650), "network": "x", "company_id": company.id, "source_id": source.id,
+                "term": f"battery {tag}"}),
             "social.mention.sla.report": env["social.mention.sla.report"].search([("mention_id", "=", mention.id)]),
             "social.routing.rule": env["social.routing.rule"].create(
                 {"name": f"Route {tag}", "keywords": "refund", "company_id": company.id}),

@@ -12,3 +12,4 @@ from . import social_routing_rule
 from . import res_company
 from . import social_competitor
 from . import social_competitor_daily
+from . import social_theme_daily

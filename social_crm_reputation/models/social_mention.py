@@ -9,11 +9,12 @@ from markupsafe import escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL, create_index, file_open, split_every
 
 from odoo.addons.social_crm.models.social_mention import UNANSWERED_STATES
 
-from ..lib import sentiment, stats
+from ..lib import sentiment, stats, themes
 from .res_config_settings import (
     ANECDOTAL_MIN_CUSTOMERS,
     ANECDOTAL_MIN_SHARE,
@@ -80,6 +81,12 @@ class SocialMention(models.Model):
         help="Colour of the inbox card: green when positive, red when negative, none otherwise.")
     detected_lang = fields.Char(string="Detected Language", readonly=True,
                                 help="Language given by the network, or detected from the text.")
+    theme_terms = fields.Char(
+        string="Themes", readonly=True, copy=False,
+        help="Key phrases of the text, separated by '|', extracted by the brand series' scheduled action "
+             "(empty until then).")
+    theme_list = fields.Char(string="Key Phrases", compute="_compute_theme_list",
+                             help="What the mention is about, as its key phrases.")
     # dimensions of the brand reputation series (sparse keys: the partial index skips empty values)
     team_id = fields.Many2one(
         comodel_name="crm.team", string="Sales Team", index="btree_not_null", ondelete="set null",
@@ -93,6 +100,32 @@ class SocialMention(models.Model):
         domain="[('company_id', 'in', (company_id, False))]",
         help="Product the mention is about: the product of its source, else the product whose social keyword "
              "is the longest found in the text. Counted for this product in the brand reputation.")
+
+    @api.depends("theme_terms")
+    def _compute_theme_list(self):
+        for mention in self:
+            mention.theme_list = " · ".join(filter(None, (mention.theme_terms or "").split(themes.SEPARATOR)))
+
+    @api.model
+    def _theme_domain(self, term):
+        """Mentions whose key phrases include ``term`` exactly."""
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        separator = themes.SEPARATOR
+        return expression.OR([[("theme_terms", "=", term)]] + [
+            [("theme_terms", "=like", pattern)] for pattern in (
+                f"{escaped}{separator}%", f"%{separator}{escaped}", f"%{separator}{escaped}{separator}%")])
+
+    @api.model
+    def _theme_mentions_action(self, term, start, stop, domain=()):
+        """The inbox's list of the negative mentions of ``term`` posted from ``start`` to ``stop``."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_crm.social_mention_action")
+        action.update({
+            "name": self.env._("Negative mentions of “%(term)s”", term=term),
+            "domain": expression.AND([[("sentiment_label", "=", "negative"), ("posted_at", ">=", start),
+                                       ("posted_at", "<", stop)], list(domain), self._theme_domain(term)]),
+            "context": {},
+        })
+        return action
 
     @api.depends("sentiment_label")
     def _compute_sentiment_color(self):
@@ -138,6 +171,9 @@ class SocialMention(models.Model):
         # the series' job, woken up by every ingested batch, looks for the mentions changed since its
         # last run: an index keeps that lookup to the changed rows instead of the whole table
         create_index(self.env.cr, "social_mention_write_date_idx", self._table, ["write_date"])
+        # and for the mentions whose key phrases are still to extract, newest first: few, once extracted
+        create_index(self.env.cr, "social_mention_theme_pending_idx", self._table, ["posted_at DESC"],
+                     where="theme_terms IS NULL")
         return result
 
     @api.model
@@ -168,6 +204,8 @@ class SocialMention(models.Model):
                 vals.update(sentiment_vals)
 
     def write(self, vals):
+        if "body" in vals and "theme_terms" not in vals:
+            vals = {**vals, "theme_terms": False}  # extracted again by the series' job
         old_partner_ids = self.partner_id.ids if "partner_id" in vals else []
         result = super().write(vals)
         if "user_id" in vals and "team_id" not in vals:
@@ -543,9 +581,8 @@ class SocialMention(models.Model):
         yesterday); addons extend it (advocacy points)."""
         self.env["social.reputation.daily"]._refresh_mentions_days(self)
         self.partner_id._recompute_social_reputation_soon()
-        if self.env["social.competitor"].sudo().search_count([("company_id", "in", self.company_id.ids)], limit=1):
-            # the share of voice of these days is counted again by the series' job
-            self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
+        # the share of voice and the themes of these days are counted again by the series' job
+        self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
         self.env["social.reputation.alert"]._detect_for_mentions(self.filtered(
             lambda mention: mention.sentiment_label == "negative" and previous.get(mention.id) != "negative"))
 

@@ -67,6 +67,9 @@ class SocialReputationAlert(models.Model):
     state = fields.Selection(selection=[("open", "Open"), ("done", "Handled")], default="open", required=True,
                              index=True, tracking=True)
     dedup_key = fields.Char(required=True, readonly=True, copy=False)
+    theme_change_html = fields.Html(
+        string="What Changed", compute="_compute_theme_change_html", sanitize=False,
+        help="The themes most over-represented in the negative mentions of the day against the 28 days before.")
 
     _sql_constraints = [
         ("dedup_key_uniq", "unique(dedup_key)", "This alert was already raised."),
@@ -104,6 +107,37 @@ class SocialReputationAlert(models.Model):
         for alert in self:
             alert.trigger_mention_ids = (self.env["social.mention"].browse(found[alert._origin.id])
                                          if alert._origin.id in found else alert.mention_id)
+
+    def _theme_domain(self):
+        """The themes of the alert's mentions: its product's in its company, else its source's."""
+        if self.product_id:
+            return [("product_id", "=", self.product_id.id), ("company_id", "=", self.company_id.id)]
+        return [("source_id", "=", self.source_id.id)]
+
+    @api.depends("date", "source_id", "product_id")
+    def _compute_theme_change_html(self):
+        Themes = self.env["social.theme.daily"]
+        for alert in self:
+            if not (alert.date and alert.source_id):
+                alert.theme_change_html = False
+                continue
+            changes = Themes.get_changes(alert.date, alert.date, alert._theme_domain(), baseline_days=BASELINE_DAYS,
+                                         limit=5)
+            alert.theme_change_html = self.env["ir.qweb"]._render(
+                "social_crm_reputation.theme_changes", {"changes": changes, "scale": 1 / BASELINE_DAYS})
+
+    def action_view_theme_changes(self):
+        """"What changed?" on the alert's day, source or product, to explore further."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "social_crm_reputation.social_theme_change_wizard_action")
+        action["context"] = {
+            "default_date_from": fields.Date.to_string(self.date), "default_date_to": fields.Date.to_string(self.date),
+            "default_company_id": self.company_id.id, "default_baseline_days": BASELINE_DAYS,
+            "default_product_id": self.product_id.id,
+            "default_source_id": False if self.product_id else self.source_id.id,
+        }
+        return action
 
     def action_view_trigger_mentions(self):
         """Every negative mention behind this alert, in the inbox's list."""

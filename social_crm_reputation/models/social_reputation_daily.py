@@ -355,16 +355,19 @@ class SocialReputationDaily(models.Model):
         days = [row[0] for row in rows]
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         self._job_step(self._merge_queue, auto_commit)
-        Competitors = self.env["social.competitor.daily"]
+        Competitors, Themes = self.env["social.competitor.daily"], self.env["social.theme.daily"]
         for done in range(0, len(days), days_per_batch):
             self._job_step(lambda start=done: self._refresh_days(days[start:start + days_per_batch]), auto_commit)
             # the share of voice of those days too: keywords are matched here, off the ingestion path
             self._job_step(lambda start=done: Competitors._refresh_days(days[start:start + days_per_batch]),
                            auto_commit)
+            self._job_step(lambda start=done: Themes._refresh_days(days[start:start + days_per_batch]), auto_commit)
             done_count = min(done + days_per_batch, len(days))
             self.env["ir.cron"]._notify_progress(done=done_count, remaining=len(days) - done_count)
         # every day, when the competitors or their keywords changed
         Competitors._refresh_stale(lambda step: self._job_step(step, auto_commit))
+        # the key phrases of the mentions that have none yet, and the themes of their days
+        self._job_step(Themes._extract_pending, auto_commit)
         params.set_param(LAST_REFRESH_PARAM, fields.Datetime.to_string(horizon))
         return len(days)
 
@@ -414,6 +417,7 @@ class SocialReputationDaily(models.Model):
             self._refresh_days(days[start:start + DAYS_PER_BATCH])
         self.invalidate_model()
         self.env["social.competitor.daily"]._refresh_all()
+        self.env["social.theme.daily"]._refresh_all()
 
     def action_refresh_all(self):
         """Manager button: rebuild the whole brand reputation series now."""

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..lib import stats
+from ..models.social_theme_daily import BASELINE_DAYS
 from .social_sentiment_agreement import UNKNOWN_LANGUAGE
 
 TOP_MENTIONS = 5
@@ -84,6 +85,11 @@ class ReportReputation(models.AbstractModel):
             "products": self._products(params) if headline["mentions"] else [],
             "agreement": self._sentiment_agreement(params),
             "competitors": self._competitors(date_from, date_to, company),
+            "theme_changes": self.env["social.theme.daily"].get_changes(
+                date_from, date_to, [("company_id", "=", company.id)]
+                + ([("product_id", "=", product.id)] if product else []), baseline_days=BASELINE_DAYS),
+            "theme_scale": ((date_to - date_from).days + 1) / BASELINE_DAYS,
+            "baseline_days": BASELINE_DAYS,
         }
 
     @api.model

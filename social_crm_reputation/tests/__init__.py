@@ -26,3 +26,4 @@ from . import test_overview
 from . import test_overview_tour
 from . import test_sentiment_correction
 from . import test_competitors
+from . import test_themes

@@ -1,1 +1,2 @@
 from . import social_reputation_report_wizard
+from . import social_theme_change_wizard
