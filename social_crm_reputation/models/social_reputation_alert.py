@@ -129,15 +129,12 @@ class SocialReputationAlert(models.Model):
     def action_view_theme_changes(self):
         """"What changed?" on the alert's day, source or product, to explore further."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "social_crm_reputation.social_theme_change_wizard_action")
-        action["context"] = {
-            "default_date_from": fields.Date.to_string(self.date), "default_date_to": fields.Date.to_string(self.date),
-            "default_company_id": self.company_id.id, "default_baseline_days": BASELINE_DAYS,
-            "default_product_id": self.product_id.id,
-            "default_source_id": False if self.product_id else self.source_id.id,
-        }
-        return action
+        return self.env["social.theme.change.wizard"].with_context(
+            default_date_from=fields.Date.to_string(self.date), default_date_to=fields.Date.to_string(self.date),
+            default_company_id=self.company_id.id, default_baseline_days=BASELINE_DAYS,
+            default_product_id=self.product_id.id,
+            default_source_id=False if self.product_id else self.source_id.id,
+        ).action_open()
 
     def action_view_trigger_mentions(self):
         """Every negative mention behind this alert, in the inbox's list."""

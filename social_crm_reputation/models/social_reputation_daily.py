@@ -366,7 +366,9 @@ class SocialReputationDaily(models.Model):
             self.env["ir.cron"]._notify_progress(done=done_count, remaining=len(days) - done_count)
         # every day, when the competitors or their keywords changed
         Competitors._refresh_stale(lambda step: self._job_step(step, auto_commit))
-        # the key phrases of the mentions that have none yet, and the themes of their days
+        # every day's themes, when asked to (``_refresh_all``); then the key phrases of the
+        # mentions that have none yet, and the themes of their days
+        Themes._refresh_stale(lambda step: self._job_step(step, auto_commit))
         self._job_step(Themes._extract_pending, auto_commit)
         params.set_param(LAST_REFRESH_PARAM, fields.Datetime.to_string(horizon))
         return len(days)

@@ -11,6 +11,7 @@ DAYS_PER_BATCH = 31
 EXTRACT_BATCH = 2000
 EXTRACT_PER_RUN = 20000  # about 15 s of a core
 BASELINE_DAYS = 28
+THEMES_STALE_PARAM = "social_crm_reputation.theme_series_stale"
 KEY_EXPRESSIONS = ["date", "company_id", "source_id", "network", "COALESCE(product_id, 0)", "term"]
 
 
@@ -132,13 +133,30 @@ class SocialThemeDaily(models.Model):
 
     @api.model
     def _refresh_all(self):
-        """Rebuild every day that has mentions (with the brand reputation series); the key phrases
-        still to extract are the series' job's, which this wakes up."""
-        days = self.env["social.competitor.daily"]._days_with_mentions()
-        self.env.execute_query(SQL("DELETE FROM social_theme_daily WHERE NOT (date = ANY(%s::date[]))", days))
-        for start in range(0, len(days), DAYS_PER_BATCH):
-            self._refresh_days(days[start:start + DAYS_PER_BATCH])
+        """Rebuild every day that has mentions (with the brand reputation series), by the series'
+        job: a year of a busy brand holds millions of theme occurrences, more than a request
+        should count. This marks the themes stale and wakes the job up."""
+        self.env["ir.config_parameter"].sudo().set_param(THEMES_STALE_PARAM, "1")
         self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
+
+    @api.model
+    def _refresh_stale(self, step):
+        """When the themes were marked stale (``THEMES_STALE_PARAM``), rebuild every day that has
+        mentions, ``DAYS_PER_BATCH`` days per ``step(callable)`` (the series' job commits each)."""
+        params = self.env["ir.config_parameter"].sudo()
+        if not params.get_param(THEMES_STALE_PARAM):
+            return 0
+        days = self.env["social.competitor.daily"]._days_with_mentions()
+        for start in range(0, len(days), DAYS_PER_BATCH):
+            step(lambda start=start: self._refresh_days(days[start:start + DAYS_PER_BATCH]))
+
+        def finish():
+            self.env.execute_query(SQL("DELETE FROM social_theme_daily WHERE NOT (date = ANY(%s::date[]))", days))
+            self.invalidate_model()
+            params.set_param(THEMES_STALE_PARAM, False)
+
+        step(finish)
+        return len(days)
 
     # ------------------------------------------------------------------ what changed
 
@@ -151,8 +169,8 @@ class SocialThemeDaily(models.Model):
 
         ``domain`` narrows the rows (company, source, network, product), record rules apply.
 
-        :return: up to ``limit`` dicts, highest z first, of the themes found in at least
-            ``min_count`` negative mentions of the period: ``term``, ``count`` and
+        :return: up to ``limit`` dicts, highest z first, of the over-represented themes (z above
+            0) found in at least ``min_count`` negative mentions of the period: ``term``, ``count`` and
             ``baseline_count`` (negative mentions carrying it), ``share`` and ``baseline_share``
             (of the negative theme occurrences of each period), ``log_odds``, ``z`` and
             ``significant`` (z of at least 1.96).
@@ -184,6 +202,8 @@ class SocialThemeDaily(models.Model):
         n_period, n_baseline = sum(counts.values()), sum(baseline_counts.values())
         result = []
         for change in changes:
+            if change.z <= 0:
+                break  # the rest were not over-represented
             if change.count < min_count:
                 continue
             result.append({

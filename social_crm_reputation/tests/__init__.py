@@ -27,3 +27,4 @@ from . import test_overview_tour
 from . import test_sentiment_correction
 from . import test_competitors
 from . import test_themes
+from . import test_theme_change_tour

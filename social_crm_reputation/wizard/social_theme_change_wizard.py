@@ -75,12 +75,20 @@ class SocialThemeChangeWizard(models.TransientModel):
                     "%(significant)s of these themes rose significantly (z ≥ 1.96) against the %(days)s days before.",
                     significant=sum(change["significant"] for change in changes), days=wizard.baseline_days))
 
+    @api.model
+    def action_open(self):
+        """The screen, its themes already ranked (the defaults of the context apply)."""
+        return self.create({})._form_action()
+
     def action_compute(self):
         self.ensure_one()
         self._compute_changes()
+        return self._form_action()
+
+    def _form_action(self):
         return {
             "type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form",
-            "target": "new", "name": self.env._("What Changed?"),
+            "views": [(False, "form")], "target": "new", "name": self.env._("What Changed?"),
         }
 
 
