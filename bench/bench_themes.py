@@ -18,6 +18,7 @@ import random
 from datetime import date, timedelta
 
 from bench_reputation import CONTACTS, ensure_mentions
+
 from common import Timer, ensure_contacts_with_profiles, environment, parse_args
 
 VOCABULARY = 20_000
