@@ -46,7 +46,8 @@ def ensure_terms(database, source_id):
                 UPDATE social_mention m
                    SET theme_terms = concat_ws('|',
                        CASE WHEN m.sentiment_label = 'negative' AND random() < CASE
-                                 WHEN m.posted_at >= (now() AT TIME ZONE 'UTC') - interval '7 days' THEN 0.3 ELSE 0.02 END
+                                 WHEN m.posted_at >= (now() AT TIME ZONE 'UTC') - interval '7 days'
+                                 THEN 0.3 ELSE 0.02 END
                             THEN 'battery' END,
                        'term' || floor(%(v)s ^ random()), 'term' || floor(%(v)s ^ random()),
                        'term' || floor(%(v)s ^ random()), 'term' || floor(%(v)s ^ random()),

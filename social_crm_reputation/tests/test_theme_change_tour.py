@@ -14,7 +14,8 @@ class TestThemeChangeTour(HttpCase):
         now = fields.Datetime.now()
         texts = [(days, "Lovely delivery, wonderful people, great!") for days in range(8, 30)]
         texts += [(days, "Awful delivery, late again. Terrible.") for days in range(8, 30, 2)]
-        texts += [(1 + n % 3, f"Zorblat hinge snapped again after the update, horrible and awful {n}") for n in range(8)]
+        texts += [(1 + n % 3, f"Zorblat hinge snapped again after the update, horrible and awful {n}")
+                  for n in range(8)]
         self.env["social.mention"]._ingest(source, [{
             "id": f"themes-tour-{n}", "network": "x", "lang": "en", "author": {"handle": f"themes_tour_{n}"},
             "text": text, "posted_at": (now - timedelta(days=days)).isoformat() + "Z",

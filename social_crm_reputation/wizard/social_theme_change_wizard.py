@@ -112,7 +112,7 @@ class SocialThemeChangeLine(models.TransientModel):
                                  "informative Dirichlet prior (Monroe, Colaresi & Quinn, 2008).")
     z = fields.Float(string="z-Score", readonly=True, digits=(6, 2),
                      help="Log-odds ratio over its standard deviation: 1.96 or more is a significant rise.")
-    significant = fields.Boolean(string="Significant", readonly=True)
+    significant = fields.Boolean(readonly=True)
 
     def action_view_mentions(self):
         """The negative mentions of the period carrying this theme, with the wizard's filters."""
