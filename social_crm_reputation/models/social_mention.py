@@ -35,6 +35,8 @@ DETECT_BATCH = 1000
 OVERVIEW_SENTIMENT_DAYS = 30  # the overview's net sentiment: received mentions of the last 30 days
 OVERVIEW_ALERTS = 5  # open alerts listed on the overview, the latest first
 OVERVIEW_TEXT_CHARS = 500  # of an alert's mention, on the overview
+OVERVIEW_THEME_DAYS = 7  # the overview's themes that rose: the last week's negative mentions
+OVERVIEW_THEMES = 3
 
 _scorer = None
 _scorer_lock = threading.Lock()
@@ -711,12 +713,45 @@ class SocialMention(models.Model):
             "action": self._overview_action("social_crm_reputation.social_reputation_daily_action"),
         }
         data["alerts"] = self._overview_alerts(here)
+        data["why"] = self._overview_why(here, now)
         data["counters"].append({
             "key": "alerts", "label": self.env._("Alerts"), "value": data["alerts"]["count"], "sequence": 30,
             "tone": "danger", "icon": "fa-bell", "help": self.env._("Open reputation alerts"),
             "action": data["alerts"]["action"],
         })
         return data
+
+    @api.model
+    def _overview_why(self, domain, now):
+        """Why the figures move, on the overview: ``themes`` (those that rose in the negative
+        mentions of the last OVERVIEW_THEME_DAYS days against the 28 before), ``agreement`` (the
+        engine's measured agreement with the team, for those who may read it), ``competitors``
+        (the share of voice of the last 30 days, the current company's brand first; empty without
+        competitors)."""
+        today = now.date()
+        themes_action = self._overview_action("social_crm_reputation.social_theme_change_action_open")
+        why = {
+            "theme_days": OVERVIEW_THEME_DAYS,
+            "themes": self.env["social.theme.daily"].get_changes(
+                today - timedelta(days=OVERVIEW_THEME_DAYS - 1), today, domain, limit=OVERVIEW_THEMES),
+            "themes_action": themes_action,
+            "agreement": None,
+            "competitors": [],
+        }
+        Agreement = self.env["social.sentiment.agreement"]
+        if Agreement.has_access("read"):
+            overall = Agreement.get_agreement(domain, groupby=())
+            min_scored, low_below = Agreement._agreement_limits()
+            why["agreement"] = dict(overall[0], min_scored=min_scored, low_below=low_below) if overall else {
+                "corrections": 0, "scored": 0, "measured": False, "min_scored": min_scored, "low_below": low_below}
+            why["agreement_action"] = self._overview_action("social_crm_reputation.social_sentiment_agreement_action")
+        if self.env["social.competitor"].search_count([("company_id", "=", self.env.company.id)], limit=1):
+            why["competitors"] = [
+                {key: brand[key] for key in ("own", "brand", "mentions", "share_of_voice", "net_sentiment", "scored")}
+                for brand in self.env["report.social_crm_reputation.report_reputation"]._competitors(
+                    today - timedelta(days=OVERVIEW_SENTIMENT_DAYS - 1), today, self.env.company)]
+            why["competitors_action"] = self._overview_action("social_crm_reputation.social_competitor_daily_action")
+        return why
 
     @api.model
     def _overview_alerts(self, domain):

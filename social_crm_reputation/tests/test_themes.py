@@ -182,3 +182,32 @@ class TestThemes(ReputationCommon):
         self._refresh()
         self.assertEqual(self.Themes.search(domain).negative_count, len(BATTERY))
         self.assertFalse(self.env["ir.config_parameter"].get_param("social_crm_reputation.theme_series_stale"))
+
+    def test_overview_says_what_changed(self):
+        self._refresh()
+        manager = self.env["res.users"].create({
+            "name": "Themes manager", "login": "themes_manager", "company_id": self.company.id,
+            "company_ids": [(6, 0, [self.company.id])],
+            "groups_id": [(6, 0, [self.env.ref("social_crm.social_crm_group_manager").id])]})
+        self.env["social.competitor"].create({"name": "Globex", "keywords": "parcel", "company_id": self.company.id})
+        self._refresh()
+        why = self.env["social.mention"].with_user(manager).with_company(self.company).get_overview_data()["why"]
+        self.assertEqual(why["themes"][0]["term"], "battery")
+        self.assertGreater(why["themes"][0]["z"], 1)
+        self.assertLessEqual(len(why["themes"]), 3)
+        self.assertEqual(why["themes_action"]["type"], "ir.actions.server")
+        self.assertEqual((why["agreement"]["corrections"], why["agreement"]["measured"]), (0, False))
+        self.battery_mentions[:1]._correct_sentiment("negative")  # the engine said so too: an agreement
+        why = self.env["social.mention"].with_user(manager).with_company(self.company).get_overview_data()["why"]
+        self.assertEqual((why["agreement"]["corrections"], why["agreement"]["agree"]), (1, 1))
+        brands = {brand["brand"]: brand for brand in why["competitors"]}
+        self.assertEqual(set(brands), {"Themes company", "Globex"})
+        self.assertTrue(brands["Themes company"]["own"])
+        self.assertAlmostEqual(sum(brand["share_of_voice"] for brand in brands.values()), 1.0)
+        user = self.env["res.users"].create({
+            "name": "Themes user", "login": "themes_user", "company_id": self.company.id,
+            "company_ids": [(6, 0, [self.company.id])],
+            "groups_id": [(6, 0, [self.env.ref("social_crm.social_crm_group_user").id])]})
+        why = self.env["social.mention"].with_user(user).with_company(self.company).get_overview_data()["why"]
+        self.assertIsNone(why["agreement"], "the engine's agreement is for managers")
+        self.assertEqual(why["themes"][0]["term"], "battery")

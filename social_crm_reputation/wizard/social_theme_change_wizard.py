@@ -100,7 +100,7 @@ class SocialThemeChangeLine(models.TransientModel):
     wizard_id = fields.Many2one(comodel_name="social.theme.change.wizard", required=True, ondelete="cascade")
     sequence = fields.Integer()
     term = fields.Char(string="Theme", readonly=True)
-    count = fields.Integer(string="Negative Mentions", readonly=True,
+    count = fields.Integer(string="Now", readonly=True,
                            help="Negative mentions of the period carrying the theme.")
     baseline_count = fields.Integer(string="Before", readonly=True,
                                     help="Negative mentions of the baseline carrying the theme.")

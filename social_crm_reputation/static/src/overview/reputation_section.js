@@ -125,6 +125,67 @@ export class AlertsSection extends Component {
     }
 }
 
+/**
+ * Why the figures move: the themes that rose in the last week's negative mentions, how far the
+ * sentiment engine agrees with the team, and the share of voice against the competitors.
+ */
+export class WhySection extends Component {
+    static template = "social_crm_reputation.OverviewWhySection";
+    static components = { OverviewCard };
+    static props = { data: Object, openAction: Function, reload: Function };
+
+    get why() {
+        return this.props.data.why;
+    }
+
+    get themesSubtitle() {
+        return _t("Rising in the negative mentions of the last %(days)s days", { days: this.why.theme_days });
+    }
+
+    themeLine(theme) {
+        return _t("%(count)s negative mentions, z = %(z)s", {
+            count: formatInteger(theme.count),
+            z: formatFloat(theme.z, { digits: [false, 1] }),
+        });
+    }
+
+    get agreement() {
+        const agreement = this.why.agreement;
+        if (!agreement) {
+            return null;
+        }
+        if (!agreement.measured) {
+            return {
+                tone: "muted",
+                text: _t("Not measured yet: %(scored)s of the %(needed)s corrections it takes.", {
+                    scored: formatInteger(agreement.scored || 0),
+                    needed: formatInteger(agreement.min_scored),
+                }),
+            };
+        }
+        return {
+            tone: agreement.low_agreement ? "danger" : "body",
+            value: formatPercentage(agreement.accuracy, { digits: [false, 0] }),
+            text: _t("95 % interval %(low)s to %(high)s, on %(scored)s corrections", {
+                low: formatPercentage(agreement.low, { digits: [false, 0] }),
+                high: formatPercentage(agreement.high, { digits: [false, 0] }),
+                scored: formatInteger(agreement.scored),
+            }),
+            low: agreement.low_agreement,
+        };
+    }
+
+    get competitors() {
+        return this.why.competitors.map((brand) => ({
+            ...brand,
+            share: formatPercentage(brand.share_of_voice, { digits: [false, 1] }),
+            width: 100 * brand.share_of_voice,
+            net: brand.scored ? formatNetSentiment(brand.net_sentiment) : "–",
+        }));
+    }
+}
+
 const sections = registry.category("social_crm_overview_sections");
 sections.add("reputation", { component: ReputationSection }, { sequence: 20 });
 sections.add("alerts", { component: AlertsSection }, { sequence: 30 });
+sections.add("why", { component: WhySection }, { sequence: 25 });
