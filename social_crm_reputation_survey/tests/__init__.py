@@ -1,2 +1,3 @@
 from . import test_survey_comparison
 from . import test_settings_tour
+from . import test_csat
