@@ -9,7 +9,7 @@ class SurveyUserInput(models.Model):
 
     # A few invitations among all the answers of the database: a sparse index
     social_mention_id = fields.Many2one(
-        comodel_name="social.mention", string="Social Mention", index="btree_not_null", ondelete="set null",
+        comodel_name="social.mention", index="btree_not_null", ondelete="set null",
         readonly=True, help="The answered mention after which this satisfaction survey was sent.")
     social_csat_score = fields.Integer(
         string="Satisfaction (1-5)", compute="_compute_social_csat_score", store=True, aggregator="avg",

@@ -50,7 +50,7 @@ class SocialMentionCsatReport(models.Model):
     answer_count = fields.Integer(string="Answers", readonly=True, aggregator="sum")
     satisfied_count = fields.Integer(string="Satisfied", readonly=True, aggregator="sum",
                                      help="Answers of 4 or 5.")
-    response_rate = fields.Float(string="Response Rate", readonly=True, aggregator="avg", digits=(16, 3),
+    response_rate = fields.Float(readonly=True, aggregator="avg", digits=(16, 3),
                                  help="Answers among the invitations.")
     csat = fields.Float(string="CSAT", readonly=True, aggregator="avg", digits=(16, 3),
                         help="Satisfied answers (4 or 5) among the answers.")
@@ -67,7 +67,7 @@ class SocialMentionCsatReport(models.Model):
     customer_share = fields.Float(string="Share of Customers", readonly=True, aggregator="avg", digits=(16, 3),
                                   help="Customers answering among the customers with mentions.")
     anecdotal = fields.Integer(
-        string="Anecdotal", readonly=True, aggregator="max",
+        readonly=True, aggregator="max",
         help="1 when the figure rests on fewer customers, or a smaller share of them, than the anecdotal "
              "limits of the reputation settings (30 customers and 5 % by default): read it as anecdotes.")
 
