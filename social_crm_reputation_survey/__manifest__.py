@@ -19,6 +19,7 @@
         "report/report_reputation_templates.xml",
         "report/social_mention_csat_report_views.xml",
     ],
+    "demo": ["demo/social_mention_csat_demo.xml"],
     "assets": {
         "web.assets_tests": ["social_crm_reputation_survey/static/tests/tours/*.js"],
     },

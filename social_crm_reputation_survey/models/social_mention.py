@@ -158,6 +158,43 @@ class SocialMention(models.Model):
         return answers
 
     @api.model
+    def _load_demo_csat(self, source_id):
+        """Demo data: over the weeks of the source's mentions, one mention a week of each contact with
+        an e-mail address answered 3 hours after it was posted, and its satisfaction survey sent 2
+        hours later, most of them answered (scores of a fixed pattern). No e-mail is queued. Loaded
+        once: an update of the addon (which loads demo data again) adds nothing."""
+        if self.env["survey.user_input"].search_count([("social_mention_id.source_id", "=", source_id)], limit=1):
+            return
+        survey = self.env.ref(CSAT_DEFAULT_SURVEY)
+        question = survey.question_ids.filtered(lambda question: question.question_type == "scale")[:1]
+        picked = {}
+        for mention in self.search([("source_id", "=", source_id), ("direction", "=", "inbound"),
+                                    ("partner_id.email", "!=", False), ("state", "in", ("new", "to_answer")),
+                                    ("posted_at", "<", fields.Datetime.now() - timedelta(hours=6))],
+                                   order="posted_at, id"):
+            picked.setdefault((mention.partner_id.id, tuple(mention.posted_at.isocalendar()[:2])), mention)
+        mentions = self.browse([mention.id for mention in picked.values()])
+        user = self.env.ref("base.user_admin")
+        for mention in mentions:
+            mention.write({"state": "answered", "reply_body": self.env._("Thank you, we are on it."),
+                           "replied_at": mention.posted_at + timedelta(hours=3), "replied_by_id": user.id})
+        scores = (5, 4, 5, 3, 0, 4, 2, 5, 4, 1, 5, 0)  # 0: not answered
+        score_of = {mention: scores[index % len(scores)] for index, mention in enumerate(mentions)}
+        answers = self.env["survey.user_input"].create([{
+            "survey_id": survey.id, "partner_id": mention.partner_id.id, "social_mention_id": mention.id,
+            "state": "done" if score_of[mention] else "new"} for mention in mentions])
+        self.env["survey.user_input.line"].create([{
+            "user_input_id": answer.id, "question_id": question.id, "answer_type": "scale",
+            "value_scale": score_of[answer.social_mention_id], "skipped": False,
+        } for answer in answers if score_of[answer.social_mention_id]])
+        answers.flush_recordset()
+        # sent 2 hours after the answer, as the scheduled action does (the ORM dates records now)
+        self.env.cr.execute(SQL("""
+            UPDATE survey_user_input a SET create_date = m.replied_at + interval '2 hours'
+              FROM social_mention m WHERE m.id = a.social_mention_id AND a.id = ANY(%s)""", answers.ids))
+        answers.invalidate_recordset(["create_date"])
+
+    @api.model
     def _csat_send_invitations(self, answers):
         """Queue the survey's invitation e-mail of each of ``answers``, rendered in one batch per
         company (the sender), in each contact's language; the mail scheduler sends them."""

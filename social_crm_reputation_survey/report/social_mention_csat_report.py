@@ -11,6 +11,7 @@ figure is flagged anecdotal.
 from odoo import api, fields, models
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
+from odoo.tools.misc import get_lang
 
 from odoo.addons.social_crm_reputation.lib import stats
 from odoo.addons.social_crm_reputation.report.social_sentiment_agreement import wilson_sql
@@ -62,8 +63,8 @@ class SocialMentionCsatReport(models.Model):
                                     help="Distinct customers (companies count once) who answered.")
     customer_base = fields.Integer(
         string="Customers with Mentions", readonly=True, aggregator="sum",
-        help="Distinct customers with a received mention posted in the weeks of the invitations (Monday to "
-             "Sunday), in the same companies.")
+        help="Distinct customers with a received mention posted in the weeks of the invitations, in the same "
+             "companies.")
     customer_share = fields.Float(string="Share of Customers", readonly=True, aggregator="avg", digits=(16, 3),
                                   help="Customers answering among the customers with mentions.")
     anecdotal = fields.Integer(
@@ -123,14 +124,18 @@ class SocialMentionCsatReport(models.Model):
         answers = SQL("SUM(%s)", column("answer_count"))
         satisfied = SQL("SUM(%s)", column("satisfied_count"))
         customers = SQL("COUNT(DISTINCT CASE WHEN %s = 1 THEN %s END)", column("answer_count"), column("partner_id"))
-        # the aggregates of the outer columns are the group's: its companies and weeks
+        # the aggregates of the outer columns are the group's: its companies and weeks (which start
+        # on the day of the user's language, as the week groups of read_group do)
+        first_week_day = int(get_lang(self.env).week_start) - 1
+        offset = SQL("INTERVAL %s", f"-{first_week_day and 7 - first_week_day} DAY")
         base = SQL("""(SELECT COUNT(DISTINCT bp.commercial_partner_id)
                          FROM social_mention bm JOIN res_partner bp ON bp.id = bm.partner_id
                         WHERE bm.direction IS DISTINCT FROM 'outbound'
                           AND bm.company_id = ANY(ARRAY_AGG(DISTINCT %(company)s))
-                          AND bm.posted_at >= date_trunc('week', MIN(%(date)s))
-                          AND bm.posted_at < date_trunc('week', MAX(%(date)s)) + interval '7 days')""",
-                   company=column("company_id"), date=column("date"))
+                          AND bm.posted_at >= date_trunc('week', MIN(%(date)s)::timestamp - %(offset)s) + %(offset)s
+                          AND bm.posted_at < date_trunc('week', MAX(%(date)s)::timestamp - %(offset)s) + %(offset)s
+                                             + INTERVAL '7 days')""",
+                   company=column("company_id"), date=column("date"), offset=offset)
         share = SQL("(%s)::float8 / NULLIF(%s, 0)", customers, base)
         if fname == "response_rate":
             return SQL("%s::float8 / NULLIF(SUM(%s), 0)", answers, column("invitation_count"))
