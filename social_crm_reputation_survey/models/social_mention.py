@@ -44,7 +44,7 @@ class SocialMention(models.Model):
     csat_user_input_ids = fields.One2many(
         comodel_name="survey.user_input", inverse_name="social_mention_id", string="Satisfaction Surveys",
         readonly=True, groups="survey.group_survey_user")
-    csat_state = fields.Selection(selection=CSAT_STATES, string="Satisfaction", compute="_compute_csat",
+    csat_state = fields.Selection(selection=CSAT_STATES, string="Satisfaction Survey", compute="_compute_csat",
                                   help="The satisfaction survey sent after the answer to this mention.")
     csat_score = fields.Integer(string="Satisfaction (1-5)", compute="_compute_csat",
                                 help="What the contact answered to the satisfaction survey, from 1 to 5.")

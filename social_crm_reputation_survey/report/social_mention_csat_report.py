@@ -51,13 +51,13 @@ class SocialMentionCsatReport(models.Model):
     answer_count = fields.Integer(string="Answers", readonly=True, aggregator="sum")
     satisfied_count = fields.Integer(string="Satisfied", readonly=True, aggregator="sum",
                                      help="Answers of 4 or 5.")
-    response_rate = fields.Float(readonly=True, aggregator="avg", digits=(16, 3),
+    response_rate = fields.Float(readonly=True, aggregator="avg", digits=(16, 1),
                                  help="Answers among the invitations.")
-    csat = fields.Float(string="CSAT", readonly=True, aggregator="avg", digits=(16, 3),
+    csat = fields.Float(string="CSAT", readonly=True, aggregator="avg", digits=(16, 1),
                         help="Satisfied answers (4 or 5) among the answers.")
-    csat_low = fields.Float(string="CSAT (95 % low)", readonly=True, aggregator="avg", digits=(16, 3),
+    csat_low = fields.Float(string="CSAT (95 % low)", readonly=True, aggregator="avg", digits=(16, 1),
                             help="Lower bound of the Wilson 95 % interval of the CSAT.")
-    csat_high = fields.Float(string="CSAT (95 % high)", readonly=True, aggregator="avg", digits=(16, 3),
+    csat_high = fields.Float(string="CSAT (95 % high)", readonly=True, aggregator="avg", digits=(16, 1),
                              help="Upper bound of the Wilson 95 % interval of the CSAT.")
     customer_count = fields.Integer(string="Customers Answering", readonly=True, aggregator="sum",
                                     help="Distinct customers (companies count once) who answered.")
@@ -65,11 +65,11 @@ class SocialMentionCsatReport(models.Model):
         string="Customers with Mentions", readonly=True, aggregator="sum",
         help="Distinct customers with a received mention posted in the weeks of the invitations, in the same "
              "companies.")
-    customer_share = fields.Float(string="Share of Customers", readonly=True, aggregator="avg", digits=(16, 3),
+    customer_share = fields.Float(string="Share of Customers", readonly=True, aggregator="avg", digits=(16, 1),
                                   help="Customers answering among the customers with mentions.")
-    anecdotal = fields.Integer(
-        readonly=True, aggregator="max",
-        help="1 when the figure rests on fewer customers, or a smaller share of them, than the anecdotal "
+    anecdotal = fields.Boolean(
+        readonly=True, aggregator="bool_or",
+        help="Set when the figure rests on fewer customers, or a smaller share of them, than the anecdotal "
              "limits of the reputation settings (30 customers and 5 % by default): read it as anecdotes.")
 
     @property
@@ -100,7 +100,7 @@ class SocialMentionCsatReport(models.Model):
                    CASE WHEN %(answered)s THEN 1 ELSE 0 END AS customer_count,
                    0 AS customer_base,
                    NULL::float8 AS customer_share,
-                   1 AS anecdotal
+                   TRUE AS anecdotal
         """, answered=answered, satisfied=CSAT_SATISFIED_FROM)
 
     def _from(self):
@@ -150,8 +150,8 @@ class SocialMentionCsatReport(models.Model):
         if fname == "customer_share":
             return share
         limits = self.env["social.mention"]._anecdotal_limits()
-        return SQL("CASE WHEN %s < %s OR COALESCE(%s, 0) < %s THEN 1 ELSE 0 END",
-                   customers, limits["min_customers"], share, limits["min_share"])
+        return SQL("(%s < %s OR COALESCE(%s, 0) < %s)", customers, limits["min_customers"], share,
+                   limits["min_share"])
 
     @api.model
     def get_csat(self, domain=None, groupby=("source_id", "date:week")):

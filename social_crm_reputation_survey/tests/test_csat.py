@@ -216,8 +216,8 @@ class TestCsatReport(CsatCommon):
         [(invitations, answers, rate, csat, low, high, customers, base, share, anecdotal)] = self.Report._read_group(
             self.domain, [], ["invitation_count:sum", "answer_count:sum", "response_rate:avg", "csat:avg",
                               "csat_low:avg", "csat_high:avg", "customer_count:sum", "customer_base:sum",
-                              "customer_share:avg", "anecdotal:max"])
-        self.assertEqual((invitations, answers, customers, base, anecdotal), (6, 5, 4, 6, 1))
+                              "customer_share:avg", "anecdotal:bool_or"])
+        self.assertEqual((invitations, answers, customers, base, anecdotal), (6, 5, 4, 6, True))
         self.assertAlmostEqual(rate, 5 / 6)
         self.assertAlmostEqual(csat, 0.4)
         expected_low, expected_high = stats.wilson_interval(2, 5)
@@ -241,8 +241,8 @@ class TestCsatReport(CsatCommon):
         params.set_param("social_crm_reputation.anecdotal_min_share", "0.5")
         [group] = self.Report.get_csat(self.domain, groupby=[])
         self.assertFalse(group["anecdotal"])
-        [(anecdotal,)] = self.Report._read_group(self.domain, [], ["anecdotal:max"])
-        self.assertEqual(anecdotal, 0)
+        [(anecdotal,)] = self.Report._read_group(self.domain, [], ["anecdotal:bool_or"])
+        self.assertIs(anecdotal, False)
         params.set_param("social_crm_reputation.anecdotal_min_share", "0.7")
         self.assertTrue(self.Report.get_csat(self.domain, groupby=[])[0]["anecdotal"], "4 of 6 is below 70 %")
 

@@ -30,7 +30,7 @@ registry.category("web_tour.tours").add("social_crm_csat_report_tour", {
         },
         {
             content: "The pivot: a row per source",
-            trigger: ".o_pivot .o_pivot_header_cell_closed:contains('CSAT tour source')",
+            trigger: ".o_pivot tbody th:contains('CSAT tour source')",
         },
         {
             content: "The CSAT and its interval",
