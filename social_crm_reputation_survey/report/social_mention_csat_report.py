@@ -14,7 +14,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import get_lang
 
 from odoo.addons.social_crm_reputation.lib import stats
-from odoo.addons.social_crm_reputation.report.social_sentiment_agreement import wilson_sql
+from odoo.addons.social_crm_reputation.report.social_agreement_mixin import wilson_sql
 
 from ..models.survey_user_input import CSAT_SATISFIED_FROM
 
