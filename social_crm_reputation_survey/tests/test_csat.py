@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.social_crm.tests.common import save_settings
 from odoo.addons.social_crm_reputation.lib import stats
@@ -158,6 +158,29 @@ class TestCsatInvitation(CsatCommon):
             self.assertEqual(len(batch.filtered("csat_pending")), count)
         self.assertEqual(extra[0], extra[1], "marking the mentions to survey costs the same for 3 or 30")
         self.assertEqual(self.Mention._cron_send_csat_surveys(), 1, "one invitation per contact")
+
+    def test_sending_costs_the_same_for_few_or_many_mentions_of_a_contact(self):
+        """Consent, fatigue and earlier invitations are read once per batch: 30 answered mentions of one
+        contact cost the cron what 3 do (one invitation each time)."""
+        queries = []
+        for partner, count in ((self.finn, 1), (self.ann, 3), (self.bob, 30)):  # Finn's warms the caches up
+            self._answer(self._received(*[partner] * count))
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.assertEqual(self.Mention._cron_send_csat_surveys(), 1)
+            queries.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(queries[1], queries[2])
+
+    def test_social_crm_user_sees_the_score_of_a_mention(self):
+        user = new_test_user(self.env, login="csat_agent", groups="social_crm.social_crm_group_user")
+        mention = self._received(self.ann)
+        self._answer(mention)
+        self.Mention._cron_send_csat_surveys()
+        self.assertFalse(user.has_group("survey.group_survey_user"))
+        self.assertEqual(mention.with_user(user).csat_state, "invited")
+        self.assertFalse(self.env["social.mention.csat.report"].with_user(user).has_access("read"),
+                         "the report is for managers")
 
 
 @tagged("social_crm_reputation_survey", "post_install", "-at_install")
