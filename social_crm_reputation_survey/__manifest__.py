@@ -1,7 +1,7 @@
 {
     "name": "Social CRM Reputation: Surveys",
-    "summary": "Social reputation next to the survey answers of the same customers",
-    "version": "18.0.1.0.0",
+    "summary": "Social reputation next to the survey answers of the same customers; satisfaction after an answer",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "license": "AGPL-3",
     "author": "Social CRM for Odoo contributors",
@@ -9,10 +9,17 @@
     "development_status": "Alpha",
     "depends": ["social_crm_reputation", "survey"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/social_mention_csat_report_security.xml",
+        "data/survey_survey_data.xml",
+        "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
+        "views/social_mention_views.xml",
         "views/res_config_settings_views.xml",
         "report/report_reputation_templates.xml",
+        "report/social_mention_csat_report_views.xml",
     ],
+    "demo": ["demo/social_mention_csat_demo.xml"],
     "assets": {
         "web.assets_tests": ["social_crm_reputation_survey/static/tests/tours/*.js"],
     },

@@ -55,6 +55,8 @@ USER_RIGHTS = {
     "social.theme.daily": "r",
     "social.theme.change.wizard": "rwcu",
     "social.theme.change.line": "rwcu",
+    # satisfaction after an answer: a report for managers (users see the score on their mentions)
+    "social.mention.csat.report": "",
     # queues of figures written by concurrent batches, merged by their jobs
     "social.reputation.daily.queue": "",
     "social.reputation.partner.queue": "",
@@ -75,6 +77,7 @@ MANAGER_RIGHTS = {
     "social.sentiment.agreement": "r",
     "social.competitor.daily": "r",  # built by the series' job
     "social.theme.daily": "r",
+    "social.mention.csat.report": "r",
     "social.advocacy.standing.queue": "r",
     "social.advocacy.award.queue": "r",
     "loyalty.card": "",
@@ -91,7 +94,7 @@ COMPANY_RULED = (
     "social.advocacy.reward", "social.advocacy.redemption", "social.reputation.daily", "social.reputation.alert",
     "social.mention.import.job", "social.advocacy.standing", "social.advocacy.tier.history", "social.account",
     "social.mention.sla.report", "social.routing.rule", "social.sentiment.correction", "social.sentiment.agreement",
-    "social.competitor", "social.competitor.daily", "social.theme.daily",
+    "social.competitor", "social.competitor.daily", "social.theme.daily", "social.mention.csat.report",
 )
 # the credentials of the accounts replies are posted from: managers only
 ACCOUNT_SECRETS = ("access_token", "refresh_token", "client_id", "client_secret", "username", "password",
@@ -147,6 +150,9 @@ class AccessCommon:
             "name": f"Access account {tag}", "network": "mastodon", "base_url": "https://mastodon.example",
             "access_token": f"account-token-{tag}", "company_id": company.id})
         mention._correct_sentiment("negative")
+        env["survey.user_input"].create({
+            "survey_id": env.ref("social_crm_reputation_survey.survey_survey_csat").id, "partner_id": partner_a.id,
+            "social_mention_id": mention.id})
         return {
             "social.account": account,
             "social.sentiment.correction": mention.sentiment_correction_id,
@@ -160,6 +166,7 @@ class AccessCommon:
                 "date": day - timedelta(days=3650), "network": "x", "company_id": company.id, "source_id": source.id,
                 "term": f"battery {tag}"}),
             "social.mention.sla.report": env["social.mention.sla.report"].search([("mention_id", "=", mention.id)]),
+            "social.mention.csat.report": env["social.mention.csat.report"].search([("mention_id", "=", mention.id)]),
             "social.routing.rule": env["social.routing.rule"].create(
                 {"name": f"Route {tag}", "keywords": "refund", "company_id": company.id}),
             "social.source": source,

@@ -140,6 +140,51 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    # ------------------------------------------------------------------ private channels
+
+    def _social_private_blacklists(self):
+        """``(emails, phones)``: the sets of the blacklisted e-mail addresses and phone numbers among
+        those of the contacts of ``self``, in one query each (none when no contact has one)."""
+        # sudo: the blacklists are readable by administrators only; they are read to say "no",
+        # the entries themselves are never shown
+        emails = {email for email in self.mapped("email_normalized") if email}
+        phones = {phone for phone in self.mapped("phone_sanitized") if phone}
+        blacklisted_emails = set(self.env["mail.blacklist"].sudo().search(
+            [("email", "in", list(emails))]).mapped("email")) if emails else set()
+        blacklisted_phones = set(self.env["phone.blacklist"].sudo().search(
+            [("number", "in", list(phones))]).mapped("number")) if phones else set()
+        return blacklisted_emails, blacklisted_phones
+
+    def _social_private_refusal(self, channel, blacklisted_emails, blacklisted_phones):
+        """``(reason, recipient)`` of writing privately to this contact through ``channel`` about what
+        they said on social media: the reason is False when they may be written to.
+
+        Refused for every channel when the contact opted out of social listening; by ``"email"``
+        without a valid address or with a blacklisted one (``blacklisted_emails``, from
+        :meth:`_social_private_blacklists`), by ``"sms"`` likewise with the phone number. Other
+        channels (a network's direct messages) are the caller's to check: the recipient is then False.
+        Extend it to add a channel or a consent rule.
+        """
+        self.ensure_one()
+        if self.social_opt_out:
+            return self.env._("%(partner)s opted out of social listening: do not contact them about "
+                              "what they said on social media.", partner=self.display_name), False
+        if channel == "email":
+            if not self.email_normalized:
+                return self.env._("%(partner)s has no valid e-mail address.", partner=self.display_name), False
+            if self.email_normalized in blacklisted_emails:
+                return self.env._("%(email)s is blacklisted: %(partner)s does not want e-mails.",
+                                  email=self.email_normalized, partner=self.display_name), False
+            return False, self.email_normalized
+        if channel == "sms":
+            if not self.phone_sanitized:
+                return self.env._("%(partner)s has no valid phone number.", partner=self.display_name), False
+            if self.phone_sanitized in blacklisted_phones:
+                return self.env._("%(phone)s is blacklisted: %(partner)s does not want text messages.",
+                                  phone=self.phone_sanitized, partner=self.display_name), False
+            return False, self.phone_sanitized
+        return False, False
+
     def _check_social_manager(self):
         if not self.env.user.has_group("social_crm.social_crm_group_manager"):
             raise AccessError(self.env._("Only Social CRM managers may export or erase the social data of a contact."))

@@ -38,48 +38,28 @@ class SocialMentionTakePrivate(models.TransientModel):
 
     @api.depends("mention_id", "channel")
     def _compute_refusal_reason(self):
-        # The blacklists are readable by administrators only: they are read here to say "no", the
-        # entries themselves are not shown.
-        partners = self.mention_id.partner_id
-        emails = {email for email in partners.mapped("email_normalized") if email}
-        phones = {phone for phone in partners.mapped("phone_sanitized") if phone}
-        blacklisted_emails = set(self.env["mail.blacklist"].sudo().search(
-            [("email", "in", list(emails))]).mapped("email")) if emails else set()
-        blacklisted_phones = set(self.env["phone.blacklist"].sudo().search(
-            [("number", "in", list(phones))]).mapped("number")) if phones else set()
+        blacklisted_emails, blacklisted_phones = self.mention_id.partner_id._social_private_blacklists()
         for wizard in self:
             wizard.refusal_reason, wizard.recipient = wizard._refusal(blacklisted_emails, blacklisted_phones)
 
     def _refusal(self, blacklisted_emails, blacklisted_phones):
-        """``(reason, recipient)``: the reason is False when the conversation may go private."""
+        """``(reason, recipient)``: the reason is False when the conversation may go private. The
+        contact's consent is judged by ``res.partner._social_private_refusal``; a Mastodon direct
+        message needs the mention's network and account besides."""
         partner = self.mention_id.partner_id
         if not partner:
             return self.env._("This mention is not linked to a contact: there is nobody to write to."), False
-        if partner.social_opt_out:
-            return self.env._("%(partner)s opted out of social listening: do not contact them about "
-                              "what they said on social media.", partner=partner.display_name), False
-        if self.channel == "mastodon":
-            mention = self.mention_id
-            if mention.network != "mastodon":
-                return self.env._("Direct messages are sent on Mastodon only."), False
-            try:
-                mention._reply_account()
-            except UserError as error:
-                return error.args[0], False
-            return False, mention.author_handle
-        if self.channel == "email":
-            if not partner.email_normalized:
-                return self.env._("%(partner)s has no valid e-mail address.", partner=partner.display_name), False
-            if partner.email_normalized in blacklisted_emails:
-                return self.env._("%(email)s is blacklisted: %(partner)s does not want e-mails.",
-                                  email=partner.email_normalized, partner=partner.display_name), False
-            return False, partner.email_normalized
-        if not partner.phone_sanitized:
-            return self.env._("%(partner)s has no valid phone number.", partner=partner.display_name), False
-        if partner.phone_sanitized in blacklisted_phones:
-            return self.env._("%(phone)s is blacklisted: %(partner)s does not want text messages.",
-                              phone=partner.phone_sanitized, partner=partner.display_name), False
-        return False, partner.phone_sanitized
+        reason, recipient = partner._social_private_refusal(self.channel, blacklisted_emails, blacklisted_phones)
+        if reason or self.channel != "mastodon":
+            return reason, recipient
+        mention = self.mention_id
+        if mention.network != "mastodon":
+            return self.env._("Direct messages are sent on Mastodon only."), False
+        try:
+            mention._reply_account()
+        except UserError as error:
+            return error.args[0], False
+        return False, mention.author_handle
 
     def action_send(self):
         """Send the message to the contact and note on the mention that the conversation went private."""

@@ -1,0 +1,1 @@
+from . import social_mention_csat_report
