@@ -12,10 +12,14 @@ whose lead (created or enriched) is queued by ingestion and made by the job inge
 timed on its own; every mention is scored and aggregated where
 social_crm_reputation is installed; where social_crm_advocacy is, a points rule for positive
 mentions (the default programme's: 10 points, 3 a week at most) makes their authors earn points.
+The batch runs twice: plain, then routed (a source of a team with its working hours and 8 routing
+rules: every mention is routed, assigned round-robin or to the least loaded agent, and given a
+deadline in the team's business hours).
 """
 import hashlib
 import hmac
 import json
+from datetime import date, datetime
 
 import requests
 
@@ -57,8 +61,54 @@ def items(prefix, size):
                "posted_at": f"2026-11-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", "lang": "en"}
 
 
-def bench_batch(database, size):
-    run = start_run(database, {"name": "bench batch"})
+def ensure_routing(database):
+    """Fixture of the routed run (committed once, reused): a sales team of 5 salespeople with its
+    own working hours (Odoo's standard 40 hours, 8 public holidays a year as leaves) and a response
+    target of 4 business hours. Answers the team's id."""
+    with environment(database, commit=True) as env:
+        team = env["crm.team"].search([("name", "=", "bench routing team")], limit=1)
+        if team:
+            return team.id
+        users = env["res.users"].create([{
+            "name": f"Bench agent {i}", "login": f"bench_agent_{i}",
+            "groups_id": [(6, 0, [env.ref("sales_team.group_sale_salesman").id])]} for i in range(5)])
+        calendar = env["resource.calendar"].create({"name": "bench routing hours"})
+        holidays = [date(year, month, day) for year in (2025, 2026, 2027)
+                    for month, day in ((1, 1), (5, 1), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25), (12, 26))]
+        env["resource.calendar.leaves"].create([{
+            "name": f"bench holiday {day}", "calendar_id": calendar.id,
+            "date_from": datetime.combine(day, datetime.min.time()),
+            "date_to": datetime.combine(day, datetime.max.time().replace(microsecond=0))} for day in holidays])
+        team = env["crm.team"].create({
+            "name": "bench routing team", "resource_calendar_id": calendar.id, "social_response_hours": 4,
+            "member_ids": [(6, 0, users.ids)]})
+        return team.id
+
+
+def add_routing_rules(env, team_id):
+    """8 routing rules of the company, of every kind of condition and action (the run's: deleted
+    after it, so that the plain runs route nothing)."""
+    return env["social.routing.rule"].create([
+        {"name": "bench quotes", "sequence": 1, "buying_signal": True, "team_id": team_id,
+         "assign_mode": "least_loaded", "priority": "2"},
+        {"name": "bench big voices", "sequence": 2, "min_reach": 2000, "team_id": team_id,
+         "assign_mode": "round_robin", "priority": "1", "stop": False},
+        {"name": "bench complaints", "sequence": 3, "keywords": "disappointed, terrible, crashing, cracked",
+         "team_id": team_id, "assign_mode": "least_loaded", "priority": "1"},
+        {"name": "bench french", "sequence": 4, "langs": "fr", "team_id": team_id, "assign_mode": "round_robin"},
+        {"name": "bench mastodon", "sequence": 5, "network": "mastodon", "team_id": team_id,
+         "assign_mode": "round_robin"},
+        {"name": "bench events", "sequence": 6, "keywords": "event, berlin, live", "ignore": True},
+        {"name": "bench store", "sequence": 7, "keywords": "store, checkout", "team_id": team_id,
+         "assign_mode": "round_robin", "stop": False},
+        {"name": "bench the rest", "sequence": 8, "team_id": team_id, "assign_mode": "round_robin"},
+    ])
+
+
+def bench_batch(database, size, routed=False):
+    team_id = ensure_routing(database) if routed else None
+    run = start_run(database, {"name": "bench batch routed" if routed else "bench batch",
+                               **({"team_id": team_id} if routed else {})})
     try:
         with environment(database) as env:
             source = env["social.source"].browse(run["source_id"])
@@ -70,12 +120,26 @@ def bench_batch(database, size):
                 for start in range(0, size, 1000):
                     result = env["social.mention"]._ingest(source, payload[start:start + 1000])
                     assert not result["errors"], result["errors"][:3]
+            if routed:
+                env.cr.execute("""
+                    SELECT COUNT(*), COUNT(*) FILTER (WHERE user_id IS NOT NULL), COUNT(*) FILTER (WHERE state = 'ignored'),
+                           COUNT(*) FILTER (WHERE priority <> '0'), COUNT(*) FILTER (WHERE response_due_at IS NOT NULL)
+                      FROM social_mention WHERE source_id = %s AND external_id LIKE %s
+                """, [source.id, f"b{size}-%"])
+                total, assigned, ignored, urgent, due = env.cr.fetchone()
+                assert total == size and assigned and ignored and urgent, (total, assigned, ignored, urgent)
+                print(f"routed: {assigned:,} assigned, {ignored:,} ignored, {urgent:,} prioritised, "
+                      f"{due:,} with a deadline, of {total:,}", flush=True)
             # the leads of the buying signals, queued by ingestion, created by the job it wakes up
             # (which commits its batches, mentions included)
             with Timer() as lead_timer:
                 signals = env["social.mention"]._cron_create_signal_leads()
     finally:
         remove_run(database, run, [f"new_b{size}_%", f"new_warm{size}_%"])
+    if routed:
+        report("batch ingestion, routed, deadlines in the team's hours (1,000 per call)", size, timer.seconds,
+               "mentions")
+        return size / timer.seconds
     report("batch ingestion (1,000 per call)", size, timer.seconds, "mentions")
     report("then the queued leads (job woken up by ingestion)", signals, lead_timer.seconds, "signals")
     report("ingestion and leads together", size, timer.seconds + lead_timer.seconds, "mentions")
@@ -94,13 +158,15 @@ def add_advocacy_rule(env):
 
 
 def start_run(database, source_vals):
-    """Create (and commit) the source of a run, and the advocacy rule where the addon is installed;
-    note what :func:`remove_run` will need."""
+    """Create (and commit) the source of a run, the advocacy rule where the addon is installed and,
+    for a source of a team, the routing rules; note what :func:`remove_run` will need."""
     with environment(database, commit=True) as env:
         source = env["social.source"].create({"source_type": "webhook", "network": "x", **source_vals})
         rule = add_advocacy_rule(env)
+        routing = add_routing_rules(env, source.team_id.id) if source.team_id else env["social.routing.rule"]
         env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM crm_lead")
-        return {"source_id": source.id, "rule_id": rule and rule.id, "last_lead_id": env.cr.fetchone()[0]}
+        return {"source_id": source.id, "rule_id": rule and rule.id, "last_lead_id": env.cr.fetchone()[0],
+                "routing_ids": routing.ids}
 
 
 def remove_run(database, run, profile_patterns):
@@ -118,6 +184,7 @@ def remove_run(database, run, profile_patterns):
             env.cr.execute("DELETE FROM social_advocacy_rule WHERE id = %s", [run["rule_id"]])
             partners._advocacy_recompute_points()
         env.cr.execute("DELETE FROM social_mention WHERE source_id = %s", [source_id])
+        env["social.routing.rule"].browse(run.get("routing_ids", [])).unlink()
         env.cr.execute("DELETE FROM social_profile WHERE handle LIKE ANY(%s)", [profile_patterns])
         env["social.source"].browse(source_id).unlink()
 
@@ -162,10 +229,13 @@ def main():
     ensure_contacts_with_profiles(args.database, CONTACTS)
     print("| benchmark | mentions | time | rate |\n| --- | ---: | ---: | ---: |")
     rates = [bench_batch(args.database, size) for size in args.sizes]
+    # the same batches with the routing rules and business-hours deadlines of a team, in the same run
+    routed = [bench_batch(args.database, size, routed=True) for size in args.sizes]
     naive = bench_naive(args.database)
     for size in args.sizes:
         bench_webhook(args, size)
     print(f"\nbatch / naive: {rates[-1] / naive:.1f}x", flush=True)
+    print(f"routed / plain batch: {routed[-1] / rates[-1]:.0%}", flush=True)
 
 
 if __name__ == "__main__":
