@@ -122,8 +122,9 @@ def bench_batch(database, size, routed=False):
                     assert not result["errors"], result["errors"][:3]
             if routed:
                 env.cr.execute("""
-                    SELECT COUNT(*), COUNT(*) FILTER (WHERE user_id IS NOT NULL), COUNT(*) FILTER (WHERE state = 'ignored'),
-                           COUNT(*) FILTER (WHERE priority <> '0'), COUNT(*) FILTER (WHERE response_due_at IS NOT NULL)
+                    SELECT COUNT(*), COUNT(*) FILTER (WHERE user_id IS NOT NULL),
+                           COUNT(*) FILTER (WHERE state = 'ignored'), COUNT(*) FILTER (WHERE priority <> '0'),
+                           COUNT(*) FILTER (WHERE response_due_at IS NOT NULL)
                       FROM social_mention WHERE source_id = %s AND external_id LIKE %s
                 """, [source.id, f"b{size}-%"])
                 total, assigned, ignored, urgent, due = env.cr.fetchone()
