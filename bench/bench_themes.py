@@ -17,7 +17,7 @@ import os
 import random
 from datetime import date, timedelta
 
-from bench_reputation import CONTACTS, ensure_mentions
+from bench_reputation import CONTACTS, ensure_mentions, row
 
 from common import Timer, ensure_contacts_with_profiles, environment, parse_args
 
@@ -27,12 +27,6 @@ STEP_SIZE = 5_000
 WORDS = ("battery screen delivery refund support update camera charger parcel store app order price warranty "
          "speaker keyboard colour size login payment invoice courier bluetooth wifi sound fast slow broken late "
          "great awful lovely terrible cheap expensive happy angry week today again never always finally").split()
-
-
-def row(name, size, seconds, unit, target=None):
-    rate = f"{size / seconds:,.0f} {unit}/s" if seconds else "-"
-    verdict = "" if target is None else (" ✓" if seconds <= target else f" ✗ (target {target:g} s)")
-    print(f"| {name} | {size:,} | {seconds:.2f} s{verdict} | {rate} |", flush=True)
 
 
 def ensure_terms(database, source_id):

@@ -7,7 +7,8 @@ Dirichlet prior of Monroe, Colaresi & Quinn, "Fightin' Words" (Political Analysi
 neither favours rare terms (as a plain ratio of frequencies does) nor frequent ones (as a
 difference of frequencies does).
 
-Pure functions: the models feed them texts and counts.
+Pure functions: the models feed them texts and counts. Texts are cleaned as the sentiment engine
+cleans them (:func:`~.sentiment.prepare_text`).
 """
 import math
 import re
@@ -15,19 +16,15 @@ from dataclasses import dataclass
 
 import yake
 
+from .sentiment import prepare_text
+
 SEPARATOR = "|"  # between the key phrases of a mention, as stored
 MAX_PHRASES = 5
 MAX_WORDS = 2
 ALPHA_0 = 1000.0  # the most the prior weighs, in term occurrences
 Z_SIGNIFICANT = 1.96
 
-_NOISE = re.compile(r"https?://\S+|www\.\S+|(?<![\w@])@[\w.@-]+|&\w+;")
 _WORD = re.compile(r"\w", re.UNICODE)
-
-
-def clean_text(text):
-    """The text without links, @handles and entities; hashtags keep their word (#battery: battery)."""
-    return _NOISE.sub(" ", text or "").replace("#", " ")
 
 
 def normalize_phrase(phrase):
@@ -60,7 +57,8 @@ class PhraseExtractor:
         """Up to ``max_phrases`` distinct key phrases of ``text``, most characteristic first, each
         followed by its words when it has several ("worst battery", "worst", "battery"): mentions
         saying "dead battery" and "battery drains" both count for "battery"."""
-        cleaned = clean_text(text)
+        # as the sentiment engine reads it: no markup, links or @handles; hashtags as their words
+        cleaned = prepare_text(text)
         if not _WORD.search(cleaned):
             return []
         kept = []

@@ -181,12 +181,13 @@ class SocialThemeDaily(models.Model):
         date_sql = self._field_to_sql(self._table, "date", query)
         negative_sql = self._field_to_sql(self._table, "negative_count", query)
         mentions_sql = self._field_to_sql(self._table, "mention_count", query)
+        term_sql = self._field_to_sql(self._table, "term", query)
         in_period = SQL("%s >= %s", date_sql, date_from)
         grouped = SQL("%s GROUP BY %s", query.select(
-            SQL("%s AS term", self._field_to_sql(self._table, "term", query)),
+            SQL("%s AS term", term_sql),
             SQL("COALESCE(SUM(%s) FILTER (WHERE %s), 0) AS period", negative_sql, in_period),
             SQL("COALESCE(SUM(%s) FILTER (WHERE NOT %s), 0) AS baseline", negative_sql, in_period),
-            SQL("SUM(%s) AS background", mentions_sql)), self._field_to_sql(self._table, "term", query))
+            SQL("SUM(%s) AS background", mentions_sql)), term_sql)
         rows = self.env.execute_query(SQL("""
             WITH terms AS (%(grouped)s)
             SELECT term, period, baseline, background, (SELECT SUM(background) FROM terms)
