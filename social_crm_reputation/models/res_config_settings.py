@@ -54,11 +54,13 @@ class ResConfigSettings(models.TransientModel):
     social_crm_agreement_min_corrections = AGREEMENT_MIN_CORRECTIONS.field(
         fields.Integer, string="Measured From (corrections)",
         help="The engine's agreement with the team on a language and network is measured once the team "
-             "corrected at least this many of its mentions; below, reports say it is not measured yet.")
+             "corrected at least this many of its mentions; below, reports say it is not measured yet. An engine "
+             "for another language is enabled only once measured on at least this many labelled texts.")
     social_crm_agreement_low_below = AGREEMENT_LOW_BELOW.field(
         fields.Float, string="Low Agreement Below",
         help="The engine's agreement with the team is low when even the upper bound of its 95 % Wilson "
-             "interval is below this: reports then say that the figures resting on it are unreliable.")
+             "interval is below this: reports then say that the figures resting on it are unreliable. An engine "
+             "for another language is enabled only with a measured accuracy of at least this.")
 
     social_crm_brand_keywords = fields.Char(
         related="company_id.social_brand_keywords", readonly=False, string="Own Brand Keywords")

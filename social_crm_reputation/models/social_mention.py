@@ -148,22 +148,29 @@ class SocialMention(models.Model):
         return positive, negative
 
     @api.model
-    def _sentiment_engine_scores(self, texts, langs):
+    def _sentiment_engine_scores(self, texts, langs, company=None):
         """The sentiment engine: one ``(score, language)`` per text of the batch, in order.
 
         ``score`` goes from -1 (very negative) to 1 (very positive), None for a text the engine
         cannot judge (empty, or in a language it does not read); ``language`` is the given or
         detected ISO 639-1 code, None when unknown. ``langs`` are the languages the networks gave
-        (None when they gave none). VADER, for English, here: an addon plugs another engine by
-        overriding this method; labels follow the thresholds of the settings whatever the engine.
+        (None when they gave none). VADER for English, and the engines ``company`` (the current
+        one by default) enabled for other languages (``social.sentiment.engine``); an addon plugs
+        another engine by overriding this method. Labels follow the thresholds of the settings
+        whatever the engine.
         """
-        return [(score, language) for score, _label, language in get_scorer().score_many(texts, langs)]
+        company = company or self.env.company
+        analyzers = self.env["social.sentiment.engine"]._analyzers(company.id)
+        return [(score, language)
+                for score, _label, language in get_scorer().score_many(texts, langs, analyzers=analyzers)]
 
     @api.model
-    def _sentiment_values(self, bodies, langs):
-        """One ``{sentiment_score, sentiment_label, detected_lang}`` per text, scored in one batch."""
+    def _sentiment_values(self, bodies, langs, company=None):
+        """One ``{sentiment_score, sentiment_label, detected_lang}`` per text, scored in one batch
+        with the engines of ``company`` (the current one by default)."""
         positive, negative = self._sentiment_thresholds()
-        results = self._sentiment_engine_scores([body or "" for body in bodies], [lang or None for lang in langs])
+        results = self._sentiment_engine_scores(
+            [body or "" for body in bodies], [lang or None for lang in langs], company=company)
         return [{"sentiment_score": score, "sentiment_label": sentiment.label(score, positive, negative),
                  "detected_lang": language or False}
                 for score, language in results]
@@ -200,9 +207,20 @@ class SocialMention(models.Model):
             if vals.get("direction") == "outbound":
                 vals.setdefault("sentiment_label", "unscored")  # our own words: no customer's sentiment
         todo = [vals for vals in vals_list if "sentiment_label" not in vals]
-        if todo:
-            scored = self._sentiment_values([vals.get("body") for vals in todo], [vals.get("lang") for vals in todo])
-            for vals, sentiment_vals in zip(todo, scored, strict=True):
+        if not todo:
+            return
+        # the company's engines score its mentions: the source's company, as the core pipeline sets it next
+        sources = self.env["social.source"].sudo().browse({vals["source_id"] for vals in todo if vals.get("source_id")})
+        source_companies = {source.id: source.company_id.id for source in sources}
+        by_company = defaultdict(list)
+        for vals in todo:
+            company_id = vals.get("company_id") or source_companies.get(vals.get("source_id")) or self.env.company.id
+            by_company[company_id].append(vals)
+        for company_id, company_todo in by_company.items():
+            scored = self._sentiment_values([vals.get("body") for vals in company_todo],
+                                            [vals.get("lang") for vals in company_todo],
+                                            company=self.env["res.company"].browse(company_id))
+            for vals, sentiment_vals in zip(company_todo, scored, strict=True):
                 vals.update(sentiment_vals)
 
     def write(self, vals):
@@ -387,13 +405,22 @@ class SocialMention(models.Model):
         """
         if not self:
             return
-        self.flush_recordset(["body", "lang", "sentiment_correction_id"])
+        self.flush_recordset(["body", "lang", "sentiment_correction_id", "company_id"])
         positive, negative = self._sentiment_thresholds()
         for batch in split_every(SCORING_BATCH, self.ids, self.browse):
             batch = batch.exists()
             # sudo: scoring is not a read by the user
-            rows = batch.sudo().read(["body", "lang", "sentiment_correction_id"], load=None)
-            values = self._sentiment_values([row["body"] for row in rows], [row["lang"] for row in rows])
+            rows = batch.sudo().read(["body", "lang", "sentiment_correction_id", "company_id"], load=None)
+            values = [None] * len(rows)
+            by_company = defaultdict(list)
+            for index, row in enumerate(rows):
+                by_company[row["company_id"]].append(index)
+            for company_id, indexes in by_company.items():
+                company = self.env["res.company"].browse(company_id) if company_id else None
+                for index, vals in zip(indexes, self._sentiment_values(
+                        [rows[index]["body"] for index in indexes], [rows[index]["lang"] for index in indexes],
+                        company=company), strict=True):
+                    values[index] = vals
             corrections = self.env["social.sentiment.correction"].sudo().browse(
                 [row["sentiment_correction_id"] for row in rows if row["sentiment_correction_id"]])
             team_labels = {correction.id: correction.label for correction in corrections}

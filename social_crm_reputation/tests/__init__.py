@@ -28,3 +28,5 @@ from . import test_sentiment_correction
 from . import test_competitors
 from . import test_themes
 from . import test_theme_change_tour
+from . import test_sentiment_engine
+from . import test_sentiment_engine_tour
