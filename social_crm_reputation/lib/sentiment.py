@@ -133,7 +133,8 @@ class Scorer:
 
         ``score`` is VADER's compound score in -1..1; ``label`` is "positive" when
         score >= ``positive``, "negative" when score <= ``negative``, "neutral" in between, and
-        "unscored" (score None) for texts that are empty once prepared or not in English.
+        "unscored" (score None) for texts that are empty once prepared or in a language that is
+        neither English nor one of ``analyzers``.
         ``langs`` optionally gives each text's known language tag: one other than English wins
         over detection, None (or "und") lets the text be detected. ``language`` is the given or
         detected ISO 639-1 code, None when undetermined. ``analyzers`` maps other ISO 639-1 codes to

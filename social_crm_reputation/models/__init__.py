@@ -11,6 +11,7 @@ from . import sale_order
 from . import social_reputation_alert
 from . import social_routing_rule
 from . import res_company
+from . import social_daily_rebuild_mixin
 from . import social_competitor
 from . import social_competitor_daily
 from . import social_theme_daily

@@ -61,8 +61,7 @@ class SocialCompetitor(models.Model):
     @api.model
     def _mark_series_stale(self):
         """The competitors changed: the series' job rebuilds the competitor series of every day."""
-        self.env["ir.config_parameter"].sudo().set_param(COMPETITORS_STALE_PARAM, "1")
-        self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
+        self.env["social.competitor.daily"]._mark_stale()
 
     def action_view_series(self):
         """Smart button: the share of voice of the competitor's company against its competitors."""

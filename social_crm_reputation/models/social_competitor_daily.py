@@ -7,8 +7,8 @@ from odoo.tools.sql import create_unique_index
 
 from ..lib import keywords
 from .social_competitor import COMPETITORS_STALE_PARAM
+from .social_daily_rebuild_mixin import DAYS_PER_BATCH
 
-DAYS_PER_BATCH = 31
 SCORED_LABELS = ("positive", "neutral", "negative")
 
 
@@ -26,10 +26,11 @@ class SocialCompetitorDaily(models.Model):
     """
 
     _name = "social.competitor.daily"
-    _inherit = ["social.network.mixin"]
+    _inherit = ["social.network.mixin", "social.daily.rebuild.mixin"]
     _description = "Daily Share of Voice"
     _order = "date desc, own_brand desc, brand, id"
     _rec_name = "brand"
+    _stale_param = COMPETITORS_STALE_PARAM
 
     date = fields.Date(required=True, index=True, readonly=True)
     company_id = fields.Many2one(comodel_name="res.company", required=True, index=True, readonly=True,
@@ -181,40 +182,10 @@ class SocialCompetitorDaily(models.Model):
         self.invalidate_model()
 
     @api.model
-    def _refresh_stale(self, step):
-        """When the competitors changed (``COMPETITORS_STALE_PARAM``), rebuild every day that has
-        mentions, ``DAYS_PER_BATCH`` days per ``step(callable)`` (the series' job commits each)."""
-        params = self.env["ir.config_parameter"].sudo()
-        if not params.get_param(COMPETITORS_STALE_PARAM):
-            return 0
-        days = self._days_with_mentions()
-        for start in range(0, len(days), DAYS_PER_BATCH):
-            step(lambda start=start: self._refresh_days(days[start:start + DAYS_PER_BATCH]))
-
-        def finish():
-            self._drop_other_days(days)
-            params.set_param(COMPETITORS_STALE_PARAM, False)
-
-        step(finish)
-        return len(days)
-
-    @api.model
-    def _drop_other_days(self, days):
-        """Drop the rows of days that have no mention any more."""
-        self.env.execute_query(SQL("DELETE FROM social_competitor_daily WHERE NOT (date = ANY(%s::date[]))", days))
-        self.invalidate_model()
-
-    @api.model
-    def _days_with_mentions(self):
-        self.env["social.mention"].flush_model(["posted_at"])
-        return [row[0] for row in self.env.execute_query(
-            SQL("SELECT DISTINCT posted_at::date FROM social_mention ORDER BY 1"))]
-
-    @api.model
     def _refresh_all(self):
         """Rebuild the whole series (with the brand reputation series)."""
         days = self._days_with_mentions()
         self._drop_other_days(days)
         for start in range(0, len(days), DAYS_PER_BATCH):
             self._refresh_days(days[start:start + DAYS_PER_BATCH])
-        self.env["ir.config_parameter"].sudo().set_param(COMPETITORS_STALE_PARAM, False)
+        self.env["ir.config_parameter"].sudo().set_param(self._stale_param, False)

@@ -57,11 +57,13 @@ class SocialMention(models.Model):
 
     sentiment_score = fields.Float(
         string="Sentiment", readonly=True, aggregator="avg", digits=(3, 3),
-        help="VADER compound score, from -1 (very negative) to 1 (very positive); empty when unscored.")
+        help="The engine's compound score (VADER for English, the company's enabled engine for another "
+             "language), from -1 (very negative) to 1 (very positive); empty when unscored.")
     sentiment_label = fields.Selection(
         selection=SENTIMENT_LABELS, readonly=True, index=True,
         help="Positive, neutral or negative by the thresholds of the settings. Unscored: the text is empty "
-             "or not in English, which VADER cannot judge. Empty while the mention waits to be scored.")
+             "or in a language without an enabled engine (see Sentiment Engines). Empty while the mention waits "
+             "to be scored.")
     # The engine's own verdict is kept apart only for the few mentions the team corrected: the
     # columns stay empty (nothing written) for every other mention, so ingestion does no more work.
     sentiment_engine_label = fields.Selection(

@@ -71,7 +71,8 @@ class SocialReputationDaily(models.Model):
     neutral_count = fields.Integer(string="Neutral", readonly=True)
     negative_count = fields.Integer(string="Negative", readonly=True)
     unscored_count = fields.Integer(string="Unscored", readonly=True,
-                                    help="Mentions VADER cannot judge (not in English, empty) or not scored yet.")
+                                    help="Mentions no engine can judge (empty, or in a language without an enabled "
+                                         "engine) or not scored yet.")
     scored_count = fields.Integer(string="Scored", readonly=True)
     # grouped, both ratios are computed from the summed counts (see _read_group_select), not averaged per row
     net_sentiment = fields.Float(

@@ -6,8 +6,8 @@ from odoo.tools import SQL
 from odoo.tools.sql import create_unique_index
 
 from ..lib import keywords, themes
+from .social_daily_rebuild_mixin import DAYS_PER_BATCH
 
-DAYS_PER_BATCH = 31
 EXTRACT_BATCH = 2000
 EXTRACT_PER_RUN = 20000  # about 15 s of a core
 BASELINE_DAYS = 28
@@ -26,10 +26,11 @@ class SocialThemeDaily(models.Model):
     """
 
     _name = "social.theme.daily"
-    _inherit = ["social.network.mixin"]
+    _inherit = ["social.network.mixin", "social.daily.rebuild.mixin"]
     _description = "Daily Themes"
     _order = "date desc, negative_count desc, mention_count desc, id"
     _rec_name = "term"
+    _stale_param = THEMES_STALE_PARAM
 
     date = fields.Date(required=True, index=True, readonly=True)
     term = fields.Char(string="Theme", required=True, readonly=True, index=True,
@@ -136,27 +137,7 @@ class SocialThemeDaily(models.Model):
         """Rebuild every day that has mentions (with the brand reputation series), by the series'
         job: a year of a busy brand holds millions of theme occurrences, more than a request
         should count. This marks the themes stale and wakes the job up."""
-        self.env["ir.config_parameter"].sudo().set_param(THEMES_STALE_PARAM, "1")
-        self.env.ref("social_crm_reputation.ir_cron_refresh_reputation_daily").sudo()._trigger()
-
-    @api.model
-    def _refresh_stale(self, step):
-        """When the themes were marked stale (``THEMES_STALE_PARAM``), rebuild every day that has
-        mentions, ``DAYS_PER_BATCH`` days per ``step(callable)`` (the series' job commits each)."""
-        params = self.env["ir.config_parameter"].sudo()
-        if not params.get_param(THEMES_STALE_PARAM):
-            return 0
-        days = self.env["social.competitor.daily"]._days_with_mentions()
-        for start in range(0, len(days), DAYS_PER_BATCH):
-            step(lambda start=start: self._refresh_days(days[start:start + DAYS_PER_BATCH]))
-
-        def finish():
-            self.env.execute_query(SQL("DELETE FROM social_theme_daily WHERE NOT (date = ANY(%s::date[]))", days))
-            self.invalidate_model()
-            params.set_param(THEMES_STALE_PARAM, False)
-
-        step(finish)
-        return len(days)
+        self._mark_stale()
 
     # ------------------------------------------------------------------ what changed
 
