@@ -40,6 +40,7 @@
         "demo/social_competitor_demo.xml",
         "demo/social_sentiment_correction_demo.xml",
         "demo/social_mention_themes_demo.xml",
+        "demo/social_mention_french_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
