@@ -1012,20 +1012,29 @@ class SocialMention(models.Model):
         return (self.env.ref("social_crm.mail_activity_type_social_answer", raise_if_not_found=False)
                 or self.env.ref("mail.mail_activity_data_todo"))
 
-    def _response_activity_vals(self, activity_type, model_id):
+    def _response_activity_vals(self, activity_type, model_id, deadlines=None):
         """Values of the response activity of this mention, for its assignee: due at its response
-        deadline (in business hours, :meth:`_prepare_response_due`), else at once."""
+        deadline (in business hours, :meth:`_prepare_response_due`), else at once.
+
+        ``deadlines`` is a dictionary shared by the mentions of a batch: mentions received outside
+        business hours share their deadline, which is then dated and formatted once."""
         self.ensure_one()
         user = self.user_id
         due = self.response_due_at or fields.Datetime.now()
+        tz = user.tz or "UTC"
+        deadlines = {} if deadlines is None else deadlines
+        if (due, tz) not in deadlines:
+            deadlines[due, tz] = (
+                fields.Date.context_today(self.with_context(tz=tz), timestamp=due),
+                self.env._("Answer by %(deadline)s", deadline=format_datetime(self.env, due, tz=tz, dt_format="short")))
+        date_deadline, summary = deadlines[due, tz]
         return {
             "res_model_id": model_id,
             "res_id": self.id,
             "activity_type_id": activity_type.id,
             "user_id": user.id,
-            "date_deadline": fields.Date.context_today(self.with_context(tz=user.tz or "UTC"), timestamp=due),
-            "summary": self.env._("Answer by %(deadline)s",
-                                  deadline=format_datetime(self.env, due, tz=user.tz or "UTC", dt_format="short")),
+            "date_deadline": date_deadline,
+            "summary": summary,
             "automated": True,
         }
 
@@ -1058,6 +1067,7 @@ class SocialMention(models.Model):
         moves = defaultdict(lambda: Activity)
         to_create = []
         model_id = self.env["ir.model"]._get_id(self._name)
+        deadlines = {}
         for mention in mentions:
             activities = by_mention[mention.id]
             if mention.state == "answered":
@@ -1069,7 +1079,7 @@ class SocialMention(models.Model):
                 if activities[0].user_id != mention.user_id:
                     moves[mention.user_id.id] |= activities[0]
             elif mention.state in TO_ANSWER_STATES:
-                to_create.append(mention._response_activity_vals(activity_type, model_id))
+                to_create.append(mention._response_activity_vals(activity_type, model_id, deadlines))
         to_unlink.unlink()
         for user_id, activities in moves.items():
             activities.write({"user_id": user_id})
