@@ -55,6 +55,9 @@ USER_RIGHTS = {
     "social.theme.daily": "r",
     "social.theme.change.wizard": "rwcu",
     "social.theme.change.line": "rwcu",
+    # engines of other languages: measured and enabled by managers, never deleted (their measurement)
+    "social.sentiment.engine": "r",
+    "social.sentiment.engine.measure": "",
     # satisfaction after an answer: a report for managers (users see the score on their mentions)
     "social.mention.csat.report": "",
     # queues of figures written by concurrent batches, merged by their jobs
@@ -77,6 +80,7 @@ MANAGER_RIGHTS = {
     "social.sentiment.agreement": "r",
     "social.competitor.daily": "r",  # built by the series' job
     "social.theme.daily": "r",
+    "social.sentiment.engine": "rwc",
     "social.mention.csat.report": "r",
     "social.advocacy.standing.queue": "r",
     "social.advocacy.award.queue": "r",
@@ -95,6 +99,7 @@ COMPANY_RULED = (
     "social.mention.import.job", "social.advocacy.standing", "social.advocacy.tier.history", "social.account",
     "social.mention.sla.report", "social.routing.rule", "social.sentiment.correction", "social.sentiment.agreement",
     "social.competitor", "social.competitor.daily", "social.theme.daily", "social.mention.csat.report",
+    "social.sentiment.engine",
 )
 # the credentials of the accounts replies are posted from: managers only
 ACCOUNT_SECRETS = ("access_token", "refresh_token", "client_id", "client_secret", "username", "password",
@@ -169,6 +174,9 @@ class AccessCommon:
             "social.mention.csat.report": env["social.mention.csat.report"].search([("mention_id", "=", mention.id)]),
             "social.routing.rule": env["social.routing.rule"].create(
                 {"name": f"Route {tag}", "keywords": "refund", "company_id": company.id}),
+            "social.sentiment.engine": env["social.sentiment.engine"].search(
+                [("company_id", "=", company.id), ("engine", "=", "vader_fr")])
+            or env["social.sentiment.engine"].create({"engine": "vader_fr", "company_id": company.id}),
             "social.source": source,
             "social.mention": mention,
             "social.mention.quarantine": env["social.mention.quarantine"].create(

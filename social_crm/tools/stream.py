@@ -198,8 +198,12 @@ class StreamRunner:
             return True
         now = time.time()
         results = {}
+        committed = []
         try:
             with self.registry.cursor() as cr:
+                # the first hook after the commit: what follows it (waking up the jobs, on a connection of
+                # its own) may fail when the database restarted, though the batch is stored
+                cr.postcommit.add(lambda: committed.append(True))
                 env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
                 existing = set(env["social.source"].browse([state.id for state in dirty]).exists().ids)
                 for state in dirty:
@@ -223,12 +227,20 @@ class StreamRunner:
                     results[state] = env["social.source"].browse(state.id)._stream_store(
                         state.items, state.deletes, status)
         except Exception as error:  # noqa: BLE001 - the database restarting, a conflict: kept, tried again
+            if committed:
+                _logger.warning("Stream batch of database %s stored, but what follows its commit failed (%s: %s)",
+                                self.registry.db_name, type(error).__name__, error)
+                return self._flushed(dirty, results)
             self._failures += 1
             delay = min(self.max_backoff_seconds, self.backoff_seconds * 2 ** min(self._failures, 16))
             self._retry_at = time.monotonic() + delay * random.uniform(0.5, 1)
             _logger.warning("Stream batch of database %s not stored (%s: %s), trying again in %.1f s",
                             self.registry.db_name, type(error).__name__, error, delay)
             return False
+        return self._flushed(dirty, results)
+
+    def _flushed(self, dirty, results):
+        """Count a stored batch (``results``: ``(created, forgotten)`` per source state) and start the next."""
         self._failures = 0
         for group in self.groups.values():
             group.error_at = None  # written
