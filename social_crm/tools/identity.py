@@ -72,6 +72,7 @@ NETWORK_HOSTS = {
     "reddit.com": "reddit",
     "bsky.app": "bluesky",
 }
+_SPACE = re.compile(r"\s")  # the characters str.isspace() accepts: re's \s is defined by the same table
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "web.", "old.", "new.", "np.", "touch.", "mbasic.")
 
 # First path segments that are pages of the network, not profiles.
@@ -107,7 +108,7 @@ def canonical_handle(network, handle):
         value += ".bsky.social"
     if not value:
         raise IdentityError("The handle is empty.")
-    if any(char.isspace() for char in value):
+    if _SPACE.search(value):
         raise IdentityError(f"The handle {handle!r} contains spaces; a handle is a single word such as @name.")
     if len(value) > MAX_HANDLE_LENGTH or not HANDLE_PATTERNS[network].fullmatch(value):
         raise IdentityError(f"{handle!r} is not a valid {dict(NETWORKS)[network]} handle.")
