@@ -139,6 +139,11 @@ class TestIdentityNormalisation(BaseCase):
                 canonical_handle(network, typed)
             self.assertTrue(str(caught.exception))
 
+    def test_handles_with_any_kind_of_space_say_so(self):
+        for typed in ("acme\tfan", "acme\u00a0fan", "acme\u2028fan", "acme\u3000fan", "acme\x1cfan"):
+            with self.subTest(handle=typed), self.assertRaisesRegex(IdentityError, "contains spaces"):
+                canonical_handle("mastodon", typed)
+
     def test_not_profile_urls_refused(self):
         for url in NOT_PROFILE_URLS:
             with self.subTest(url=url), self.assertRaises(IdentityError):
