@@ -305,8 +305,7 @@ class SocialSentimentEngine(models.Model):
         stored before included (by the rescoring job)."""
         self.check_access("write")
         for engine in self:
-            if not engine.installed:
-                engine._get_analyzer()  # its clear error
+            engine._get_analyzer()  # a clear error when its library is missing
             if engine.state != "measured" or not engine.can_enable:
                 raise UserError(self.env._(
                     "%(engine)s can be enabled only once measured on at least %(count)s labelled texts with an "
